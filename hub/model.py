@@ -1,0 +1,247 @@
+"""The typed model every stage shares: the registry (site, units, officers,
+accounts) and the entries read from their feeds.
+
+Everything here is a frozen dataclass. Stages pass these along one way
+(registry -> fetch -> parse -> store -> site -> render -> publish) and never
+mutate them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Literal
+
+UnitKind = Literal["office", "division", "unit", "committee"]
+UNIT_KINDS: tuple[UnitKind, ...] = ("office", "division", "unit", "committee")
+
+NEUTRAL = ""
+"""The language key of a plain string: text that reads the same in every language."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """Public text: a plain string, or one string per language."""
+
+    values: Mapping[str, str]
+
+    @classmethod
+    def plain(cls, value: str) -> Text:
+        return cls({NEUTRAL: value})
+
+    def pick(self, lang: str, fallback: str) -> tuple[str, str | None]:
+        """The text for ``lang`` and the language it is really in.
+
+        Falls back to ``fallback`` (the site's default language), then to any
+        language given. The language is None for a plain string, which needs
+        no ``lang`` attribute on any page.
+        """
+        for candidate in (lang, fallback):
+            if candidate in self.values:
+                return self.values[candidate], candidate
+        if NEUTRAL in self.values:
+            return self.values[NEUTRAL], None
+        first = next(iter(self.values))
+        return self.values[first], first
+
+    def get(self, lang: str, fallback: str) -> str:
+        return self.pick(lang, fallback)[0]
+
+
+@dataclass(frozen=True)
+class FeedRef:
+    """Where an account's public feed is read from.
+
+    ``source`` is the feed's identity in the store: the http(s) URL, or the
+    path relative to the registry's folder exactly as written (POSIX form).
+    ``path`` is set for a local file and is always inside the registry's folder.
+    """
+
+    source: str
+    url: str | None = None
+    path: Path | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.path is not None
+
+
+@dataclass(frozen=True)
+class Account:
+    """One official account on one platform."""
+
+    platform: str
+    """Canonical key in the platform table (``x``, never the alias ``twitter``)."""
+    handle: str | None
+    url: str
+    """The public profile URL."""
+    feed: FeedRef | None
+    owner: str
+    """The profile that owns the account: ``officer:<id>`` or ``unit:<id>``."""
+    label: Text | None = None
+    """Overrides the platform's label (a blog's name, say)."""
+
+    @property
+    def key(self) -> str:
+        """Identity used to spot the same account listed twice."""
+        return f"{self.platform}:{(self.handle or self.url).lower()}"
+
+
+@dataclass(frozen=True)
+class Tips:
+    name: Text
+    phone: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Contact:
+    emergency: str
+    non_emergency: str | None = None
+    tips: Tips | None = None
+
+
+@dataclass(frozen=True)
+class Colors:
+    primary: str = "#0b3d91"
+    accent: str = "#ffd200"
+
+
+@dataclass(frozen=True)
+class FetchSettings:
+    """Limits for fetching feeds; ``site.fetch`` in sources.yaml."""
+
+    concurrency: int = 32
+    per_host: int = 2
+    connect_timeout: float = 5.0
+    read_timeout: float = 15.0
+    total_timeout: float = 30.0
+    max_bytes: int = 5 * 1024 * 1024
+    max_redirects: int = 5
+    allow_private_addresses: bool = False
+    max_entries: int = 200
+    """Entries kept per feed in the store."""
+
+
+@dataclass(frozen=True)
+class Site:
+    name: Text
+    url: str
+    languages: tuple[str, ...]
+    contact: Contact
+    theme: str = "default"
+    logo: str | None = None
+    """Path relative to the registry's folder."""
+    colors: Colors = field(default_factory=Colors)
+    disclaimer: Text | None = None
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+
+    @property
+    def default_language(self) -> str:
+        return self.languages[0]
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: Text
+    kind: UnitKind
+    parent: str | None = None
+    official: bool = False
+    description: Text | None = None
+    photo: str | None = None
+    monitoring: Text | None = None
+    topics: tuple[str, ...] = ()
+    accounts: tuple[Account, ...] = ()
+
+
+@dataclass(frozen=True)
+class Officer:
+    id: str
+    name: str
+    unit: str
+    rank: str | None = None
+    title: Text | None = None
+    photo: str | None = None
+    """Path relative to the registry's folder."""
+    bio: Text | None = None
+    topics: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    monitoring: Text | None = None
+    accounts: tuple[Account, ...] = ()
+
+    def is_former(self, today: date) -> bool:
+        """An officer whose ``until`` has passed is archived, not deleted."""
+        return self.until is not None and self.until < today
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.rank} {self.name}" if self.rank else self.name
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A validated sources.yaml."""
+
+    path: Path
+    site: Site
+    units: tuple[Unit, ...]
+    officers: tuple[Officer, ...]
+
+    @property
+    def root(self) -> Path:
+        """The registry's folder: relative paths in it resolve from here."""
+        return self.path.parent
+
+    def accounts(self) -> Iterator[Account]:
+        for unit in self.units:
+            yield from unit.accounts
+        for officer in self.officers:
+            yield from officer.accounts
+
+    def feeds(self) -> tuple[FeedRef, ...]:
+        """Every distinct feed, in registry order."""
+        seen: dict[str, FeedRef] = {}
+        for account in self.accounts():
+            if account.feed is not None:
+                seen.setdefault(account.feed.source, account.feed)
+        return tuple(seen.values())
+
+
+@dataclass(frozen=True)
+class Media:
+    """An image or video attached to an entry."""
+
+    url: str
+    alt: str = ""
+    type: str | None = None
+    """MIME type where the feed says, e.g. ``image/jpeg``."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One post from one feed, normalized and sanitized.
+
+    ``title``, ``author`` and ``categories`` are plain text: escape them when
+    rendering. ``summary`` and ``content`` are HTML that already passed the
+    sanitizer's allow-list. All datetimes are timezone-aware UTC.
+    """
+
+    feed: str
+    """The FeedRef.source it came from."""
+    id: str
+    """Stable within its feed: guid, else link, else a content hash."""
+    title: str
+    summary: str = ""
+    content: str = ""
+    link: str | None = None
+    published: datetime | None = None
+    updated: datetime | None = None
+    author: str | None = None
+    categories: tuple[str, ...] = ()
+    media: tuple[Media, ...] = ()
+    language: str | None = None
