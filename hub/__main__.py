@@ -4,4 +4,6 @@ import sys
 
 from hub.cli import main
 
-sys.exit(main())
+# The guard matters: parse workers start by importing the main module.
+if __name__ == "__main__":
+    sys.exit(main())

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
@@ -138,13 +139,50 @@ def run_check(options: Options) -> int:
     return EXIT_OK
 
 
-def run_build(options: Options) -> int:
-    run_check(options)
-    print("build: the site stages are not available yet; the registry is valid", file=sys.stderr)
+def run_fetch(options: Options) -> int:
+    # Imported here so `hub check` starts fast: it needs none of the feed or site stages.
+    from hub import pipeline
+    from hub.console import FeedProgress
+
+    checked = check(options)
+    progress = FeedProgress()
+    report = pipeline.fetch(checked.registry, options.cache, now=_now(), progress=progress)
+    progress.finish(report)
     return EXIT_OK
 
 
-COMMANDS = {"check": run_check, "fetch": run_build, "build": run_build, "serve": run_build}
+def run_build(options: Options) -> int:
+    from hub import pipeline
+    from hub.console import FeedProgress
+
+    registry = check(options).registry
+    if options.offline:
+        print("fetch: skipped (--offline): building from the store", file=sys.stderr)
+    else:
+        progress = FeedProgress()
+        report = pipeline.fetch(registry, options.cache, now=_now(), progress=progress)
+        progress.finish(report)
+    result = pipeline.build(registry, options.cache, options.out, now=_now())
+    done = result.publish
+    print(
+        f"build: {result.pages} pages, {result.posts} posts -> {done.out_dir}/ "
+        f"({done.written} written, {done.unchanged} unchanged, {done.removed} removed)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def run_serve(options: Options) -> int:
+    from hub import serve
+
+    return serve.serve(options, build=run_build)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+COMMANDS = {"check": run_check, "fetch": run_fetch, "build": run_build, "serve": run_serve}
 
 
 def _options(args: argparse.Namespace) -> Options:

@@ -175,6 +175,14 @@ SITE = Obj(
             )
         ),
         "fetch": Key(FETCH),
+        "timezone": Key(
+            Str(
+                r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",
+                "an IANA time zone such as America/Toronto",
+                max_length=64,
+                description="The time zone dates are shown in (UTC).",
+            )
+        ),
     },
     "The service and its site.",
 )

@@ -137,6 +137,8 @@ class Site:
     colors: Colors = field(default_factory=Colors)
     disclaimer: Text | None = None
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    timezone: str = "UTC"
+    """IANA name (America/Toronto): the clock the site's dates are shown in."""
 
     @property
     def default_language(self) -> str:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slugify import slugify
 
@@ -82,6 +83,14 @@ def loads(data: bytes, path: Path, *, display_name: str | None = None) -> Checke
         raise RegistryError(_in_order(out.problems))
     warnings = tuple(p for p in out.problems if p.severity == "warning")
     return Checked(registry, tuple(_in_order(list(warnings))))
+
+
+def _is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
 
 
 def _in_order(problems: list[Problem]) -> list[Problem]:
@@ -158,6 +167,15 @@ class _Rules:
                 "site.fetch.read_timeout",
                 "must not be longer than total_timeout",
             )
+        timezone = f.get("timezone", "UTC")
+        if not _is_timezone(timezone):
+            self.error(
+                f,
+                "timezone",
+                "site.timezone",
+                f'unknown time zone "{timezone}": use an '
+                "IANA name such as America/Toronto or Europe/Paris",
+            )
         theme = f.get("theme", "default")
         if not (self.root / "themes" / theme).is_dir():
             self.error(
@@ -179,6 +197,7 @@ class _Rules:
             colors=Colors(**colors),
             disclaimer=_text(f.get("disclaimer")),
             fetch=fetch,
+            timezone=timezone,
         )
 
     # units
@@ -238,7 +257,8 @@ class _Rules:
             while node is not None and node in parents and node not in chain:
                 chain.append(node)
                 node = parents.get(node)
-            if node != start or start in reported:
+            # A unit that is its own parent is already reported by unit().
+            if node != start or start in reported or len(chain) == 1:
                 continue
             reported.update(chain)
             i = unit_ids[start]
@@ -333,6 +353,9 @@ class _Rules:
             return None
         handle = f.get("handle")
         url = f.get("url")
+        # A handle or url that is written but invalid was reported already.
+        if ("handle" in f.node.value and handle is None) or ("url" in f.node.value and url is None):
+            return None
         if platform.takes_url:
             if handle is not None:
                 self.error(
@@ -367,7 +390,7 @@ class _Rules:
                 f,
                 None,
                 path,
-                f'missing "handle" (or "url") for a {platform.label} '
+                f'missing "handle" (or "url") for the {platform.label} '
                 f"account: expected {platform.hint}, e.g. handle: {platform.example}",
             )
             return None

@@ -1,0 +1,106 @@
+"""Turns the site model into the list of files one build publishes.
+
+This module decides which pages exist (every route in every language) and
+which template renders each; :mod:`hub.render` renders, :mod:`hub.publish`
+writes. Nothing here touches the output folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from hub.publish import Output
+from hub.render import Renderer
+from hub.site import PAGE_SIZE, SiteModel
+from hub.theme import Asset, Theme, generated
+from hub.urls import Route, Urls, file_for
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    route: Route
+    template: str
+    context: dict[str, object]
+
+
+def urls_for(site: SiteModel) -> Urls:
+    return Urls({(p.name, p.lang): p.slug for p in site.content.pages})
+
+
+def brand_css(site: SiteModel) -> Asset:
+    """The registry's colours as CSS custom properties: pages carry no inline style."""
+    colors = site.registry.site.colors
+    css = f":root{{--brand-primary:{colors.primary};--brand-accent:{colors.accent}}}\n"
+    return generated("brand.css", css.encode())
+
+
+def media_paths(site: SiteModel) -> dict[str, str]:
+    """Registry-relative images (logo, photos) -> published path with a content hash."""
+    reg = site.registry
+    wanted = [reg.site.logo, *(u.photo for u in reg.units), *(o.photo for o in reg.officers)]
+    found: dict[str, str] = {}
+    for relative in wanted:
+        if not relative or relative in found:
+            continue
+        source = reg.root / relative
+        if source.is_file():
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+            name = PurePosixPath(relative)
+            found[relative] = f"media/{name.stem}.{digest}{name.suffix.lower()}"
+    return found
+
+
+def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
+    posts = site.posts
+    count = max(1, -(-len(posts) // PAGE_SIZE))
+    for number in range(1, count + 1):
+        chunk = posts[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        yield PageSpec(
+            Route("home", number=number),
+            "home.html",
+            {"posts": chunk, "number": number, "pages": count},
+        )
+    yield PageSpec(Route("connect"), "connect.html", {})
+    if site.former:
+        yield PageSpec(Route("former"), "former.html", {})
+    for key in site.platforms:
+        yield PageSpec(Route("platform", key), "filter.html", {"filter": "platform", "value": key})
+    for topic in site.topics:
+        yield PageSpec(Route("topic", topic), "filter.html", {"filter": "topic", "value": topic})
+    for officer in site.officers.values():
+        yield PageSpec(Route("officer", officer.id), "officer.html", {"officer": officer})
+    for unit in site.units.values():
+        yield PageSpec(Route("unit", unit.id), "unit.html", {"unit": unit})
+    for page in site.content.pages_in(lang):
+        yield PageSpec(Route("page", page.name), "page.html", {"page": page})
+
+
+def collect(site: SiteModel, theme: Theme) -> Output:
+    """Every file of the site, rendered in memory."""
+    assets: dict[str, Asset] = theme.assets()
+    brand = brand_css(site)
+    assets[brand.name] = brand
+    media = media_paths(site)
+    urls = urls_for(site)
+    renderer = Renderer(site, theme, urls, assets, media)
+    output = Output()
+    for asset in assets.values():
+        if asset.data is not None:
+            output.add(asset.path, asset.data, source=f"generated {asset.name}")
+        elif asset.source is not None:
+            output.add_file(asset.path, asset.source, source=f"theme file {asset.source}")
+    for relative, published in media.items():
+        output.add_file(published, site.registry.root / relative, source=relative)
+    languages = site.registry.site.languages
+    for lang in languages:
+        for spec in pages(site, lang):
+            path = urls.path(spec.route, lang)
+            text = renderer.render(spec.template, lang, spec.route, **spec.context)
+            output.add(file_for(path), text, source=f"{spec.template} ({path})")
+    default = site.registry.site.default_language
+    output.add("index.html", renderer.render("root.html", default, None), source="root.html")
+    output.add("404.html", renderer.render("404.html", default, None), source="404.html")
+    return output

@@ -1,0 +1,54 @@
+"""The build, start to end, as one readable function per command.
+
+``fetch`` runs fetch -> parse -> store; ``build`` adds site -> render ->
+publish. The command line calls these; tests call them directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from hub import content, generate, site, theme
+from hub.model import Registry
+from hub.publish import PublishReport, publish
+from hub.store import STORE_NAME, Store
+from hub.update import FeedOutcome, UpdateReport, update
+
+@dataclass(frozen=True)
+class BuildResult:
+    pages: int
+    posts: int
+    publish: PublishReport
+
+
+def open_store(cache: Path) -> Store:
+    return Store.open(cache / STORE_NAME)
+
+
+def fetch(
+    registry: Registry, cache: Path, *, now: datetime, progress: object | None = None
+) -> UpdateReport:
+    """Fetch every due feed into the store in ``cache``."""
+    on_start = getattr(progress, "start", None)
+    on_outcome = getattr(progress, "outcome", None)
+    with open_store(cache) as store:
+        return update(registry, store, now=now, on_start=on_start, on_outcome=on_outcome)
+
+
+def build(registry: Registry, cache: Path, out: Path, *, now: datetime) -> BuildResult:
+    """Render the site from the store and publish it to ``out``."""
+    loaded = content.load_content(
+        registry.root / "content", registry.site.languages, display_root=registry.root
+    )
+    with open_store(cache) as store:
+        entries = store.entries([feed.source for feed in registry.feeds()], now=now)
+    model = site.build(registry, entries, loaded, now)
+    output = generate.collect(model, theme.load(registry.root, registry.site.theme))
+    report = publish(output, out)
+    pages = sum(1 for path in output.paths() if path.endswith(".html"))
+    return BuildResult(pages, len(model.posts), report)
+
+
+__all__ = ["BuildResult", "FeedOutcome", "build", "fetch", "open_store"]

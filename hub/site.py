@@ -1,0 +1,220 @@
+"""Assembles the site model from the registry, the stored entries and content/.
+
+Pure: no I/O. It answers the questions templates would otherwise work out
+over and over: who owns an account, which posts belong to whom, which units
+sit under which, who has left, which posts are the same post cross-posted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from hub.content import Content
+from hub.model import Account, Entry, Officer, Registry, Unit
+from hub.platforms import PLATFORMS
+from hub.sanitize import plain_text
+
+PAGE_SIZE = 50
+"""Posts per page of the home page."""
+RECENT = 20
+"""Posts on a profile or unit page."""
+CROSS_POST_WINDOW = timedelta(hours=48)
+
+Profile = Officer | Unit
+
+
+@dataclass(frozen=True)
+class Post:
+    """An entry as the site shows it: with the account and profile it came from."""
+
+    entry: Entry
+    account: Account
+    owner: str
+    """``officer:<id>`` or ``unit:<id>``."""
+    when: datetime | None
+    excerpt: str
+    """Plain text, short: the title when the post has none."""
+    also: tuple[Account, ...] = ()
+    """Other accounts of the same owner where the same post appeared."""
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    registry: Registry
+    content: Content
+    built_at: datetime
+    posts: tuple[Post, ...]
+    """Every post, newest first, cross-posts merged."""
+    units: Mapping[str, Unit]
+    officers: Mapping[str, Officer]
+    children: Mapping[str, tuple[Unit, ...]]
+    members: Mapping[str, tuple[Officer, ...]]
+    """Unit id -> its current officers."""
+    former: tuple[Officer, ...]
+    posts_by_owner: Mapping[str, tuple[Post, ...]]
+    posts_by_unit: Mapping[str, tuple[Post, ...]]
+    """Unit id -> the posts of the unit and of its officers."""
+    platforms: tuple[str, ...]
+    """Platforms that have at least one account, in table order."""
+    topics: tuple[str, ...]
+
+    @property
+    def today(self) -> date:
+        return self.built_at.date()
+
+    @property
+    def official(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units.values() if u.official)
+
+    def profile(self, owner: str) -> Profile:
+        kind, _, key = owner.partition(":")
+        return self.officers[key] if kind == "officer" else self.units[key]
+
+    def unit_of(self, officer: Officer) -> Unit:
+        return self.units[officer.unit]
+
+    def units_of_kind(self, kind: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units.values() if u.kind == kind)
+
+    def accounts_on(self, platform: str) -> tuple[tuple[Profile, Account], ...]:
+        return tuple(
+            (self.profile(a.owner), a) for a in self.registry.accounts() if a.platform == platform
+        )
+
+    def with_topic(self, topic: str) -> tuple[Profile, ...]:
+        people: list[Profile] = [u for u in self.units.values() if topic in u.topics]
+        people += [o for o in self.current_officers() if topic in o.topics]
+        return tuple(people)
+
+    def current_officers(self) -> tuple[Officer, ...]:
+        return tuple(o for o in self.officers.values() if not o.is_former(self.today))
+
+    def ancestors(self, unit: Unit) -> tuple[Unit, ...]:
+        chain: list[Unit] = []
+        while unit.parent is not None and unit.parent in self.units:
+            unit = self.units[unit.parent]
+            chain.insert(0, unit)
+        return tuple(chain)
+
+
+def build(
+    registry: Registry,
+    entries: Sequence[Entry],
+    content: Content,
+    built_at: datetime,
+) -> SiteModel:
+    units = {u.id: u for u in registry.units}
+    officers = {o.id: o for o in registry.officers}
+    today = built_at.date()
+    children: dict[str, list[Unit]] = defaultdict(list)
+    for unit in registry.units:
+        if unit.parent is not None:
+            children[unit.parent].append(unit)
+    members: dict[str, list[Officer]] = defaultdict(list)
+    for officer in registry.officers:
+        if not officer.is_former(today):
+            members[officer.unit].append(officer)
+    posts = _merge_cross_posts(_posts(registry, entries))
+    by_owner: dict[str, list[Post]] = defaultdict(list)
+    by_unit: dict[str, list[Post]] = defaultdict(list)
+    for post in posts:
+        by_owner[post.owner].append(post)
+        kind, _, key = post.owner.partition(":")
+        by_unit[key if kind == "unit" else officers[key].unit].append(post)
+    used = {a.platform for a in registry.accounts()}
+    return SiteModel(
+        registry=registry,
+        content=content,
+        built_at=built_at,
+        posts=tuple(posts),
+        units=units,
+        officers=officers,
+        children={k: tuple(v) for k, v in children.items()},
+        members={k: tuple(v) for k, v in members.items()},
+        former=tuple(o for o in registry.officers if o.is_former(today)),
+        posts_by_owner={k: tuple(v) for k, v in by_owner.items()},
+        posts_by_unit={k: tuple(v) for k, v in by_unit.items()},
+        platforms=tuple(p.key for p in PLATFORMS if p.key in used),
+        topics=tuple(sorted({t for p in (*registry.units, *registry.officers) for t in p.topics})),
+    )
+
+
+def _posts(registry: Registry, entries: Iterable[Entry]) -> list[Post]:
+    """Entries joined to their account; the first account listing a feed owns it."""
+    owners: dict[str, Account] = {}
+    for account in registry.accounts():
+        if account.feed is not None:
+            owners.setdefault(account.feed.source, account)
+    posts = []
+    for entry in entries:
+        account = owners.get(entry.feed)
+        if account is None:
+            continue  # a feed removed from the registry: its entries are no longer published
+        posts.append(
+            Post(
+                entry=entry,
+                account=account,
+                owner=account.owner,
+                when=entry.published or entry.updated,
+                excerpt=excerpt(entry),
+            )
+        )
+    epoch = datetime.min.replace(tzinfo=UTC)
+    posts.sort(key=lambda p: p.when or epoch, reverse=True)
+    return posts
+
+
+def excerpt(entry: Entry, limit: int = 280) -> str:
+    text = plain_text(entry.summary or entry.content, limit=limit)
+    return text or entry.title
+
+
+_WORDS = re.compile(r"\w+")
+
+
+def _fingerprint(post: Post) -> str:
+    """What makes two posts the same post: their words, not their markup or links."""
+    words = _WORDS.findall((post.entry.title + " " + post.excerpt).lower())
+    return " ".join(w for w in words if not w.startswith("http"))[:200]
+
+
+def _merge_cross_posts(posts: list[Post]) -> list[Post]:
+    """One owner posting the same text on two platforms shows as one post."""
+    kept: list[Post] = []
+    seen: dict[tuple[str, str], int] = {}
+    ids: set[tuple[str, str | None]] = set()
+    for post in posts:
+        # The same guid and link from two feeds (a feed listed under two URLs) is one post.
+        identity = (post.entry.id, post.entry.link)
+        if identity in ids:
+            continue
+        ids.add(identity)
+        key = (post.owner, _fingerprint(post))
+        index = seen.get(key)
+        if index is not None and key[1]:
+            first = kept[index]
+            close = (
+                first.when is None
+                or post.when is None
+                or abs(first.when - post.when) <= CROSS_POST_WINDOW
+            )
+            if close and post.account != first.account:
+                if post.account not in first.also:
+                    kept[index] = Post(
+                        first.entry,
+                        first.account,
+                        first.owner,
+                        first.when,
+                        first.excerpt,
+                        (*first.also, post.account),
+                    )
+                continue
+            if close and post.entry.id == first.entry.id:
+                continue
+        seen[key] = len(kept)
+        kept.append(post)
+    return kept

@@ -1,0 +1,72 @@
+"""The theme chain: which template and static file each name resolves to.
+
+A site theme (``themes/<site.theme>/``) overrides ``themes/default/`` file by
+file, templates and static files alike, so a service restyles without forking.
+Static files are published under a name that carries a hash of their content,
+so a CDN can cache them for a year and a change is picked up at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from hub.problems import HubError
+
+DEFAULT = "default"
+
+
+@dataclass(frozen=True)
+class Asset:
+    name: str
+    """The name templates ask for: ``site.css``, ``icons.svg``."""
+    path: str
+    """Where it is published, with its content hash: ``static/site.3f2a1b9c.css``."""
+    source: Path | None = None
+    data: bytes | None = None
+    """For an asset made by the build (the brand colours) rather than copied."""
+
+
+def generated(name: str, data: bytes) -> Asset:
+    return Asset(name, _hashed(name, data), data=data)
+
+
+@dataclass(frozen=True)
+class Theme:
+    folders: tuple[Path, ...]
+    """The site theme first, then the default theme."""
+
+    @property
+    def template_folders(self) -> list[Path]:
+        return [f / "templates" for f in self.folders if (f / "templates").is_dir()]
+
+    def assets(self) -> dict[str, Asset]:
+        found: dict[str, Asset] = {}
+        for folder in reversed(self.folders):  # later (site) themes override earlier ones
+            static = folder / "static"
+            if not static.is_dir():
+                continue
+            for source in sorted(static.rglob("*")):
+                if source.is_file() and not source.name.startswith("."):
+                    name = source.relative_to(static).as_posix()
+                    found[name] = Asset(name, _hashed(name, source.read_bytes()), source)
+        return found
+
+
+def _hashed(name: str, data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    path = PurePosixPath(name)
+    return f"static/{path.parent / f'{path.stem}.{digest}{path.suffix}'}".replace("/./", "/")
+
+
+def load(root: Path, name: str) -> Theme:
+    """The chain for theme ``name`` in ``root/themes``."""
+    themes = root / "themes"
+    default = themes / DEFAULT
+    if not (default / "templates").is_dir():
+        raise HubError(f"no default theme: {default / 'templates'} is missing")
+    folders = [default] if name == DEFAULT else [themes / name, default]
+    if not folders[0].is_dir():
+        raise HubError(f'no theme folder "{folders[0]}"')
+    return Theme(tuple(folders))

@@ -1,0 +1,76 @@
+"""The site's URL tree: one tree per language, with words in that language.
+
+Every link the site writes goes through :class:`Urls`, so the language switch
+can land on the same page in the other language and two pages never claim one
+path. Paths are root-relative and end in ``/`` (served as ``index.html``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+RouteName = Literal["home", "connect", "officer", "unit", "page", "platform", "topic", "former"]
+
+SEGMENTS: Mapping[str, Mapping[str, str]] = {
+    "en": {
+        "connect": "connect",
+        "officer": "officers",
+        "unit": "units",
+        "page": "pages",
+        "platform": "connect/platform",
+        "topic": "connect/topic",
+        "former": "connect/former",
+    },
+    "fr": {
+        "connect": "joindre",
+        "officer": "agents",
+        "unit": "unites",
+        "page": "pages",
+        "platform": "joindre/plateforme",
+        "topic": "joindre/sujet",
+        "former": "joindre/anciens",
+    },
+}
+"""Path words per language; a language not listed uses the English words."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """A page of the site, independent of language."""
+
+    name: RouteName
+    key: str = ""
+    """The officer or unit id, page name, platform or topic."""
+    number: int = 1
+    """For paginated lists: the page number, 1 for the first."""
+
+
+class Urls:
+    def __init__(self, slugs: Mapping[tuple[str, str], str] | None = None) -> None:
+        self.slugs = dict(slugs or {})
+        """(page name, language) -> that page's slug in that language."""
+
+    def path(self, route: Route, lang: str) -> str:
+        words = SEGMENTS.get(lang, SEGMENTS["en"])
+        if route.name == "home":
+            base = f"/{lang}/"
+        elif route.name in ("connect", "former"):
+            base = f"/{lang}/{words[route.name]}/"
+        elif route.name == "page":
+            slug = self.slugs.get((route.key, lang), route.key)
+            base = f"/{lang}/{words['page']}/{slug}/"
+        else:
+            base = f"/{lang}/{words[route.name]}/{route.key}/"
+        return base if route.number == 1 else f"{base}{route.number}/"
+
+    def has(self, route: Route, lang: str) -> bool:
+        """Whether the page exists in that language (content pages may not)."""
+        return route.name != "page" or (route.key, lang) in self.slugs
+
+
+def file_for(path: str) -> str:
+    """The file that serves a path: ``/en/connect/`` -> ``en/connect/index.html``."""
+    relative = path.lstrip("/")
+    return f"{relative}index.html" if relative.endswith("/") or not relative else relative
