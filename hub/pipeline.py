@@ -16,6 +16,7 @@ from hub.publish import PublishReport, publish
 from hub.store import STORE_NAME, Store
 from hub.update import FeedOutcome, UpdateReport, update
 
+
 @dataclass(frozen=True)
 class BuildResult:
     pages: int

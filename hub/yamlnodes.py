@@ -126,15 +126,37 @@ def _at(text: str, mark: Any) -> str:
     return lines[mark.line][: mark.column + 1]
 
 
+def _alias_at(text: str, mark: Any) -> str:
+    """The name of the ``*alias`` written at ``mark``, if any."""
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return ""
+    rest = lines[mark.line][mark.column :]
+    if not rest.startswith("*"):
+        return ""
+    return rest[1:].split()[0].rstrip(",]}") if rest[1:].split() else ""
+
+
 def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
     problem = exc.problem or "invalid YAML"
-    if "\t" in _at(text, exc.problem_mark) or "tab" in problem.lower():
+    before = _at(text, exc.problem_mark)
+    if "\t" in before or "tab" in problem.lower():
         return "a tab character: YAML indents with spaces only"
-    if "found character '@'" in problem or "found character '`'" in problem:
-        return f'{problem}: put the value in quotes, e.g. "@name@instance"'
+    # libyaml does not name the character or the alias, so read them from the text.
+    if "cannot start any token" in problem and before[-1:] in ("@", "`"):
+        return (
+            f"found character '{before[-1]}' that cannot start any token: "
+            'put the value in quotes, e.g. "@name@instance"'
+        )
     if "found undefined alias" in problem:
+        name = _alias_at(text, exc.problem_mark)
+        if name and name not in problem:
+            problem = f"found undefined alias '{name}'"
         return f"{problem}: an *alias needs an &anchor defined above it"
     context = f" {exc.context}" if exc.context else ""
+    start, end = exc.context_mark, exc.problem_mark
+    if context and start is not None and (end is None or start.line != end.line):
+        context += f" that starts on line {start.line + 1}"
     return f"YAML syntax error: {problem}{context}"
 
 
@@ -185,6 +207,9 @@ def _size(node: yaml.Node, sizes: dict[int, int]) -> int:
     return total
 
 
+_COLLECTION_TAGS = frozenset({"tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"})
+
+
 class _Converter:
     def __init__(self, loader: Any) -> None:
         self.loader = loader
@@ -204,6 +229,11 @@ class _Converter:
             return Node(None, mark)
         if isinstance(node, yaml.ScalarNode):
             return Node(self.scalar(node), mark)
+        if node.tag not in _COLLECTION_TAGS:
+            # A tag on a list or mapping (!!python/object/apply:..., !!set) is
+            # never constructed; say so instead of silently reading the plain value.
+            self.problems.append(YamlProblem(mark, f"unsupported tag {node.tag}: remove it"))
+            return Node(None, mark)
         self.active.add(id(node))
         try:
             if isinstance(node, yaml.SequenceNode):
