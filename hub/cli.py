@@ -17,12 +17,22 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TextIO
 
-from hub import registry
+from hub import content, registry
+from hub.model import Registry
 from hub.problems import HubError, Problem, RegistryError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A valid registry and content folder."""
+
+    registry: Registry
+    content: content.Content
+    warnings: int
 
 
 @dataclass(frozen=True)
@@ -107,34 +117,40 @@ def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def check(options: Options) -> registry.Checked:
-    """Validate the registry and print its problems; raise HubError if it fails."""
+def check(options: Options) -> Checked:
+    """Validate the registry and content/; print their problems; raise HubError on errors."""
     try:
         checked = registry.load(options.sources)
-    except RegistryError as exc:
+        loaded = content.load_content(
+            checked.registry.root / "content",
+            checked.registry.site.languages,
+            display_root=checked.registry.root,
+        )
+    except (RegistryError, content.ContentError) as exc:
         _print_problems(exc.problems, sys.stderr)
         errors = sum(1 for p in exc.problems if p.severity == "error")
         warnings = len(exc.problems) - errors
         summary = _count(errors, "error") + (f", {_count(warnings, 'warning')}" if warnings else "")
         raise HubError(f"{options.sources}: {summary}") from None
-    _print_problems(checked.warnings, sys.stderr)
-    if checked.warnings and options.strict:
+    warnings = (*checked.warnings, *loaded.warnings)
+    _print_problems(warnings, sys.stderr)
+    if warnings and options.strict:
         raise HubError(
-            f"{options.sources}: {_count(len(checked.warnings), 'warning')} "
-            "(--strict makes warnings fail)"
+            f"{options.sources}: {_count(len(warnings), 'warning')} (--strict makes warnings fail)"
         )
-    return checked
+    return Checked(checked.registry, loaded, len(warnings))
 
 
 def run_check(options: Options) -> int:
     checked = check(options)
     reg = checked.registry
     accounts = sum(1 for _ in reg.accounts())
-    note = f", {_count(len(checked.warnings), 'warning')}" if checked.warnings else ""
+    note = f", {_count(checked.warnings, 'warning')}" if checked.warnings else ""
     print(
         f"{options.sources}: ok: {_count(len(reg.units), 'unit')}, "
         f"{_count(len(reg.officers), 'officer')}, {_count(accounts, 'account')}, "
-        f"{_count(len(reg.feeds()), 'feed')}{note}"
+        f"{_count(len(reg.feeds()), 'feed')}, {_count(len(checked.content.pages), 'page')}, "
+        f"{_count(len(checked.content.alerts), 'alert')}{note}"
     )
     return EXIT_OK
 
@@ -146,7 +162,13 @@ def run_fetch(options: Options) -> int:
 
     checked = check(options)
     progress = FeedProgress()
-    report = pipeline.fetch(checked.registry, options.cache, now=_now(), progress=progress)
+    report = pipeline.fetch(
+        checked.registry,
+        options.cache,
+        now=_now(),
+        on_start=progress.start,
+        on_outcome=progress.outcome,
+    )
     progress.finish(report)
     return EXIT_OK
 
@@ -155,14 +177,22 @@ def run_build(options: Options) -> int:
     from hub import pipeline
     from hub.console import FeedProgress
 
-    registry = check(options).registry
+    checked = check(options)
     if options.offline:
         print("fetch: skipped (--offline): building from the store", file=sys.stderr)
     else:
         progress = FeedProgress()
-        report = pipeline.fetch(registry, options.cache, now=_now(), progress=progress)
+        report = pipeline.fetch(
+            checked.registry,
+            options.cache,
+            now=_now(),
+            on_start=progress.start,
+            on_outcome=progress.outcome,
+        )
         progress.finish(report)
-    result = pipeline.build(registry, options.cache, options.out, now=_now())
+    result = pipeline.build(
+        checked.registry, checked.content, options.cache, options.out, now=_now()
+    )
     done = result.publish
     print(
         f"build: {result.pages} pages, {result.posts} posts -> {done.out_dir}/ "

@@ -6,11 +6,13 @@ publish. The command line calls these; tests call them directly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from hub import content, generate, site, theme
+from hub import generate, site, theme
+from hub.content import Content
 from hub.model import Registry
 from hub.publish import PublishReport, publish
 from hub.store import STORE_NAME, Store
@@ -29,20 +31,22 @@ def open_store(cache: Path) -> Store:
 
 
 def fetch(
-    registry: Registry, cache: Path, *, now: datetime, progress: object | None = None
+    registry: Registry,
+    cache: Path,
+    *,
+    now: datetime,
+    on_start: Callable[[int], None] | None = None,
+    on_outcome: Callable[[FeedOutcome], None] | None = None,
 ) -> UpdateReport:
     """Fetch every due feed into the store in ``cache``."""
-    on_start = getattr(progress, "start", None)
-    on_outcome = getattr(progress, "outcome", None)
     with open_store(cache) as store:
         return update(registry, store, now=now, on_start=on_start, on_outcome=on_outcome)
 
 
-def build(registry: Registry, cache: Path, out: Path, *, now: datetime) -> BuildResult:
-    """Render the site from the store and publish it to ``out``."""
-    loaded = content.load_content(
-        registry.root / "content", registry.site.languages, display_root=registry.root
-    )
+def build(
+    registry: Registry, loaded: Content, cache: Path, out: Path, *, now: datetime
+) -> BuildResult:
+    """Render the site from the store and content/, and publish it to ``out``."""
     with open_store(cache) as store:
         entries = store.entries([feed.source for feed in registry.feeds()], now=now)
     model = site.build(registry, entries, loaded, now)
@@ -50,6 +54,3 @@ def build(registry: Registry, cache: Path, out: Path, *, now: datetime) -> Build
     report = publish(output, out)
     pages = sum(1 for path in output.paths() if path.endswith(".html"))
     return BuildResult(pages, len(model.posts), report)
-
-
-__all__ = ["BuildResult", "FeedOutcome", "build", "fetch", "open_store"]

@@ -83,6 +83,9 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
+_COMMA_HINT = "; a comma inside {...} starts a new key: put text that has commas in quotes"
+
+
 class Spec:
     description: str = ""
 
@@ -301,6 +304,7 @@ class Text(Spec):
                     (
                         f'"{lang}" is not one of the site\'s languages ({", ".join(out.languages)})'
                         f"{did_you_mean(lang, out.languages)}"
+                        + (_COMMA_HINT if child.value is None else "")
                     ),
                 )
                 ok = False
