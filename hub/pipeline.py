@@ -51,6 +51,7 @@ def build(
         entries = store.entries([feed.source for feed in registry.feeds()], now=now)
     model = site.build(registry, entries, loaded, now)
     output = generate.collect(model, theme.load(registry.root, registry.site.theme))
-    report = publish(output, out)
+    # Never let an output folder swallow the registry, its content or the store.
+    report = publish(output, out, protect=(registry.path, registry.root / "content", cache))
     pages = sum(1 for path in output.paths() if path.endswith(".html"))
     return BuildResult(pages, len(model.posts), report)

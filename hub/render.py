@@ -9,7 +9,8 @@ that build markup escape everything they are given.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date as Date
 from datetime import datetime
 from functools import cache
 from io import BytesIO
@@ -17,6 +18,8 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import yaml
+from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -25,8 +28,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from hub import platforms
-from hub.model import Text
-from hub.site import Profile, SiteModel
+from hub.model import Account, Text
+from hub.site import Post, Profile, SiteModel
 from hub.theme import Asset, Theme
 from hub.urls import Route, Urls
 
@@ -45,6 +48,82 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(buffer, catalog)
     buffer.seek(0)
     return Translations(fp=buffer)
+
+
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """A language's name: in its own language ("Français") or in ``in_lang`` ("anglais")."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(in_lang or code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    if not name:
+        return code
+    return name[:1].upper() + name[1:] if in_lang is None else name
+
+
+def topic_message(topic: str) -> str:
+    """The catalog message for a topic key: ``road-safety`` -> ``Road safety``."""
+    words = topic.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def handle_text(account: Account) -> str | None:
+    """The handle as people write it (``@LakeviewPS``), or the site's host for a URL.
+
+    None where the handle is an opaque id (a YouTube channel id, a Flickr NSID,
+    a numeric Facebook page) that means nothing to a reader.
+    """
+    handle = account.handle
+    if handle is None:
+        host = account.url.split("//", 1)[-1].split("/", 1)[0]
+        return host.removeprefix("www.") or None
+    platform = platforms.BY_KEY.get(account.platform)
+    if account.platform == "mastodon":
+        return "@" + handle.lstrip("@")
+    if account.platform == "youtube":
+        return handle if handle.startswith("@") else None
+    if account.platform == "flickr" and "@N" in handle:
+        return None
+    if account.platform == "facebook" and handle.isdigit():
+        return None
+    if platform is not None and platform.strip_at:
+        return "@" + handle
+    return handle
+
+
+def by_profile(
+    pairs: Iterable[tuple[Profile, Account]],
+) -> list[tuple[Profile, list[Account]]]:
+    """(profile, account) pairs grouped per profile, in first-seen order."""
+    groups: dict[str, tuple[Profile, list[Account]]] = {}
+    for profile, account in pairs:
+        groups.setdefault(account.owner, (profile, []))[1].append(account)
+    return list(groups.values())
+
+
+def extract_labels(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor for text shown on pages that is not written in a template.
+
+    Mapped in babel.cfg: for ``hub/platforms.py`` it yields the platform labels;
+    for a registry (``sources.yaml``) it yields its topics, as the page shows them.
+    """
+    name = getattr(fileobj, "name", "")
+    if str(name).endswith(".py"):
+        for platform in platforms.PLATFORMS:
+            yield 0, None, platform.label, ["A platform's name."]
+        return
+    data = yaml.safe_load(fileobj)
+    if not isinstance(data, dict):
+        return
+    topics: set[str] = set()
+    for group in ("units", "officers"):
+        for item in data.get(group) or ():
+            if isinstance(item, dict):
+                topics.update(str(t) for t in item.get("topics") or ())
+    for topic in sorted(topics):
+        yield 0, None, topic_message(topic), [f"The topic '{topic}'."]
 
 
 def primary(lang: str | None) -> str | None:
@@ -136,20 +215,46 @@ class Renderer:
         def local(moment: datetime) -> datetime:
             return moment.astimezone(self.zone)
 
-        def date(moment: datetime | None, fmt: str = "long") -> str:
-            return format_date(local(moment), fmt, locale=lang) if moment else ""
+        def date(moment: datetime | Date | None, fmt: str = "long") -> str:
+            if moment is None:
+                return ""
+            day = local(moment) if isinstance(moment, datetime) else moment
+            return format_date(day, fmt, locale=lang)
 
         def datetime_(moment: datetime | None, fmt: str = "medium") -> str:
             if moment is None:
                 return ""
             return format_datetime(moment, fmt, tzinfo=self.zone, locale=lang)
 
+        def iso(moment: datetime | Date | None) -> str:
+            """For ``<time datetime>``: whole seconds, which HTML accepts (not microseconds)."""
+            if isinstance(moment, datetime):
+                return moment.isoformat(timespec="seconds")
+            return moment.isoformat() if moment else ""
+
         def ago(moment: datetime | None) -> str:
             if moment is None:
                 return ""
             return format_timedelta(
-                moment - self.site.built_at, add_direction=True, threshold=1.0, locale=lang
+                moment - self.site.as_of, add_direction=True, threshold=1.0, locale=lang
             )
+
+        catalog = translations(lang)
+
+        def platform_label(key: str) -> str:
+            return catalog.gettext(platforms.BY_KEY[key].label)
+
+        def topic_label(topic: str) -> str:
+            return catalog.gettext(topic_message(topic))
+
+        def translate(code: str, message: str, **variables: Any) -> Markup:
+            """``message`` in language ``code``, for a page that shows two languages."""
+            text = escape(translations(code).gettext(message))
+            return text % variables if variables else text
+
+        def thumb(post: Post) -> str | None:
+            """A locally stored thumbnail for the post; none are stored yet."""
+            return None
 
         def profile_url(profile: Profile) -> str:
             kind = "unit" if hasattr(profile, "kind") else "officer"
@@ -172,9 +277,16 @@ class Renderer:
             "date": date,
             "datetime": datetime_,
             "ago": ago,
-            "iso": lambda moment: moment.isoformat() if moment else "",
+            "iso": iso,
             "platform": platforms.BY_KEY.__getitem__,
             "profile": self.site.profile,
             "profile_url": profile_url,
             "is_unit": lambda p: hasattr(p, "kind"),
+            "platform_label": platform_label,
+            "topic_label": topic_label,
+            "language_name": language_name,
+            "translate": translate,
+            "handle": handle_text,
+            "by_profile": by_profile,
+            "thumb": thumb,
         }

@@ -67,6 +67,15 @@ class SiteModel:
         return self.built_at.date()
 
     @property
+    def as_of(self) -> datetime:
+        """The moment relative times are shown from: the build time, to the hour.
+
+        A rebuild within the same hour with no new data then rewrites no page,
+        so a deploy uploads nothing; "2 hours ago" stays true to the hour.
+        """
+        return self.built_at.replace(minute=0, second=0, microsecond=0)
+
+    @property
     def official(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units.values() if u.official)
 

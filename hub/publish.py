@@ -1,0 +1,494 @@
+"""Publishing: the only code that writes the output folder.
+
+A build collects everything it will publish in an :class:`Output` (pages as
+bytes, assets and photos as files to copy) and hands it to :func:`publish`,
+which writes a complete new tree beside the output folder and swaps it in at
+the end. Choices worth knowing:
+
+- The swap is atomic. On Linux, ``renameat2(RENAME_EXCHANGE)`` exchanges the
+  new tree and the old one in one step. Elsewhere (or on a filesystem that
+  cannot exchange) the old tree is renamed to ``.<name>.old-<pid>`` and the
+  new one into place; a build killed between those two renames is repaired by
+  the next :func:`publish`, which puts the ``.old-`` tree back first. Killing a
+  build at any moment leaves the previous site or the new one, whole.
+- Leftovers of killed builds (``.<name>.new-<pid>``, ``.old-``, ``.trash-``)
+  are removed by the next publish. Builds into the same folder take turns
+  (an ``flock`` on the parent folder), so one never deletes another's tree.
+- A file whose bytes did not change is hard-linked from the previous tree, not
+  rewritten, so it keeps its mtime and deploy tools that compare mtimes upload
+  only what changed. New and changed files get a fresh mtime, even when copied
+  from an older source file, so "newer than the remote" tools see them.
+- Every published tree holds a ``.hub-output`` marker. A non-empty folder
+  without one is never replaced: a typo such as ``--out docs`` must not delete
+  a folder of the user's. Nor is the root, the home folder, the current folder
+  or anything containing them (or a path the caller protects).
+- Files are 0644 and folders 0755 whatever the umask: a CDN origin or web
+  server reading them as another user must be able to.
+- An empty :class:`Output` is refused: replacing a site with nothing is never
+  what a build means to do.
+- Output paths are checked as they are added: two outputs writing one path
+  (also one that differs only in case, the same file on Windows and macOS) are
+  an error naming both producers, never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import os
+import re
+import shutil
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.problems import HubError
+
+if sys.platform != "win32":
+    import fcntl
+
+MARKER = ".hub-output"
+"""The file that identifies a folder as one this project published."""
+MARKER_TEXT = (
+    b"This folder is written by hub build and replaced as a whole on every build.\n"
+    b"Do not keep your own files here: they would be deleted.\n"
+)
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_CHUNK = 1 << 20
+_DRIVE = re.compile(r"^[A-Za-z]:")
+_HINT = "choose an output folder such as public/"
+
+
+class DuplicateOutputError(HubError):
+    """Two producers want to write the same output path."""
+
+    def __init__(
+        self, path: str, first: str, second: str, *, other_path: str | None = None
+    ) -> None:
+        if other_path is None or other_path == path:
+            message = f"two outputs write {path}: {first} and {second}"
+        else:
+            message = (
+                f"two outputs write {other_path} and {path}, the same file on Windows and "
+                f"macOS, which ignore case: {first} and {second}"
+            )
+        super().__init__(message)
+        self.path = path
+        self.first = first
+        self.second = second
+
+
+class UnsafeOutputPathError(HubError):
+    """An output path that could escape the output folder or not be written as asked."""
+
+    def __init__(self, path: str, source: str, reason: str) -> None:
+        super().__init__(f"unsafe output path {path!r} from {source}: {reason}")
+        self.path = path
+        self.source = source
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One file to publish: bytes in memory, or a file copied at publish time."""
+
+    source: str
+    data: bytes | None = None
+    src: Path | None = None
+
+
+class Output:
+    """Everything one build will publish, collected in memory before anything is written."""
+
+    def __init__(self) -> None:
+        self._planned: dict[str, _Planned] = {}
+        # Keyed by lower-cased path so that collisions on case-insensitive disks are caught.
+        self._files: dict[str, str] = {}
+        self._folders: dict[str, str] = {}
+
+    def add(self, path: str, data: bytes | str, *, source: str) -> None:
+        """Publish ``data`` (``str`` is encoded UTF-8) at ``path``, e.g. ``en/index.html``."""
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        elif isinstance(data, bytes | bytearray | memoryview):
+            data = bytes(data)
+        else:
+            raise TypeError(f"output data must be bytes or str, not {type(data).__name__}")
+        self._plan(path, _Planned(source, data=data))
+
+    def add_file(self, path: str, src: Path, *, source: str) -> None:
+        """Publish a copy of the file ``src`` at ``path``; it is read when publishing."""
+        self._plan(path, _Planned(source, src=Path(src).absolute()))
+
+    def __contains__(self, path: object) -> bool:
+        return path in self._planned
+
+    def __len__(self) -> int:
+        return len(self._planned)
+
+    def paths(self) -> list[str]:
+        """Every output path, sorted."""
+        return sorted(self._planned)
+
+    def _plan(self, path: str, planned: _Planned) -> None:
+        if not isinstance(path, str):
+            raise TypeError(f"output path must be str, not {type(path).__name__}")
+        reason = _unsafe_reason(path)
+        if reason:
+            raise UnsafeOutputPathError(path, planned.source, reason)
+        if path in self._planned:
+            raise DuplicateOutputError(path, self._planned[path].source, planned.source)
+        key = path.lower()
+        if key in self._files:
+            other = self._files[key]
+            raise DuplicateOutputError(
+                path, self._planned[other].source, planned.source, other_path=other
+            )
+        if key in self._folders:
+            other = self._folders[key]
+            raise UnsafeOutputPathError(
+                path,
+                planned.source,
+                f"it is also the folder of {other} (from {self._planned[other].source})",
+            )
+        parts = key.split("/")
+        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
+        for prefix in prefixes:
+            if prefix in self._files:
+                other = self._files[prefix]
+                raise UnsafeOutputPathError(
+                    path,
+                    planned.source,
+                    f"{other} is already a file (from {self._planned[other].source})",
+                )
+        self._planned[path] = planned
+        self._files[key] = path
+        for prefix in prefixes:
+            self._folders.setdefault(prefix, path)
+
+    def _items(self) -> Iterator[tuple[str, _Planned]]:
+        for path in self.paths():
+            yield path, self._planned[path]
+
+
+def _unsafe_reason(path: str) -> str | None:
+    """Why ``path`` is not a plain relative POSIX path inside the site, or None."""
+    if not path:
+        return "it is empty"
+    if "\x00" in path:
+        return "it contains a NUL character"
+    if any(ord(c) < 0x20 or c == "\x7f" for c in path):
+        return "it contains a control character"
+    if "\\" in path:
+        return "it contains a backslash; separate folders with '/'"
+    if path.startswith("/"):
+        return "it is absolute; give a path inside the site such as 'en/index.html'"
+    if _DRIVE.match(path):
+        return "it starts with a Windows drive letter"
+    for part in path.split("/"):
+        if part == "":
+            return "it has an empty segment ('//' or a '/' at the end)"
+        if part == "..":
+            return "'..' would leave the output folder"
+        if part == ".":
+            return "'.' segments are not allowed; write the path without them"
+    if path.lower() == MARKER:
+        return f"{MARKER} is reserved for the file that marks an output folder"
+    return None
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    written: int
+    """Files whose bytes are new or changed."""
+    unchanged: int
+    """Files identical to the previous site (linked, so their mtime is kept)."""
+    removed: int
+    """Files of the previous site that are gone."""
+    out_dir: Path
+
+
+def publish(
+    output: Output, out_dir: Path, *, exchange: bool = True, protect: Iterable[Path] = ()
+) -> PublishReport:
+    """Replace ``out_dir`` with exactly the files in ``output``, atomically.
+
+    ``exchange=False`` skips ``renameat2`` and uses the two-rename swap that other
+    systems get. ``protect`` names paths (the registry, the content folder, the
+    cache) that ``out_dir`` must not contain, since publishing replaces it whole.
+    """
+    target = _checked_target(out_dir, protect)
+    if not len(output):
+        # An empty site is always a broken build; serving it would hide the whole service.
+        raise HubError(f"nothing to publish: the build produced no files; {out_dir} is unchanged")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with _locked(target.parent):
+            if target.exists() and not target.is_dir():
+                raise HubError(f"cannot publish into {out_dir}: it exists and is not a folder")
+            _recover(target)
+            _refuse_foreign(target, out_dir)
+            stage = target.parent / f".{target.name}.new-{os.getpid()}"
+            try:
+                written, unchanged, removed = _build(output, target, stage)
+                garbage = _swap(stage, target, exchange)
+            except BaseException:
+                with suppress(OSError):
+                    _remove(stage)
+                raise
+            # The site is published; if the old tree resists deletion, the next publish retries.
+            with suppress(OSError):
+                _remove(garbage)
+    except OSError as err:
+        where = f": {err.filename}" if err.filename else ""
+        raise HubError(f"could not publish into {out_dir}: {err.strerror or err}{where}") from err
+    return PublishReport(written, unchanged, removed, Path(out_dir))
+
+
+def _checked_target(out_dir: Path, protect: Iterable[Path]) -> Path:
+    """The real path of ``out_dir``, after refusing folders whose loss would hurt."""
+    # A symlinked output folder is followed, so the swap happens where the link points
+    # and the link keeps working.
+    target = Path(out_dir).resolve()
+    if target.parent == target:
+        raise HubError(f"refusing to publish into {out_dir}: {_HINT}")
+    precious = [(Path.cwd(), "the current folder")]
+    with suppress(RuntimeError):  # no home folder known: nothing to protect there
+        precious.append((Path.home(), "your home folder"))
+    precious.extend((Path(p), str(p)) for p in protect)
+    for path, name in precious:
+        if path.resolve().is_relative_to(target):
+            raise HubError(
+                f"refusing to publish into {out_dir}: publishing replaces the whole folder, "
+                f"which would delete {name}; {_HINT}"
+            )
+    return target
+
+
+def _refuse_foreign(target: Path, shown: Path) -> None:
+    """Refuse to replace a folder we did not publish, or one we cannot swap."""
+    if not target.exists():
+        return
+    if target.stat().st_dev != target.parent.stat().st_dev:
+        raise HubError(
+            f"cannot publish into {shown}: it is a mount point, so it cannot be replaced in one "
+            f"step; publish into a folder inside it instead, e.g. --out {shown}/site"
+        )
+    if not (target / MARKER).is_file() and any(target.iterdir()):
+        raise HubError(
+            f"refusing to replace {shown}: it is not empty and has no {MARKER} file, so it was "
+            f"not published by hub, and publishing would delete everything in it. "
+            f"Choose another folder with --out, or empty this one first"
+        )
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` so that builds publishing there take turns."""
+    fd: int | None = None
+    if sys.platform != "win32":
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # some network filesystems refuse locks; publish unlocked, as on Windows
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _leftovers(target: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every folder an interrupted publish into ``target`` left behind."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(new|old|trash)-\d+")
+    found = []
+    for entry in os.scandir(target.parent):
+        match = pattern.fullmatch(entry.name)
+        if match:
+            found.append((match.group(1), Path(entry.path)))
+    return found
+
+
+def _recover(target: Path) -> None:
+    """Undo what a killed publish left: restore a displaced site, remove temp trees."""
+    leftovers = _leftovers(target)
+    if not os.path.lexists(target):
+        # Killed between the two renames of the fallback swap: an ".old-" tree is always
+        # a whole previous site (it is renamed to ".trash-" before being deleted).
+        olds = [p for kind, p in leftovers if kind == "old" and p.is_dir() and not p.is_symlink()]
+        if olds:
+            newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
+            os.rename(newest, target)
+    for _, path in leftovers:
+        if os.path.lexists(path):
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def _build(output: Output, target: Path, stage: Path) -> tuple[int, int, int]:
+    """Write the new tree at ``stage``; (written, unchanged, removed) against ``target``."""
+    previous = _previous_files(target)
+    os.mkdir(stage, DIR_MODE)
+    os.chmod(stage, DIR_MODE)  # the umask may have taken bits away
+    made = {""}
+    written = unchanged = 0
+    marker = _Planned("the output folder marker", data=MARKER_TEXT)
+    for path, planned in [*output._items(), (MARKER, marker)]:
+        folder = path.rpartition("/")[0]
+        if folder not in made:
+            _make_folders(stage, folder, made)
+        dst = os.path.join(stage, path)
+        old = os.path.join(target, path) if path in previous else None
+        try:
+            if old is not None and _same(old, planned):
+                _reuse(old, dst)
+                unchanged += path != MARKER
+            else:
+                _write(planned, dst)
+                written += path != MARKER
+        except OSError as err:
+            where = f": {err.filename}" if err.filename else ""
+            raise HubError(
+                f"could not publish {path} (from {planned.source}): {err.strerror or err}{where}"
+            ) from err
+    removed = len(previous - set(output.paths()) - {MARKER})
+    return written, unchanged, removed
+
+
+def _previous_files(target: Path) -> set[str]:
+    """Relative POSIX paths of every non-folder in the previous tree."""
+    found: set[str] = set()
+    if not target.is_dir():
+        return found
+
+    def walk(folder: str, prefix: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            else:
+                found.add(prefix + entry.name)
+
+    walk(os.fspath(target), "")
+    return found
+
+
+def _make_folders(stage: Path, folder: str, made: set[str]) -> None:
+    parts = folder.split("/")
+    for i in range(1, len(parts) + 1):
+        relative = "/".join(parts[:i])
+        if relative not in made:
+            path = os.path.join(stage, relative)
+            os.mkdir(path, DIR_MODE)
+            os.chmod(path, DIR_MODE)
+            made.add(relative)
+
+
+def _same(old: str, planned: _Planned) -> bool:
+    """Whether the previous file ``old`` holds exactly the planned bytes (size first)."""
+    info = os.lstat(old)
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if planned.data is not None:
+        if info.st_size != len(planned.data):
+            return False
+        with open(old, "rb") as f:
+            return f.read(info.st_size + 1) == planned.data
+    assert planned.src is not None
+    if os.stat(planned.src).st_size != info.st_size:
+        return False
+    with open(old, "rb") as a, open(planned.src, "rb") as b:
+        while True:
+            chunk = a.read(_CHUNK)
+            if chunk != b.read(_CHUNK):
+                return False
+            if not chunk:
+                return True
+
+
+def _reuse(old: str, dst: str) -> None:
+    """Put the unchanged file ``old`` at ``dst`` without touching its mtime."""
+    try:
+        os.link(old, dst)
+    except OSError:
+        shutil.copy2(old, dst)  # no hard links here (or too many): a copy that keeps mtime
+    if stat.S_IMODE(os.stat(dst).st_mode) != FILE_MODE:
+        os.chmod(dst, FILE_MODE)
+
+
+def _write(planned: _Planned, dst: str) -> None:
+    if planned.data is not None:
+        with open(dst, "xb") as f:
+            f.write(planned.data)
+    else:
+        assert planned.src is not None
+        # copyfile, not copy2: a changed file needs a fresh mtime to be seen as changed.
+        shutil.copyfile(planned.src, dst)
+    os.chmod(dst, FILE_MODE)
+
+
+def _swap(stage: Path, target: Path, exchange: bool) -> Path:
+    """Put the tree at ``stage`` in place of ``target``; the path of the old tree to delete."""
+    if not os.path.lexists(target):
+        os.rename(stage, target)
+        return stage  # nothing there any more; removing it is a no-op
+    if exchange and _exchange(stage, target):
+        return stage  # the old tree now sits at the temporary name
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    os.rename(target, old)
+    try:
+        os.rename(stage, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    trash = target.parent / f".{target.name}.trash-{os.getpid()}"
+    os.rename(old, trash)
+    return trash
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two directories in one step; False where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    # Old kernels (ENOSYS) and filesystems without the flag (EINVAL) get the fallback.
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), os.fspath(b))
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """libc's renameat2, or None off Linux and on C libraries without it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    result: Callable[[int, bytes, int, bytes, int], int] = function
+    return result
