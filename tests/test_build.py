@@ -1,0 +1,142 @@
+"""End to end: `python build.py` on the demo, as a webmaster runs it, with no network."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from hub import registry
+from hub.store import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Links(HTMLParser):
+    """Every href and every <time datetime> of a page, in order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.times: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(values["href"] or "")
+        if tag == "time" and values.get("datetime"):
+            self.times.append(values["datetime"] or "")
+
+
+def links(path: Path) -> Links:
+    parser = Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def run_build(out: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "build.py", "--out", str(out), "--cache", str(cache), *extra],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, str]:
+    base = tmp_path_factory.mktemp("demo")
+    out, cache = base / "public", base / "cache"
+    result = run_build(out, cache)
+    assert result.returncode == 0, result.stderr
+    return out, cache, result.stderr
+
+
+def test_the_demo_builds_without_a_traceback(demo: tuple[Path, Path, str]) -> None:
+    _, _, log = demo
+    assert "Traceback" not in log
+    assert re.search(r"build: \d+ pages, \d+ posts", log)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_page_type_exists_in_each_language(demo: tuple[Path, Path, str], lang: str) -> None:
+    out, _, _ = demo
+    reg = registry.load(ROOT / "sources.yaml").registry
+    words = {"en": ("connect", "officers", "units"), "fr": ("joindre", "agents", "unites")}[lang]
+    connect, officers, units = words
+    assert (out / lang / "index.html").is_file()
+    assert (out / lang / connect / "index.html").is_file()
+    for officer in reg.officers:
+        assert (out / lang / officers / officer.id / "index.html").is_file(), officer.id
+    for unit in reg.units:
+        assert (out / lang / units / unit.id / "index.html").is_file(), unit.id
+    assert len(list((out / lang / "pages").glob("*/index.html"))) >= 3
+    assert (out / "index.html").is_file() and (out / "404.html").is_file()
+
+
+def test_every_account_is_in_the_directory(demo: tuple[Path, Path, str]) -> None:
+    """On the directory page, or (for officers who left) on its former-accounts page."""
+    out, _, _ = demo
+    reg = registry.load(ROOT / "sources.yaml").registry
+    for lang, connect, former in (("en", "connect", "former"), ("fr", "joindre", "anciens")):
+        hrefs = set(links(out / lang / connect / "index.html").hrefs)
+        former_page = out / lang / connect / former / "index.html"
+        if former_page.is_file():
+            hrefs |= set(links(former_page).hrefs)
+        missing = [a.url for a in reg.accounts() if a.url not in hrefs]
+        assert not missing, f"{lang}: {missing[:5]}"
+
+
+def test_home_shows_every_feed_newest_first(demo: tuple[Path, Path, str]) -> None:
+    out, cache, _ = demo
+    reg = registry.load(ROOT / "sources.yaml").registry
+    home_pages = [out / "en" / "index.html", *sorted((out / "en").glob("[0-9]*/index.html"))]
+    hrefs: set[str] = set()
+    times: list[str] = []
+    for page in home_pages:
+        found = links(page)
+        hrefs.update(found.hrefs)
+        times.extend(found.times)
+    with Store.open(cache / "store.sqlite3") as store:
+        for feed in reg.feeds():
+            entries = store.entries([feed.source])
+            assert entries, f"{feed.source} has no entries"
+            assert any(e.link in hrefs for e in entries if e.link), feed.source
+    assert times == sorted(times, reverse=True)
+
+
+def test_a_second_build_rewrites_nothing(demo: tuple[Path, Path, str]) -> None:
+    out, cache, _ = demo
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    result = run_build(out, cache, "--offline")
+    assert result.returncode == 0, result.stderr
+    assert " 0 written" in result.stderr or "(0 written" in result.stderr, result.stderr
+    after = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    changed = [p for p in before if after.get(p) != before[p]]
+    assert not changed, changed[:5]
+
+
+def test_an_invalid_registry_stops_the_build_and_keeps_the_site(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("previous site")
+    bad = tmp_path / "sources.yaml"
+    bad.write_text("site: [\n")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--sources", str(bad), "--out", str(out)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert re.search(r"sources\.yaml:\d+:\d+: error: ", result.stderr)
+    assert (out / "index.html").read_text() == "previous site"
