@@ -26,9 +26,8 @@ the end. Choices worth knowing:
   server reading them as another user must be able to.
 - An empty :class:`Output` is refused: replacing a site with nothing is never
   what a build means to do.
-- Output paths are checked as they are added: two outputs writing one path
-  (also one that differs only in case, the same file on Windows and macOS) are
-  an error naming both producers, never a silent overwrite.
+- Output paths were checked as they were added (``hub.output``), so every
+  path written here is a plain relative path inside the new tree.
 """
 
 from __future__ import annotations
@@ -46,13 +45,12 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub.output import MARKER, Output, Planned
 from hub.problems import HubError
 
 if sys.platform != "win32":
     import fcntl
 
-MARKER = ".hub-output"
-"""The file that identifies a folder as one this project published."""
 MARKER_TEXT = (
     b"This folder is written by hub build and replaced as a whole on every build.\n"
     b"Do not keep your own files here: they would be deleted.\n"
@@ -63,145 +61,7 @@ DIR_MODE = 0o755
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _CHUNK = 1 << 20
-_DRIVE = re.compile(r"^[A-Za-z]:")
 _HINT = "choose an output folder such as public/"
-
-
-class DuplicateOutputError(HubError):
-    """Two producers want to write the same output path."""
-
-    def __init__(
-        self, path: str, first: str, second: str, *, other_path: str | None = None
-    ) -> None:
-        if other_path is None or other_path == path:
-            message = f"two outputs write {path}: {first} and {second}"
-        else:
-            message = (
-                f"two outputs write {other_path} and {path}, the same file on Windows and "
-                f"macOS, which ignore case: {first} and {second}"
-            )
-        super().__init__(message)
-        self.path = path
-        self.first = first
-        self.second = second
-
-
-class UnsafeOutputPathError(HubError):
-    """An output path that could escape the output folder or not be written as asked."""
-
-    def __init__(self, path: str, source: str, reason: str) -> None:
-        super().__init__(f"unsafe output path {path!r} from {source}: {reason}")
-        self.path = path
-        self.source = source
-
-
-@dataclass(frozen=True, slots=True)
-class _Planned:
-    """One file to publish: bytes in memory, or a file copied at publish time."""
-
-    source: str
-    data: bytes | None = None
-    src: Path | None = None
-
-
-class Output:
-    """Everything one build will publish, collected in memory before anything is written."""
-
-    def __init__(self) -> None:
-        self._planned: dict[str, _Planned] = {}
-        # Keyed by lower-cased path so that collisions on case-insensitive disks are caught.
-        self._files: dict[str, str] = {}
-        self._folders: dict[str, str] = {}
-
-    def add(self, path: str, data: bytes | str, *, source: str) -> None:
-        """Publish ``data`` (``str`` is encoded UTF-8) at ``path``, e.g. ``en/index.html``."""
-        if isinstance(data, str):
-            data = data.encode("utf-8")
-        elif isinstance(data, bytes | bytearray | memoryview):
-            data = bytes(data)
-        else:
-            raise TypeError(f"output data must be bytes or str, not {type(data).__name__}")
-        self._plan(path, _Planned(source, data=data))
-
-    def add_file(self, path: str, src: Path, *, source: str) -> None:
-        """Publish a copy of the file ``src`` at ``path``; it is read when publishing."""
-        self._plan(path, _Planned(source, src=Path(src).absolute()))
-
-    def __contains__(self, path: object) -> bool:
-        return path in self._planned
-
-    def __len__(self) -> int:
-        return len(self._planned)
-
-    def paths(self) -> list[str]:
-        """Every output path, sorted."""
-        return sorted(self._planned)
-
-    def _plan(self, path: str, planned: _Planned) -> None:
-        if not isinstance(path, str):
-            raise TypeError(f"output path must be str, not {type(path).__name__}")
-        reason = _unsafe_reason(path)
-        if reason:
-            raise UnsafeOutputPathError(path, planned.source, reason)
-        if path in self._planned:
-            raise DuplicateOutputError(path, self._planned[path].source, planned.source)
-        key = path.lower()
-        if key in self._files:
-            other = self._files[key]
-            raise DuplicateOutputError(
-                path, self._planned[other].source, planned.source, other_path=other
-            )
-        if key in self._folders:
-            other = self._folders[key]
-            raise UnsafeOutputPathError(
-                path,
-                planned.source,
-                f"it is also the folder of {other} (from {self._planned[other].source})",
-            )
-        parts = key.split("/")
-        prefixes = ["/".join(parts[:i]) for i in range(1, len(parts))]
-        for prefix in prefixes:
-            if prefix in self._files:
-                other = self._files[prefix]
-                raise UnsafeOutputPathError(
-                    path,
-                    planned.source,
-                    f"{other} is already a file (from {self._planned[other].source})",
-                )
-        self._planned[path] = planned
-        self._files[key] = path
-        for prefix in prefixes:
-            self._folders.setdefault(prefix, path)
-
-    def _items(self) -> Iterator[tuple[str, _Planned]]:
-        for path in self.paths():
-            yield path, self._planned[path]
-
-
-def _unsafe_reason(path: str) -> str | None:
-    """Why ``path`` is not a plain relative POSIX path inside the site, or None."""
-    if not path:
-        return "it is empty"
-    if "\x00" in path:
-        return "it contains a NUL character"
-    if any(ord(c) < 0x20 or c == "\x7f" for c in path):
-        return "it contains a control character"
-    if "\\" in path:
-        return "it contains a backslash; separate folders with '/'"
-    if path.startswith("/"):
-        return "it is absolute; give a path inside the site such as 'en/index.html'"
-    if _DRIVE.match(path):
-        return "it starts with a Windows drive letter"
-    for part in path.split("/"):
-        if part == "":
-            return "it has an empty segment ('//' or a '/' at the end)"
-        if part == "..":
-            return "'..' would leave the output folder"
-        if part == ".":
-            return "'.' segments are not allowed; write the path without them"
-    if path.lower() == MARKER:
-        return f"{MARKER} is reserved for the file that marks an output folder"
-    return None
 
 
 @dataclass(frozen=True)
@@ -346,8 +206,8 @@ def _build(output: Output, target: Path, stage: Path) -> tuple[int, int, int]:
     os.chmod(stage, DIR_MODE)  # the umask may have taken bits away
     made = {""}
     written = unchanged = 0
-    marker = _Planned("the output folder marker", data=MARKER_TEXT)
-    for path, planned in [*output._items(), (MARKER, marker)]:
+    marker = Planned("the output folder marker", data=MARKER_TEXT)
+    for path, planned in [*output.items(), (MARKER, marker)]:
         folder = path.rpartition("/")[0]
         if folder not in made:
             _make_folders(stage, folder, made)
@@ -397,7 +257,7 @@ def _make_folders(stage: Path, folder: str, made: set[str]) -> None:
             made.add(relative)
 
 
-def _same(old: str, planned: _Planned) -> bool:
+def _same(old: str, planned: Planned) -> bool:
     """Whether the previous file ``old`` holds exactly the planned bytes (size first)."""
     info = os.lstat(old)
     if not stat.S_ISREG(info.st_mode):
@@ -429,7 +289,7 @@ def _reuse(old: str, dst: str) -> None:
         os.chmod(dst, FILE_MODE)
 
 
-def _write(planned: _Planned, dst: str) -> None:
+def _write(planned: Planned, dst: str) -> None:
     if planned.data is not None:
         with open(dst, "xb") as f:
             f.write(planned.data)

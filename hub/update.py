@@ -23,9 +23,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
-from hub.fetch import FetchResult, Validators, fetch_all, user_agent
+from hub.drafts import FeedError, ParsedFeed
+from hub.fetch import fetch_all, user_agent
+from hub.fetchresult import FetchResult, Validators
 from hub.model import FeedRef, Registry
-from hub.parse import FeedError, ParsedFeed, parse_feed
+from hub.parse import parse_feed
 from hub.store import Store
 
 Status = Literal["ok", "not_modified", "failed", "gone", "waiting"]

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from hub.content import Alert, Content, ContentError, load_content
+from hub.alerts import Alert
+from hub.content import Content, ContentError, load_content
 from hub.model import Text
 from hub.problems import HubError, Problem
 

@@ -24,16 +24,10 @@ from typing import Any
 
 import pytest
 
-from hub.fetch import (
-    ACCEPT,
-    FetchResult,
-    Validators,
-    address_problem,
-    fetch_all,
-    parse_retry_after,
-    user_agent,
-)
+from hub.fetch import ACCEPT, fetch_all, user_agent
+from hub.fetchresult import FetchResult, Validators, parse_retry_after
 from hub.model import FeedRef, FetchSettings
+from hub.netguard import address_problem
 from tests.feedserver import FeedServer
 
 AGENT = user_agent("https://connect.lakeview.example")

@@ -21,8 +21,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hub.drafts import FeedError, ParsedFeed
 from hub.model import Entry
-from hub.parse import FeedError, ParsedFeed, parse_feed
+from hub.parse import parse_feed
 from hub.sanitize import ALLOWED_TAGS
 
 FEEDS = Path(__file__).parent / "data" / "feeds"

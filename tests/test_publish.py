@@ -15,15 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from hub.output import MARKER, DuplicateOutputError, Output, UnsafeOutputPathError
 from hub.problems import HubError
-from hub.publish import (
-    MARKER,
-    DuplicateOutputError,
-    Output,
-    PublishReport,
-    UnsafeOutputPathError,
-    publish,
-)
+from hub.publish import PublishReport, publish
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_MTIME_NS = 1_000_000_000 * 1_000_000_000  # 2001-09-09: far from any file written today
@@ -381,7 +375,8 @@ CHILD = inspect.getsource(site_files) + textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from hub.publish import Output, publish
+    from hub.output import Output
+    from hub.publish import publish
 
     first, second, photos, out, exchange, count, rounds = sys.argv[1:]
 

@@ -17,7 +17,8 @@ from typing import Any
 import pytest
 
 from hub.model import Entry, Media
-from hub.store import BACKOFF_BASE, BACKOFF_CAP, STORE_NAME, Store, StoreChange, StoreError
+from hub.store import STORE_NAME, Store, StoreError
+from hub.storerules import BACKOFF_BASE, BACKOFF_CAP, StoreChange
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)

@@ -1,0 +1,69 @@
+"""The store's tables, as numbered schema steps.
+
+A store file records in ``PRAGMA user_version`` how many steps have run, and
+``Store.open`` runs the rest. A step that has shipped is never edited: stores
+out there already ran it, so a change to the schema is a new step at the end.
+The entries table's columns are ``hub.storerules.EntryRow``'s fields and the
+feeds table's are ``FeedState``'s, in order; the media table is read and
+written by ``Store.media_map`` and ``Store.record_media``.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE feeds (
+            source TEXT PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'new',
+            last_attempt TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            content_hash TEXT,
+            moved_to TEXT,
+            gone INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE entries (
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            content TEXT NOT NULL,
+            link TEXT,
+            published TEXT,
+            updated TEXT,
+            author TEXT,
+            categories TEXT NOT NULL,
+            media TEXT NOT NULL,
+            language TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            withdrawn_at TEXT,
+            effective TEXT NOT NULL,
+            PRIMARY KEY (source, id)
+        )""",
+        # The home page reads the newest live entries of everything.
+        """CREATE INDEX entries_latest ON entries (effective DESC, source, id)
+            WHERE withdrawn_at IS NULL""",
+        # Per-source pages, counts and latest dates.
+        """CREATE INDEX entries_by_source ON entries (source, effective DESC)
+            WHERE withdrawn_at IS NULL""",
+    ),
+    (
+        # Feed images copied into the cache (hub.thumbs): a saved file, or why not.
+        """CREATE TABLE media (
+            url TEXT PRIMARY KEY,
+            file TEXT,
+            width INTEGER,
+            height INTEGER,
+            error TEXT,
+            attempted_at TEXT NOT NULL,
+            CHECK ((file IS NULL) != (error IS NULL))
+        )""",
+    ),
+)
+"""Schema steps; the store's ``PRAGMA user_version`` is how many have run."""
