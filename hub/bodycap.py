@@ -29,12 +29,16 @@ async def read_capped(response: httpx.Response, limit: int) -> bytes:
     decoder = Decoder(response.headers.get("content-encoding", ""))
     parts: list[bytes] = []
     total = 0
-    async for chunk in response.aiter_raw():
-        for part in decoder.decode(chunk, limit - total):
-            total += len(part)
+    try:
+        async for chunk in response.aiter_raw():
+            for part in decoder.decode(chunk, limit - total):
+                total += len(part)
+                parts.append(part)
+        for part in decoder.flush(limit - total):
             parts.append(part)
-    for part in decoder.flush(limit - total):
-        parts.append(part)
+    except TooLarge:
+        # The decoder knows only the room left; the user wants the limit.
+        raise TooLarge(limit) from None
     return b"".join(parts)
 
 

@@ -2,8 +2,12 @@
 
 A thin layer over the library: it parses arguments, runs one command, prints
 problems GCC style (and as GitHub annotations under GitHub Actions), and turns
-the outcome into an exit code. Exit codes: 0 success, 1 invalid input or a
-failed build, 2 usage error.
+the outcome into an exit code. ``build`` and ``fetch`` also leave a run report
+in the cache folder (:mod:`hub.report`).
+
+Exit codes: 0 success (published, perhaps with warnings), 1 invalid input or a
+failed build, 2 usage error, 3 built but not published: the publish gate found
+the new site much smaller than the published one (:mod:`hub.gate`).
 """
 
 from __future__ import annotations
@@ -15,11 +19,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from hub import content, registry
+from hub.gate import EXIT_REFUSED, refusal_message
 from hub.model import Registry
 from hub.problems import HubError, Problem, RegistryError
+
+if TYPE_CHECKING:
+    from hub.baseline import Baseline
+    from hub.pipeline import BuildResult
+    from hub.report import Run
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -43,6 +53,10 @@ class Options:
     offline: bool
     strict: bool
     port: int = 8000
+    force: bool = False
+    """Publish even when the publish gate refuses."""
+    baseline: str | None = None
+    """The published manifest to compare with (a path or URL), instead of finding it."""
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -75,6 +89,22 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--strict", action="store_true", help="treat warnings as errors (exit 1)")
 
 
+def _gate_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="publish even when the new site is much smaller than the published one",
+    )
+    parser.add_argument(
+        "--baseline",
+        metavar="URL-OR-FILE",
+        help=(
+            "the published site's hub-manifest.json to compare with (default: the one in "
+            "the output folder, else SITE_URL/hub-manifest.json)"
+        ),
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="hub",
@@ -90,6 +120,8 @@ def parser() -> argparse.ArgumentParser:
     for name, text in helps.items():
         sub = commands.add_parser(name, help=text, description=text[0].upper() + text[1:] + ".")
         _common(sub)
+        if name == "build":
+            _gate_options(sub)
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     return top
@@ -102,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Build the site: the same as `hub build`.",
     )
     _common(top)
+    _gate_options(top)
     return top
 
 
@@ -157,49 +190,125 @@ def run_check(options: Options) -> int:
 
 def run_fetch(options: Options) -> int:
     # Imported here so `hub check` starts fast: it needs none of the feed or site stages.
-    from hub import pipeline
-    from hub.console import FeedProgress
+    from hub import report
 
-    checked = check(options)
-    progress = FeedProgress()
-    report = pipeline.fetch(
-        checked.registry,
-        options.cache,
-        now=_now(),
-        on_start=progress.start,
-        on_outcome=progress.outcome,
-    )
-    progress.finish(report)
-    return EXIT_OK
+    with report.recording("fetch", options.cache, _now()) as record:
+        with record.stage("check"):
+            checked = check(options)
+        _fetch(checked.registry, options, record)
+        return record.exit_code
 
 
 def run_build(options: Options) -> int:
+    from hub import report
+
+    with report.recording("build", options.cache, _now()) as record:
+        record.exit_code = _build(options, record)
+        return record.exit_code
+
+
+def _fetch(reg: Registry, options: Options, record: Run) -> None:
     from hub import pipeline
     from hub.console import FeedProgress
 
-    checked = check(options)
+    progress = FeedProgress()
+    with record.stage("fetch"):
+        record.update = pipeline.fetch(
+            reg, options.cache, now=_now(), on_start=progress.start, on_outcome=progress.outcome
+        )
+    progress.finish(record.update)
+    _find_quiet(reg, options, record)
+
+
+def _find_quiet(reg: Registry, options: Options, record: Run) -> None:
+    """Note the accounts whose feeds have gone quiet; the report lists them."""
+    from hub import pipeline, report
+
+    record.quiet = report.quiet_accounts(reg, pipeline.latest_posts(options.cache), _now())
+    if record.quiet:
+        print(
+            f"note: {_count(len(record.quiet), 'account')} with no post for "
+            f"{report.QUIET_AFTER.days} days (listed in {options.cache / report.REPORT_NAME})",
+            file=sys.stderr,
+        )
+
+
+def _build(options: Options, record: Run) -> int:
+    """check -> fetch -> render -> gate -> publish; the exit code."""
+    from hub import baseline, pipeline
+
+    with record.stage("check"):
+        checked = check(options)
+    reg = checked.registry
     if options.offline:
         print("fetch: skipped (--offline): building from the store", file=sys.stderr)
+        _find_quiet(reg, options, record)
     else:
-        progress = FeedProgress()
-        report = pipeline.fetch(
-            checked.registry,
-            options.cache,
-            now=_now(),
-            on_start=progress.start,
-            on_outcome=progress.outcome,
+        _fetch(reg, options, record)
+    with record.stage("baseline"):
+        record.baseline = baseline.read_baseline(
+            options.out, reg.site, override=options.baseline, remote=not options.offline
         )
-        progress.finish(report)
+    _say_baseline(record.baseline)
     result = pipeline.build(
-        checked.registry, checked.content, options.cache, options.out, now=_now()
+        reg,
+        checked.content,
+        options.cache,
+        options.out,
+        now=_now(),
+        baseline=record.baseline,
+        force=options.force,
     )
+    record.build = result
+    record.seconds.update(result.seconds)
+    return _say_result(result, options)
+
+
+def _say_baseline(baseline: Baseline) -> None:
+    for problem in baseline.problems:
+        print(
+            f"warning: publish gate: cannot read the published manifest {problem}", file=sys.stderr
+        )
+    if baseline.manifest is None:
+        print(
+            "gate: no published site to compare with: publishing without a comparison",
+            file=sys.stderr,
+        )
+
+
+def _say_result(result: BuildResult, options: Options) -> int:
+    decision = result.decision
+    head = f"build: {result.pages} pages, {result.posts} posts"
+    if result.publish is None:
+        message = refusal_message(decision, f"{options.out}/")
+        print(f"error: {message}", file=sys.stderr)
+        _annotate("error", "Not published", message)
+        print(f"{head}: not published (exit code {EXIT_REFUSED})", file=sys.stderr)
+        return EXIT_REFUSED
+    if decision.verdict == "forced":
+        for failed in decision.failed:
+            line = f"publish gate: {failed.describe()}; publishing anyway (--force)"
+            print(f"warning: {line}", file=sys.stderr)
+            _annotate("warning", "Publish gate overridden", line)
+    elif decision.verdict == "passed":
+        shown = ", ".join(f"{c.what} {c.new}/{c.baseline}" for c in decision.checks)
+        print(f"gate: passed against {decision.baseline_from} ({shown})", file=sys.stderr)
     done = result.publish
     print(
-        f"build: {result.pages} pages, {result.posts} posts -> {done.out_dir}/ "
+        f"{head} -> {done.out_dir}/ "
         f"({done.written} written, {done.unchanged} unchanged, {done.removed} removed)",
         file=sys.stderr,
     )
     return EXIT_OK
+
+
+def _annotate(kind: str, title: str, message: str) -> None:
+    """A GitHub Actions workflow command, so the message shows on the run's page."""
+    if os.environ.get("GITHUB_ACTIONS") != "true":
+        return
+    for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
+        message = message.replace(raw, escaped)
+    print(f"::{kind} title={title}::{message}", file=sys.stderr)
 
 
 def run_serve(options: Options) -> int:
@@ -223,6 +332,8 @@ def _options(args: argparse.Namespace) -> Options:
         offline=args.offline,
         strict=args.strict,
         port=getattr(args, "port", 8000),
+        force=getattr(args, "force", False),
+        baseline=getattr(args, "baseline", None),
     )
 
 

@@ -122,6 +122,30 @@ FETCH = Obj(
     "Limits for fetching feeds.",
 )
 
+
+def _ratio(what: str, default: float) -> Key:
+    return Key(
+        Number(
+            0,
+            1,
+            description=(
+                f"Refuse to publish when the new site has fewer {what} than this share of the "
+                f"published site's ({default:g}); 0 turns the check off."
+            ),
+        )
+    )
+
+
+PUBLISH = Obj(
+    {
+        "min_entries_ratio": _ratio("posts", 0.5),
+        "min_profiles_ratio": _ratio("units and officers", 0.8),
+        "min_feeds_ratio": _ratio("feeds with posts", 0.5),
+    },
+    "The publish gate: how much smaller than the published site a new build may be.",
+    example="{min_entries_ratio: 0.5}",
+)
+
 SITE = Obj(
     {
         "name": Key(Text(max_length=200, description="The service's name."), required=True),
@@ -175,6 +199,7 @@ SITE = Obj(
             )
         ),
         "fetch": Key(FETCH),
+        "publish": Key(PUBLISH),
         "timezone": Key(
             Str(
                 r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",

@@ -12,10 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from hub.publish import Output
-from hub.render import Renderer
-from hub.site import PAGE_SIZE, SiteModel
+from hub import cdn, syndication
+from hub.output import Output
+from hub.render import Renderer, Thumb, translations
+from hub.site import HOME_PAGES, PAGE_SIZE, SiteModel
 from hub.theme import Asset, Theme, generated
+from hub.thumbs import Thumbnails
 from hub.urls import Route, Urls, file_for
 
 
@@ -53,9 +55,24 @@ def media_paths(site: SiteModel) -> dict[str, str]:
     return found
 
 
+THUMBS_FOLDER = "media/thumbs"
+"""Where feed images are published; their names are a hash of their content."""
+
+
+def thumb_paths(thumbnails: Thumbnails | None) -> dict[str, Thumb]:
+    """Feed image URL -> its published copy, for each copy still in the cache."""
+    if thumbnails is None:
+        return {}
+    return {
+        url: Thumb(f"{THUMBS_FOLDER}/{saved.file}", saved.width, saved.height)
+        for url, saved in thumbnails.files.items()
+        if (thumbnails.folder / saved.file).is_file()
+    }
+
+
 def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
     posts = site.posts
-    count = max(1, -(-len(posts) // PAGE_SIZE))
+    count = min(HOME_PAGES, max(1, -(-len(posts) // PAGE_SIZE)))
     for number in range(1, count + 1):
         chunk = posts[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
         yield PageSpec(
@@ -78,14 +95,18 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
         yield PageSpec(Route("page", page.name), "page.html", {"page": page})
 
 
-def collect(site: SiteModel, theme: Theme) -> Output:
-    """Every file of the site, rendered in memory."""
+def collect(site: SiteModel, theme: Theme, thumbnails: Thumbnails | None = None) -> Output:
+    """Every file of the site, rendered in memory.
+
+    ``thumbnails`` are the feed images saved in the cache (``hub.thumbs.stored``);
+    without them, posts show no pictures.
+    """
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)
     assets[brand.name] = brand
     media = media_paths(site)
     urls = urls_for(site)
-    renderer = Renderer(site, theme, urls, assets, media)
+    renderer = Renderer(site, theme, urls, assets, media, thumb_paths(thumbnails))
     output = Output()
     for asset in assets.values():
         if asset.data is not None:
@@ -100,7 +121,15 @@ def collect(site: SiteModel, theme: Theme) -> Output:
             path = urls.path(spec.route, lang)
             text = renderer.render(spec.template, lang, spec.route, **spec.context)
             output.add(file_for(path), text, source=f"{spec.template} ({path})")
+    syndication.add_to(output, site, urls, media, translations)
     default = site.registry.site.default_language
     output.add("index.html", renderer.render("root.html", default, None), source="root.html")
     output.add("404.html", renderer.render("404.html", default, None), source="404.html")
+    if thumbnails is not None:
+        for path in sorted(renderer.thumbs_used):
+            name = PurePosixPath(path).name
+            output.add_file(path, thumbnails.folder / name, source=f"feed image {name}")
+    # Last: _headers gives a cache lifetime to every file added above.
+    routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
+    cdn.add_files(output, site, urls, routes)
     return output

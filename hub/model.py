@@ -126,6 +126,22 @@ class FetchSettings:
 
 
 @dataclass(frozen=True)
+class PublishSettings:
+    """The publish gate's thresholds; ``site.publish`` in sources.yaml.
+
+    Each is the smallest share of the published site's number that a new
+    build may have and still replace it; 0 turns that check off.
+    """
+
+    min_entries_ratio: float = 0.5
+    """Posts on the new site, against the published site's."""
+    min_profiles_ratio: float = 0.8
+    """Units and officers, against the published site's."""
+    min_feeds_ratio: float = 0.5
+    """Feeds with at least one post, against the published site's."""
+
+
+@dataclass(frozen=True)
 class Site:
     name: Text
     url: str
@@ -137,6 +153,7 @@ class Site:
     colors: Colors = field(default_factory=Colors)
     disclaimer: Text | None = None
     fetch: FetchSettings = field(default_factory=FetchSettings)
+    publish: PublishSettings = field(default_factory=PublishSettings)
     timezone: str = "UTC"
     """IANA name (America/Toronto): the clock the site's dates are shown in."""
 

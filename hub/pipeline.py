@@ -1,19 +1,27 @@
 """The build, start to end, as one readable function per command.
 
-``fetch`` runs fetch -> parse -> store; ``build`` adds site -> render ->
-publish. The command line calls these; tests call them directly.
+``fetch`` runs fetch -> parse -> store (and saves the newest posts' images);
+``build`` adds site -> render -> gate -> publish. The command line calls
+these; tests call them directly. A build whose inputs are exactly those of the
+build already in the output folder renders and writes nothing
+(:mod:`hub.buildstate`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from hub import generate, site, theme
+from hub import buildstate, gate, generate, site, theme, thumbs
+from hub.baseline import Baseline
 from hub.content import Content
+from hub.fetch import user_agent
+from hub.gate import Decision, Manifest
 from hub.model import Registry
+from hub.output import MARKER
 from hub.publish import PublishReport, publish
 from hub.store import STORE_NAME, Store
 from hub.update import FeedOutcome, UpdateReport, update
@@ -23,7 +31,16 @@ from hub.update import FeedOutcome, UpdateReport, update
 class BuildResult:
     pages: int
     posts: int
-    publish: PublishReport
+    manifest: Manifest
+    decision: Decision
+    publish: PublishReport | None
+    """None when the gate refused: the output folder was not touched."""
+    seconds: Mapping[str, float] = field(default_factory=dict)
+    """Time per stage: ``render`` and, when it ran, ``publish``."""
+
+    @property
+    def published(self) -> bool:
+        return self.publish is not None
 
 
 def open_store(cache: Path) -> Store:
@@ -40,18 +57,88 @@ def fetch(
 ) -> UpdateReport:
     """Fetch every due feed into the store in ``cache``."""
     with open_store(cache) as store:
-        return update(registry, store, now=now, on_start=on_start, on_outcome=on_outcome)
+        report = update(registry, store, now=now, on_start=on_start, on_outcome=on_outcome)
+        # Pages show feed images only from the site's own copies: save the new ones.
+        thumbs.refresh(
+            store,
+            registry.site.fetch,
+            user_agent=user_agent(registry.site.url),
+            cache=cache,
+            now=now,
+        )
+    return report
+
+
+def latest_posts(cache: Path) -> dict[str, datetime]:
+    """Per feed, the time of its newest stored post."""
+    with open_store(cache) as store:
+        return store.latest_published()
 
 
 def build(
-    registry: Registry, loaded: Content, cache: Path, out: Path, *, now: datetime
+    registry: Registry,
+    loaded: Content,
+    cache: Path,
+    out: Path,
+    *,
+    now: datetime,
+    baseline: Baseline | None = None,
+    force: bool = False,
 ) -> BuildResult:
-    """Render the site from the store and content/, and publish it to ``out``."""
+    """Render the site from the store and content/ and, if the gate agrees, publish it."""
+    started = time.monotonic()
+    chain = theme.load(registry.root, registry.site.theme)
     with open_store(cache) as store:
         entries = store.entries([feed.source for feed in registry.feeds()], now=now)
+        saved = thumbs.stored(store, cache)
+    digest = buildstate.digest(
+        inputs=[registry.path, registry.root / "content", *chain.folders],
+        entries=entries,
+        moment=_moment(registry, loaded, now, saved),
+    )
+    state = buildstate.load(cache)
+    if state is not None and buildstate.is_current(state, digest, out, MARKER):
+        return _unchanged(state, out, registry, time.monotonic() - started)
     model = site.build(registry, entries, loaded, now)
-    output = generate.collect(model, theme.load(registry.root, registry.site.theme))
+    output = generate.collect(model, chain, saved)
+    manifest = gate.manifest_of(model, entries)
+    output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
+    pages = sum(1 for path in output.paths() if path.endswith(".html"))
+    rendered = time.monotonic()
+    seconds = {"render": rendered - started}
+    baseline = baseline or Baseline()
+    decision = gate.decide(
+        manifest,
+        baseline.manifest,
+        registry.site.publish,
+        force=force,
+        baseline_from=baseline.source,
+    )
+    if not decision.publish:
+        return BuildResult(pages, len(model.posts), manifest, decision, None, seconds)
     # Never let an output folder swallow the registry, its content or the store.
     report = publish(output, out, protect=(registry.path, registry.root / "content", cache))
-    pages = sum(1 for path in output.paths() if path.endswith(".html"))
-    return BuildResult(pages, len(model.posts), report)
+    seconds["publish"] = time.monotonic() - rendered
+    buildstate.save(
+        cache,
+        buildstate.BuildState(digest, str(out.resolve()), pages, len(model.posts), len(output)),
+    )
+    return BuildResult(pages, len(model.posts), manifest, decision, report, seconds)
+
+
+def _moment(registry: Registry, loaded: Content, now: datetime, saved: thumbs.Thumbnails) -> str:
+    """What, besides files and entries, the pages depend on: the hour, alerts, images."""
+    alerts = [a.id for lang in registry.site.languages for a in loaded.active_alerts(now, lang)]
+    return f"{site.as_of(now).isoformat()} {alerts} {sorted(saved.files.items())}"
+
+
+def _unchanged(
+    state: buildstate.BuildState, out: Path, registry: Registry, seconds: float
+) -> BuildResult:
+    """The result of a build that found its output already up to date."""
+    manifest = Manifest.from_json((out / gate.MANIFEST_NAME).read_bytes())
+    decision = gate.decide(manifest, manifest, registry.site.publish)
+    report = PublishReport(written=0, unchanged=state.files, removed=0, out_dir=out)
+    return BuildResult(
+        state.pages, state.posts, manifest, decision, report, {"render": seconds, "publish": 0.0}
+    )

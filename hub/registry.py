@@ -11,7 +11,7 @@ inside the registry's folder.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -27,6 +27,7 @@ from hub.model import (
     FeedRef,
     FetchSettings,
     Officer,
+    PublishSettings,
     Registry,
     Site,
     Text,
@@ -35,7 +36,7 @@ from hub.model import (
 )
 from hub.problems import Problem, RegistryError, did_you_mean
 from hub.spec import INVALID, Checker, Fields, Items, is_web_url
-from hub.yamlnodes import Mark, YamlError, decode, parse
+from hub.yamlnodes import Mark, YamlError, decode, end_mark, parse, paused_gc
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,15 @@ def load(path: Path, *, display_name: str | None = None) -> Checked:
 
 def loads(data: bytes, path: Path, *, display_name: str | None = None) -> Checked:
     """Validate registry bytes as if read from ``path`` (relative paths resolve from its folder)."""
-    out = Checker(display_name or str(path))
+    with paused_gc():
+        try:
+            checked = _loads(data, path, Checker(display_name or str(path)))
+        except RegistryError as exc:
+            raise RegistryError(_in_order(exc.problems, data)) from None
+    return Checked(checked.registry, tuple(_in_order(list(checked.warnings), data)))
+
+
+def _loads(data: bytes, path: Path, out: Checker) -> Checked:
     try:
         root = parse(decode(data))
     except YamlError as exc:
@@ -80,9 +89,8 @@ def loads(data: bytes, path: Path, *, display_name: str | None = None) -> Checke
     rules = _Rules(out, path.parent)
     registry = rules.build(path, checked)
     if out.errors or registry is None:
-        raise RegistryError(_in_order(out.problems))
-    warnings = tuple(p for p in out.problems if p.severity == "warning")
-    return Checked(registry, tuple(_in_order(list(warnings))))
+        raise RegistryError(out.problems)
+    return Checked(registry, tuple(p for p in out.problems if p.severity == "warning"))
 
 
 def _is_timezone(name: str) -> bool:
@@ -93,8 +101,15 @@ def _is_timezone(name: str) -> bool:
     return True
 
 
-def _in_order(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.line, p.col))
+def _in_order(problems: list[Problem], data: bytes) -> list[Problem]:
+    """Problems in the order of the file, each on a line the file has."""
+    if not problems:
+        return problems
+    end = end_mark(data.decode("utf-8", "replace").removeprefix("\ufeff"))
+    placed = [
+        p if (p.line, p.col) <= end else replace(p, line=end.line, col=end.col) for p in problems
+    ]
+    return sorted(placed, key=lambda p: (p.line, p.col))
 
 
 def _languages(root: Any) -> tuple[str, ...]:
@@ -197,6 +212,7 @@ class _Rules:
             colors=Colors(**colors),
             disclaimer=_text(f.get("disclaimer")),
             fetch=fetch,
+            publish=PublishSettings(**f.get("publish", {})),
             timezone=timezone,
         )
 

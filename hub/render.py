@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from datetime import date as Date
 from datetime import datetime
 from functools import cache
@@ -27,7 +28,7 @@ from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from hub import platforms
+from hub import cdn, platforms, syndication
 from hub.model import Account, Text
 from hub.site import Post, Profile, SiteModel
 from hub.theme import Asset, Theme
@@ -126,6 +127,22 @@ def extract_labels(
         yield 0, None, topic_message(topic), [f"The topic '{topic}'."]
 
 
+@dataclass(frozen=True)
+class Thumb:
+    """A post's picture as a page shows it: the site's own copy of the feed's image."""
+
+    path: str
+    """Published path, e.g. ``media/thumbs/<sha256>.jpg``."""
+    width: int
+    height: int
+    alt: str = ""
+    """The feed's alt text; empty means decorative, the post's text carries the meaning."""
+
+    @property
+    def src(self) -> str:
+        return "/" + self.path
+
+
 def primary(lang: str | None) -> str | None:
     """``fr-ca`` -> ``fr``: what a page's ``lang`` is compared with."""
     return lang.split("-")[0].lower() if lang else None
@@ -141,12 +158,17 @@ class Renderer:
         urls: Urls,
         assets: Mapping[str, Asset],
         media: Mapping[str, str],
+        thumbs: Mapping[str, Thumb] | None = None,
     ) -> None:
         self.site = site
         self.urls = urls
         self.assets = assets
         self.media = media
         """Registry-relative image path (photos, logo) -> published path."""
+        self.thumbs = thumbs or {}
+        """Feed image URL -> its copy in the site (see ``hub.thumbs``)."""
+        self.thumbs_used: set[str] = set()
+        """Published paths of the pictures the pages rendered so far show."""
         self.zone = ZoneInfo(site.registry.site.timezone)
         self._envs: dict[str, Environment] = {}
         self._loader = FileSystemLoader([str(f) for f in theme.template_folders])
@@ -252,9 +274,18 @@ class Renderer:
             text = escape(translations(code).gettext(message))
             return text % variables if variables else text
 
-        def thumb(post: Post) -> str | None:
-            """A locally stored thumbnail for the post; none are stored yet."""
-            return None
+        def thumb(post: Post) -> Thumb | None:
+            """The site's copy of the post's first image, with its alt text; None without one."""
+            media = post.entry.media
+            found = self.thumbs.get(media[0].url) if media else None
+            if found is None:
+                return None
+            self.thumbs_used.add(found.path)
+            return replace(found, alt=media[0].alt)
+
+        def feed_links(route: Route | None) -> tuple[syndication.FeedLink, ...]:
+            """This site's feeds of the page at ``route``, for ``<link rel="alternate">``."""
+            return syndication.feed_links(self.site, self.urls, route, lang)
 
         def profile_url(profile: Profile) -> str:
             kind = "unit" if hasattr(profile, "kind") else "officer"
@@ -289,4 +320,7 @@ class Renderer:
             "handle": handle_text,
             "by_profile": by_profile,
             "thumb": thumb,
+            "csp": cdn.META_CSP,
+            "feed_links": feed_links,
+            "opml_path": syndication.OPML_PATH,
         }

@@ -68,6 +68,7 @@ _TAB_OR_NEWLINE = re.compile(r"[\t\n\r]")
 _C0_AND_SPACE = "".join(chr(code) for code in range(0x21))
 _CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_UNSAFE_IN_URL = re.compile(r'[ "<>`{}|\\^]')
 _BAD_HOST = re.compile(r"[\s<>\"'`{}|\\^]")
 
 # Serialized nh3 output: every attribute value is double-quoted with quotes
@@ -124,8 +125,9 @@ def _checked(url: str) -> str | None:
         return None
     if not _has_public_shape(parts):
         return None
-    # Browsers encode a space in a path or query; say so explicitly.
-    return url.replace(" ", "%20")
+    # Percent-encode what a browser would (space, quotes, angle brackets,
+    # backticks, braces): the href is then valid HTML as well as harmless.
+    return _UNSAFE_IN_URL.sub(lambda m: f"%{ord(m.group()):02X}", url)
 
 
 def _has_public_shape(parts: SplitResult) -> bool:

@@ -20,6 +20,8 @@ from hub.sanitize import plain_text
 
 PAGE_SIZE = 50
 """Posts per page of the home page."""
+HOME_PAGES = 20
+"""Pages of latest activity: older posts stay on their profile and unit pages."""
 RECENT = 20
 """Posts on a profile or unit page."""
 CROSS_POST_WINDOW = timedelta(hours=48)
@@ -68,12 +70,7 @@ class SiteModel:
 
     @property
     def as_of(self) -> datetime:
-        """The moment relative times are shown from: the build time, to the hour.
-
-        A rebuild within the same hour with no new data then rewrites no page,
-        so a deploy uploads nothing; "2 hours ago" stays true to the hour.
-        """
-        return self.built_at.replace(minute=0, second=0, microsecond=0)
+        return as_of(self.built_at)
 
     @property
     def official(self) -> tuple[Unit, ...]:
@@ -108,6 +105,15 @@ class SiteModel:
             unit = self.units[unit.parent]
             chain.insert(0, unit)
         return tuple(chain)
+
+
+def as_of(moment: datetime) -> datetime:
+    """The moment relative times are shown from: the build time, to the hour.
+
+    A rebuild within the same hour with no new data then rewrites no page, so
+    a deploy uploads nothing; "2 hours ago" stays true to the hour.
+    """
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def build(

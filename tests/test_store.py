@@ -19,6 +19,7 @@ import pytest
 from hub.model import Entry, Media
 from hub.store import STORE_NAME, Store, StoreError
 from hub.storerules import BACKOFF_BASE, BACKOFF_CAP, StoreChange
+from hub.storeschema import MIGRATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -79,9 +80,9 @@ def test_open_creates_folder_schema_and_wal(path: Path) -> None:
     assert path.is_file()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert db.execute("PRAGMA user_version").fetchone()[0] == 1
+        assert db.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
         tables = {row[0] for row in db.execute("SELECT name FROM sqlite_schema")}
-    assert {"feeds", "entries", "entries_latest", "entries_by_source"} <= tables
+    assert {"feeds", "entries", "entries_latest", "entries_by_source", "media"} <= tables
 
 
 def test_reopen_keeps_data(path: Path) -> None:

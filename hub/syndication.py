@@ -1,0 +1,211 @@
+"""Feeds out: Atom 1.0 and JSON Feed 1.1 of the site's posts, and one OPML list of feeds.
+
+Pure: the site model in, bytes out; :func:`add_to` puts them in the build's
+:class:`~hub.output.Output`. This module picks each feed's posts and turns
+them into :class:`~hub.feedmodel.FeedEntry` values; :mod:`hub.feedmodel` says
+which feeds exist and what they are called, :mod:`hub.feedwriters` writes
+Atom and JSON Feed, :mod:`hub.opml` the OPML list. Each language has its own
+feeds (title, subtitle and links in that language; the entries are the same
+posts):
+
+- ``/{lang}/feed.xml`` and ``feed.json``: all activity, like the home page;
+- ``feed.xml`` and ``feed.json`` in a unit's folder: the unit and its officers,
+  like the unit page; where both have feeds, ``own-feed.xml`` and
+  ``own-feed.json`` too: the unit alone;
+- ``feed.xml`` and ``feed.json`` in an officer's folder: that officer.
+
+A profile has feeds when one of its accounts has a feed (for a unit's page,
+one of its officers' accounts will do). ``/opml.xml`` lists the accounts'
+own public feeds and this site's feeds, grouped by unit, in the default
+language. Choices worth knowing:
+
+- Output depends on the posts, never on the clock: a feed's ``updated`` is
+  its newest entry's time, so a rebuild with nothing new writes the same
+  bytes and a deploy uploads nothing. A feed with no entries yet says
+  1970-01-01 for the same reason. The OPML carries no date at all.
+- An entry's id is a name-based ``urn:uuid:`` (RFC 9562, version 5) of its
+  source feed and its id there: the same in every build and language, unique
+  even where a source feed gives every item the same link, and with no date
+  to invent, as a ``tag:`` URI would need.
+- Posts with no date at all are left out: a reader could not place them.
+- Text is escaped and stripped of what XML 1.0 forbids by the writers
+  (:mod:`hub.feedwriters`); entry HTML has already passed the sanitizer.
+- Titles are translated with the same messages the templates use for the
+  pages' feed links (``feed_title`` in ``_macros.html``) and descriptions.
+"""
+
+from __future__ import annotations
+
+import gettext
+import uuid
+from collections.abc import Callable, Mapping
+from itertools import islice
+
+from hub import platforms
+from hub.feedmodel import (
+    ON_PLATFORM,
+    PROFILE_SUBTITLE,
+    PROFILE_TITLE,
+    SITE_SUBTITLE,
+    SITE_TITLE,
+    UNIT_TITLE,
+    Edition,
+    Feed,
+    FeedEntry,
+    FeedLink,
+    Person,
+    all_feed_links,
+    feed_links,
+    feed_titles,
+)
+from hub.feedwriters import ATOM_NS, ATOM_TYPE, JSON_FEED_TYPE, JSON_FEED_VERSION, atom, json_feed
+from hub.opml import LABELLED, OPML_TITLE, OURS_GROUP, SOURCES_GROUP, opml
+from hub.output import Output
+from hub.sanitize import shorten
+from hub.site import Post, SiteModel
+from hub.urls import Urls
+
+__all__ = [
+    "ATOM_NS",
+    "ATOM_TYPE",
+    "ENTRY_IDS",
+    "JSON_FEED_TYPE",
+    "JSON_FEED_VERSION",
+    "MAX_ENTRIES",
+    "MESSAGES",
+    "OPML_PATH",
+    "TITLE_LIMIT",
+    "Catalogs",
+    "Feed",
+    "FeedEntry",
+    "FeedLink",
+    "Person",
+    "add_to",
+    "atom",
+    "build_feed",
+    "entry_id",
+    "feed_links",
+    "json_feed",
+]
+"""What the pages (:mod:`hub.render`) and the tests use of the feeds, some of it
+defined in :mod:`hub.feedmodel` and :mod:`hub.feedwriters`."""
+
+MAX_ENTRIES = 50
+"""The newest posts a feed carries."""
+TITLE_LIMIT = 100
+"""Characters of the excerpt that titles a post that has no title."""
+OPML_PATH = "/opml.xml"
+ENTRY_IDS = uuid.UUID("7f2cd9d1-02b7-4dab-adf3-428c329f90be")
+"""Namespace of the entries' name-based UUIDs. Changing it changes every entry's id."""
+
+# Every message the feeds and the OPML translate (tests/test_syndication.py checks
+# that the templates use each, which is how they are extracted into the catalogs).
+MESSAGES = (
+    SITE_TITLE,
+    UNIT_TITLE,
+    PROFILE_TITLE,
+    SITE_SUBTITLE,
+    PROFILE_SUBTITLE,
+    OPML_TITLE,
+    SOURCES_GROUP,
+    OURS_GROUP,
+    ON_PLATFORM,
+    LABELLED,
+)
+
+Catalogs = Callable[[str], gettext.NullTranslations]
+"""Language code -> its message catalog (:func:`hub.render.translations`)."""
+
+
+# The posts of each feed
+
+
+def _posts(site: SiteModel, link: FeedLink) -> tuple[Post, ...]:
+    key = link.owner.partition(":")[2]
+    if link.kind == "site":
+        posts = site.posts
+    elif link.kind == "unit":
+        posts = site.posts_by_unit.get(key, ())
+    else:
+        posts = site.posts_by_owner.get(link.owner, ())
+    return tuple(islice((p for p in posts if p.when is not None), MAX_ENTRIES))
+
+
+# The model as feeds
+
+
+def add_to(
+    output: Output, site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs
+) -> None:
+    """Add every feed of every language, and the OPML list, to ``output``.
+
+    ``media`` maps registry-relative images to their published paths (the logo
+    is the feeds' icon).
+    """
+    reg = site.registry
+    base = reg.site.url.rstrip("/")
+    logo = media.get(reg.site.logo) if reg.site.logo else None
+    icon = f"{base}/{logo}" if logo else None
+    for lang in reg.site.languages:
+        edition = Edition(site, urls, lang, base, icon, catalogs(lang).gettext)
+        for link in all_feed_links(site, urls, lang):
+            feed = build_feed(link, edition)
+            output.add(link.atom.lstrip("/"), atom(feed), source=f"the Atom feed {link.atom}")
+            output.add(link.json.lstrip("/"), json_feed(feed), source=f"the JSON feed {link.json}")
+    default = reg.site.default_language
+    edition = Edition(site, urls, default, base, icon, catalogs(default).gettext)
+    output.add(OPML_PATH.lstrip("/"), opml(edition), source="the OPML list of feeds")
+
+
+def build_feed(link: FeedLink, edition: Edition) -> Feed:
+    title, subtitle = feed_titles(link, edition)
+    return Feed(
+        lang=edition.lang,
+        title=title,
+        subtitle=subtitle,
+        atom_url=edition.absolute(link.atom),
+        json_url=edition.absolute(link.json),
+        page_url=edition.absolute(link.page),
+        icon=edition.icon,
+        author=Person(edition.service, edition.absolute(f"/{edition.lang}/")),
+        entries=tuple(_entry(post, edition) for post in _posts(edition.site, link)),
+    )
+
+
+def _entry(post: Post, edition: Edition) -> FeedEntry:
+    entry = post.entry
+    profile = edition.site.profile(post.owner)
+    name = edition.name(profile)
+    authors = [Person(name, edition.page(profile))]
+    if entry.author and entry.author.strip() and entry.author != name:
+        authors.append(Person(entry.author))
+    dates = [d for d in (entry.published, entry.updated) if d is not None]
+    separate_summary = entry.content and entry.summary != entry.content
+    return FeedEntry(
+        id=entry_id(post),
+        title=_entry_title(post, edition),
+        link=entry.link,
+        published=entry.published,
+        updated=max(dates),
+        authors=tuple(authors),
+        categories=tuple(dict.fromkeys(c for c in entry.categories if c.strip())),
+        content_html=entry.content or entry.summary,
+        summary_html=entry.summary if separate_summary else "",
+        text=post.excerpt,
+        language=entry.language,
+        media=entry.media,
+    )
+
+
+def entry_id(post: Post) -> str:
+    """Stable and unique: a UUID named by the source feed and the entry's id in it."""
+    return uuid.uuid5(ENTRY_IDS, f"{post.entry.feed}\n{post.entry.id}").urn
+
+
+def _entry_title(post: Post, edition: Edition) -> str:
+    title = post.entry.title.strip() or shorten(post.excerpt, TITLE_LIMIT)
+    if title:
+        return title
+    platform = edition.gettext(platforms.BY_KEY[post.account.platform].label)
+    name = edition.name(edition.site.profile(post.owner))
+    return edition.gettext(ON_PLATFORM) % {"name": name, "platform": platform}
