@@ -4,32 +4,24 @@
 
 Takes home, directory, an officer's profile and a unit page at 360 px and
 1280 px wide, in English and French, with the system's Chromium
-(/usr/bin/chromium, from the `chromium` package) driven by Playwright.
+(/usr/bin/chromium, from the `chromium` package) driven by Playwright, launched
+and served exactly as the browser tests do (tests/browser.py).
 """
 
 from __future__ import annotations
 
 import argparse
-import functools
 import sys
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# Run as a plain script: the Chromium launch and static server are the test suite's.
+sys.path.insert(0, str(ROOT))
+
+from tests.browser import StaticServer, launch  # noqa: E402
+
 PAGES = {
     "home": {"en": "/en/", "fr": "/fr/"},
     "directory": {"en": "/en/connect/", "fr": "/fr/joindre/"},
@@ -39,18 +31,6 @@ PAGES = {
 WIDTHS = {"mobile": (360, 780), "desktop": (1280, 900)}
 MAX_HEIGHT = 2400
 """Long pages are cut here: enough to judge the layout, small enough to commit."""
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def serve(folder: Path) -> tuple[ThreadingHTTPServer, str]:
-    handler = functools.partial(_Quiet, directory=str(folder))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,31 +43,24 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.site / "index.html").is_file():
         parser.error(f"no site in {args.site}: run python build.py first")
     args.out.mkdir(parents=True, exist_ok=True)
-    server, base = serve(args.site)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            for device, (width, height) in WIDTHS.items():
-                page = browser.new_page(viewport={"width": width, "height": height})
-                for name, paths in PAGES.items():
-                    for lang, path in paths.items():
-                        url = base + path.format(officer=args.officer, unit=args.unit)
-                        response = page.goto(url)
-                        if response is None or response.status != 200:
-                            print(f"error: {url} answered {response and response.status}")
-                            return 1
-                        full = page.evaluate("document.documentElement.scrollHeight")
-                        target = args.out / f"{name}-{lang}-{device}.png"
-                        page.screenshot(
-                            path=str(target),
-                            full_page=True,
-                            clip={"x": 0, "y": 0, "width": width, "height": min(full, MAX_HEIGHT)},
-                        )
-                        print(f"wrote {target}")
-                page.close()
-            browser.close()
-    finally:
-        server.shutdown()
+    with StaticServer(args.site) as server, sync_playwright() as playwright:
+        browser = launch(playwright)
+        for device, (width, height) in WIDTHS.items():
+            page = browser.new_page(viewport={"width": width, "height": height})
+            for name, paths in PAGES.items():
+                for lang, path in paths.items():
+                    url = server.origin + path.format(officer=args.officer, unit=args.unit)
+                    response = page.goto(url)
+                    if response is None or response.status != 200:
+                        print(f"error: {url} answered {response and response.status}")
+                        return 1
+                    full = page.evaluate("document.documentElement.scrollHeight")
+                    target = args.out / f"{name}-{lang}-{device}.png"
+                    clip = {"x": 0, "y": 0, "width": width, "height": min(full, MAX_HEIGHT)}
+                    page.screenshot(path=str(target), full_page=True, clip=clip)
+                    print(f"wrote {target}")
+            page.close()
+        browser.close()
     return 0
 
 
