@@ -147,9 +147,15 @@ def _literal_address(host: str) -> IPAddress | None:
         return None  # a name, or an odd spelling of an address ("0x7f.1") only a resolver reads
 
 
+NEVER_RESOLVE = (".example", ".invalid")
+"""Names reserved never to exist (RFC 2606, RFC 6761): no need to ask DNS about them."""
+
+
 async def _resolve(host: str, port: int, timeout: float | None) -> list[IPAddress]:
     if (literal := _literal_address(host)) is not None:
         return [literal]
+    if f".{host.lower().rstrip('.')}".endswith(NEVER_RESOLVE):
+        raise FetchError(f"{host} is a reserved name that never resolves")
     loop = asyncio.get_running_loop()
     try:
         async with asyncio.timeout(timeout):

@@ -630,3 +630,13 @@ def test_missing_local_file(tmp_path: Path) -> None:
     [result] = fetch(local)
     assert result.outcome == "error"
     assert result.error == f"file not found: {tmp_path / 'none.xml'}"
+
+
+@pytest.mark.parametrize(
+    "url", ["https://feeds.lakeview.example/news.xml", "http://x.invalid/feed", "https://example/"]
+)
+def test_reserved_names_are_refused_without_asking_dns(url: str) -> None:
+    # The demo's addresses are under .example: no build may send a DNS query for them.
+    result = fetch_one(url, replace(FAST, allow_private_addresses=True))
+    assert result.outcome == "error"
+    assert result.error is not None and "reserved name" in result.error
