@@ -1,10 +1,14 @@
 """Atom 1.0 (RFC 4287) and JSON Feed 1.1 of one :class:`~hub.feedmodel.Feed`: a feed in, bytes out.
 
-- Text goes through ElementTree, which escapes it, after the characters XML
-  1.0 forbids are removed. Entry HTML has already passed the sanitizer and
-  goes in as escaped text of a ``type="html"`` element.
-- JSON Feed strings lose the same characters, and fields a feed does not have
-  are left out rather than written empty.
+- Text is escaped after the characters XML 1.0 forbids are removed. Entry
+  HTML has already passed the sanitizer and goes in as escaped text of a
+  ``type="html"`` element.
+- JSON Feed strings lose the same characters (JSON could carry them escaped,
+  but readers that turn items into XML or HTML would choke on them), and
+  fields a feed does not have are left out rather than written empty. Each
+  item is one line.
+- Each entry is written on its own (:func:`atom_entry`, :func:`json_item`), so
+  a caller writing many feeds can write an entry once and reuse it.
 - An entry's language is written only where it is a well-formed language tag.
 
 :func:`add`, :func:`clean` and :func:`xml_bytes` write :mod:`hub.opml`'s XML too.
@@ -15,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,7 +30,6 @@ JSON_FEED_TYPE = "application/feed+json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 
@@ -44,69 +48,98 @@ def _rfc3339(moment: datetime) -> str:
 
 
 # Atom 1.0 (RFC 4287)
+#
+# Written as text, not through ElementTree: a build writes thousands of feeds
+# and most entries appear in more than one, so a caller can pass ``entry_xml``
+# to reuse each entry's XML rather than write it again for every feed.
 
 
-def atom(feed: Feed) -> bytes:
-    root = ET.Element("feed", {"xmlns": ATOM_NS, _XML_LANG: feed.lang})
-    add(root, "id", feed.atom_url)
-    add(root, "title", feed.title)
-    if feed.subtitle:
-        add(root, "subtitle", feed.subtitle)
-    _add_link(root, feed.atom_url, "self", ATOM_TYPE)
-    _add_link(root, feed.page_url, "alternate", "text/html")
-    _add_link(root, feed.json_url, "alternate", JSON_FEED_TYPE)
-    add(root, "updated", _rfc3339(feed.updated))
-    _add_person(root, "author", feed.author)
-    if feed.icon:
-        add(root, "icon", feed.icon)
-    for entry in feed.entries:
-        root.append(_atom_entry(entry))
-    return xml_bytes(root)
+def atom(feed: Feed, entry_xml: Callable[[FeedEntry], str] | None = None) -> bytes:
+    write = entry_xml or atom_entry
+    head = [
+        "<?xml version='1.0' encoding='utf-8'?>\n",
+        f'<feed xmlns="{ATOM_NS}" xml:lang="{_attribute(feed.lang)}">\n',
+        _element("  ", "id", feed.atom_url),
+        _element("  ", "title", feed.title),
+        _element("  ", "subtitle", feed.subtitle) if feed.subtitle else "",
+        _link("  ", feed.atom_url, "self", ATOM_TYPE),
+        _link("  ", feed.page_url, "alternate", "text/html"),
+        _link("  ", feed.json_url, "alternate", JSON_FEED_TYPE),
+        _element("  ", "updated", _rfc3339(feed.updated)),
+        _person("  ", "author", feed.author),
+        _element("  ", "icon", feed.icon) if feed.icon else "",
+    ]
+    body = "".join(write(entry) for entry in feed.entries)
+    return (clean("".join(head)) + body + "</feed>\n").encode("utf-8")
 
 
-def _atom_entry(entry: FeedEntry) -> ET.Element:
+def atom_entry(entry: FeedEntry) -> str:
+    """One ``<entry>`` element, indented to sit in a ``<feed>``, cleaned."""
     language = _language(entry.language)
-    element = ET.Element("entry", {_XML_LANG: language} if language else {})
-    add(element, "id", entry.id)
-    add(element, "title", entry.title)
+    parts = [
+        f'  <entry xml:lang="{_attribute(language)}">\n' if language else "  <entry>\n",
+        _element("    ", "id", entry.id),
+        _element("    ", "title", entry.title),
+    ]
     if entry.link:
-        _add_link(element, entry.link, "alternate", "text/html")
-    for item in entry.media:
-        _add_link(element, item.url, "enclosure", item.type)
+        parts.append(_link("    ", entry.link, "alternate", "text/html"))
+    parts += [_link("    ", item.url, "enclosure", item.type) for item in entry.media]
     if entry.published is not None:
-        add(element, "published", _rfc3339(entry.published))
-    add(element, "updated", _rfc3339(entry.updated))
-    for person in entry.authors:
-        _add_person(element, "author", person)
-    for term in entry.categories:
-        add(element, "category", None, term=term)
+        parts.append(f"    <published>{_rfc3339(entry.published)}</published>\n")
+    parts.append(f"    <updated>{_rfc3339(entry.updated)}</updated>\n")
+    parts += [_person("    ", "author", person) for person in entry.authors]
+    parts += [f'    <category term="{_attribute(term)}" />\n' for term in entry.categories]
     if entry.summary_html:
-        add(element, "summary", entry.summary_html, type="html")
+        parts.append(f'    <summary type="html">{_text(entry.summary_html)}</summary>\n')
     if entry.content_html:
-        add(element, "content", entry.content_html, type="html")
+        parts.append(f'    <content type="html">{_text(entry.content_html)}</content>\n')
     else:
-        add(element, "content", entry.text or entry.title, type="text")
-    return element
+        parts.append(f'    <content type="text">{_text(entry.text or entry.title)}</content>\n')
+    parts.append("  </entry>\n")
+    return clean("".join(parts))
+
+
+# The helpers escape; the caller cleans the text they make as a whole, once
+# (escaping never adds a character that cleaning removes).
+_ATTRIBUTE = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}
+    | {"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+)
+
+
+def _attribute(value: str) -> str:
+    """Escaped for a double-quoted attribute; tabs and newlines survive."""
+    return value.translate(_ATTRIBUTE)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _element(indent: str, tag: str, text: str | None) -> str:
+    if not text:
+        return f"{indent}<{tag} />\n"
+    return f"{indent}<{tag}>{_text(text)}</{tag}>\n"
+
+
+def _link(indent: str, href: str, rel: str, media_type: str | None) -> str:
+    kind = f' type="{_attribute(media_type)}"' if media_type and "/" in media_type else ""
+    return f'{indent}<link rel="{rel}" href="{_attribute(href)}"{kind} />\n'
+
+
+def _person(indent: str, tag: str, person: Person) -> str:
+    inner = indent + "  "
+    uri = _element(inner, "uri", person.url) if person.url else ""
+    return f"{indent}<{tag}>\n{_element(inner, 'name', person.name)}{uri}{indent}</{tag}>\n"
+
+
+# XML through ElementTree, for the OPML list (:mod:`hub.opml`)
 
 
 def add(parent: ET.Element, tag: str, text: str | None, **attributes: str) -> None:
     """A child element; ElementTree escapes its text and attributes when writing."""
     element = ET.SubElement(parent, tag, {k: clean(v) for k, v in attributes.items()})
     element.text = clean(text) if text is not None else None
-
-
-def _add_link(parent: ET.Element, href: str, rel: str, media_type: str | None) -> None:
-    if media_type and "/" in media_type:
-        add(parent, "link", None, rel=rel, href=href, type=media_type)
-    else:
-        add(parent, "link", None, rel=rel, href=href)
-
-
-def _add_person(parent: ET.Element, tag: str, person: Person) -> None:
-    element = ET.SubElement(parent, tag)
-    add(element, "name", person.name)
-    if person.url:
-        add(element, "uri", person.url)
 
 
 def xml_bytes(root: ET.Element) -> bytes:
@@ -117,62 +150,55 @@ def xml_bytes(root: ET.Element) -> bytes:
 # JSON Feed 1.1 (https://jsonfeed.org/version/1.1)
 
 
-def json_feed(feed: Feed) -> bytes:
-    document = _present(
+def json_feed(feed: Feed, item_json: Callable[[FeedEntry], str] | None = None) -> bytes:
+    """The feed, one item a line; ``item_json`` may reuse items written for other feeds."""
+    write = item_json or json_item
+    head = _present(
         {
             "version": JSON_FEED_VERSION,
-            "title": feed.title,
-            "home_page_url": feed.page_url,
-            "feed_url": feed.json_url,
-            "description": feed.subtitle,
-            "icon": feed.icon,
-            "favicon": feed.icon,
-            "language": feed.lang,
+            "title": clean(feed.title),
+            "home_page_url": clean(feed.page_url),
+            "feed_url": clean(feed.json_url),
+            "description": clean(feed.subtitle),
+            "icon": clean(feed.icon or ""),
+            "favicon": clean(feed.icon or ""),
+            "language": clean(feed.lang),
             "authors": [_json_person(feed.author)],
-            "items": [_json_item(entry) for entry in feed.entries],
         }
     )
-    text = json.dumps(_clean_json(document), ensure_ascii=False, indent=2)
-    return (text + "\n").encode("utf-8")
+    text = json.dumps(head, ensure_ascii=False)
+    items = ",\n".join(write(entry) for entry in feed.entries)
+    listed = f"[\n{items}\n]" if items else "[]"
+    # ``text`` is an object: the items go in before its closing brace.
+    return f'{text[:-1]}, "items": {listed}}}\n'.encode()
 
 
-def _json_item(entry: FeedEntry) -> dict[str, Any]:
-    attachments = [{"url": item.url, "mime_type": item.type} for item in entry.media if item.type]
-    return _present(
+def json_item(entry: FeedEntry) -> str:
+    """One item of a JSON Feed, as JSON text."""
+    attachments = [
+        {"url": clean(item.url), "mime_type": clean(item.type)} for item in entry.media if item.type
+    ]
+    item = _present(
         {
-            "id": entry.id,
-            "url": entry.link,
-            "title": entry.title,
-            "content_html": entry.content_html,
-            "content_text": None if entry.content_html else entry.text or entry.title,
-            "summary": entry.text if entry.summary_html else None,
+            "id": clean(entry.id),
+            "url": clean(entry.link) if entry.link else None,
+            "title": clean(entry.title),
+            "content_html": clean(entry.content_html),
+            "content_text": None if entry.content_html else clean(entry.text or entry.title),
+            "summary": clean(entry.text) if entry.summary_html else None,
             "date_published": _rfc3339(entry.published) if entry.published else None,
             "date_modified": _rfc3339(entry.updated),
             "authors": [_json_person(person) for person in entry.authors],
-            "tags": list(entry.categories),
+            "tags": [clean(term) for term in entry.categories],
             "language": _language(entry.language),
             "attachments": attachments,
         }
     )
+    return json.dumps(item, ensure_ascii=False)
 
 
 def _json_person(person: Person) -> dict[str, Any]:
-    return _present({"name": person.name, "url": person.url})
-
-
-def _clean_json(value: Any) -> Any:
-    """Every string of the document without the characters :func:`clean` drops.
-
-    JSON could carry them escaped, but readers that turn items into XML or HTML
-    would choke on them just the same.
-    """
-    if isinstance(value, str):
-        return clean(value)
-    if isinstance(value, dict):
-        return {key: _clean_json(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_clean_json(item) for item in value]
-    return value
+    return _present({"name": clean(person.name), "url": clean(person.url or "")})
 
 
 def _present(fields: dict[str, Any]) -> dict[str, Any]:

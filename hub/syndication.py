@@ -14,6 +14,9 @@ posts):
   ``own-feed.json`` too: the unit alone;
 - ``feed.xml`` and ``feed.json`` in an officer's folder: that officer.
 
+The site's feeds carry its newest 50 posts; a unit's or a profile's its
+newest 20, the posts its page shows.
+
 A profile has feeds when one of its accounts has a feed (for a unit's page,
 one of its officers' accounts will do). ``/opml.xml`` lists the accounts'
 own public feeds and this site's feeds, grouped by unit, in the default
@@ -36,6 +39,7 @@ language. Choices worth knowing:
 
 from __future__ import annotations
 
+import functools
 import gettext
 import uuid
 from collections.abc import Callable, Mapping
@@ -58,11 +62,20 @@ from hub.feedmodel import (
     feed_links,
     feed_titles,
 )
-from hub.feedwriters import ATOM_NS, ATOM_TYPE, JSON_FEED_TYPE, JSON_FEED_VERSION, atom, json_feed
+from hub.feedwriters import (
+    ATOM_NS,
+    ATOM_TYPE,
+    JSON_FEED_TYPE,
+    JSON_FEED_VERSION,
+    atom,
+    atom_entry,
+    json_feed,
+    json_item,
+)
 from hub.opml import LABELLED, OPML_TITLE, OURS_GROUP, SOURCES_GROUP, opml
 from hub.output import Output
 from hub.sanitize import shorten
-from hub.site import Post, SiteModel
+from hub.site import RECENT, Post, SiteModel
 from hub.urls import Urls
 
 __all__ = [
@@ -74,6 +87,7 @@ __all__ = [
     "MAX_ENTRIES",
     "MESSAGES",
     "OPML_PATH",
+    "PROFILE_ENTRIES",
     "TITLE_LIMIT",
     "Catalogs",
     "Feed",
@@ -91,7 +105,9 @@ __all__ = [
 defined in :mod:`hub.feedmodel` and :mod:`hub.feedwriters`."""
 
 MAX_ENTRIES = 50
-"""The newest posts a feed carries."""
+"""The newest posts the site's feed carries, like the home page's first page."""
+PROFILE_ENTRIES = RECENT
+"""The newest posts a unit's or a profile's feed carries, like its page."""
 TITLE_LIMIT = 100
 """Characters of the excerpt that titles a post that has no title."""
 OPML_PATH = "/opml.xml"
@@ -123,12 +139,12 @@ Catalogs = Callable[[str], gettext.NullTranslations]
 def _posts(site: SiteModel, link: FeedLink) -> tuple[Post, ...]:
     key = link.owner.partition(":")[2]
     if link.kind == "site":
-        posts = site.posts
+        posts, count = site.posts, MAX_ENTRIES
     elif link.kind == "unit":
-        posts = site.posts_by_unit.get(key, ())
+        posts, count = site.posts_by_unit.get(key, ()), PROFILE_ENTRIES
     else:
-        posts = site.posts_by_owner.get(link.owner, ())
-    return tuple(islice((p for p in posts if p.when is not None), MAX_ENTRIES))
+        posts, count = site.posts_by_owner.get(link.owner, ()), PROFILE_ENTRIES
+    return tuple(islice((p for p in posts if p.when is not None), count))
 
 
 # The model as feeds
@@ -148,17 +164,28 @@ def add_to(
     icon = f"{base}/{logo}" if logo else None
     for lang in reg.site.languages:
         edition = Edition(site, urls, lang, base, icon, catalogs(lang).gettext)
+        # A post is in several feeds of one language (the site's, its unit's,
+        # its profile's): turn it into an entry, and write that entry, once.
+        entry_of = _once_per_post(functools.partial(_entry, edition=edition))
+        atom_of, json_of = functools.cache(atom_entry), functools.cache(json_item)
         for link in all_feed_links(site, urls, lang):
-            feed = build_feed(link, edition)
-            output.add(link.atom.lstrip("/"), atom(feed), source=f"the Atom feed {link.atom}")
-            output.add(link.json.lstrip("/"), json_feed(feed), source=f"the JSON feed {link.json}")
+            feed = build_feed(link, edition, entry_of)
+            output.add(
+                link.atom.lstrip("/"), atom(feed, atom_of), source=f"the Atom feed {link.atom}"
+            )
+            output.add(
+                link.json.lstrip("/"), json_feed(feed, json_of), source=f"the JSON feed {link.json}"
+            )
     default = reg.site.default_language
     edition = Edition(site, urls, default, base, icon, catalogs(default).gettext)
     output.add(OPML_PATH.lstrip("/"), opml(edition), source="the OPML list of feeds")
 
 
-def build_feed(link: FeedLink, edition: Edition) -> Feed:
+def build_feed(
+    link: FeedLink, edition: Edition, entry_of: Callable[[Post], FeedEntry] | None = None
+) -> Feed:
     title, subtitle = feed_titles(link, edition)
+    entry_of = entry_of or functools.partial(_entry, edition=edition)
     return Feed(
         lang=edition.lang,
         title=title,
@@ -168,8 +195,21 @@ def build_feed(link: FeedLink, edition: Edition) -> Feed:
         page_url=edition.absolute(link.page),
         icon=edition.icon,
         author=Person(edition.service, edition.absolute(f"/{edition.lang}/")),
-        entries=tuple(_entry(post, edition) for post in _posts(edition.site, link)),
+        entries=tuple(entry_of(post) for post in _posts(edition.site, link)),
     )
+
+
+def _once_per_post(make: Callable[[Post], FeedEntry]) -> Callable[[Post], FeedEntry]:
+    made: dict[tuple[str, str], FeedEntry] = {}
+
+    def entry_of(post: Post) -> FeedEntry:
+        key = (post.entry.feed, post.entry.id)
+        found = made.get(key)
+        if found is None:
+            found = made[key] = make(post)
+        return found
+
+    return entry_of
 
 
 def _entry(post: Post, edition: Edition) -> FeedEntry:
