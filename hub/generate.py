@@ -8,11 +8,12 @@ writes. Nothing here touches the output folder.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import PurePosixPath
 
-from hub import cdn, syndication
+from hub import cdn, parallel, syndication
 from hub.output import Output
 from hub.render import Renderer, Thumb, translations
 from hub.site import HOME_PAGES, PAGE_SIZE, SiteModel
@@ -95,11 +96,15 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
         yield PageSpec(Route("page", page.name), "page.html", {"page": page})
 
 
-def collect(site: SiteModel, theme: Theme, thumbnails: Thumbnails | None = None) -> Output:
+def collect(
+    site: SiteModel, theme: Theme, thumbnails: Thumbnails | None = None, *, workers: int = 1
+) -> Output:
     """Every file of the site, rendered in memory.
 
     ``thumbnails`` are the feed images saved in the cache (``hub.thumbs.stored``);
-    without them, posts show no pictures.
+    without them, posts show no pictures. The pages and feeds are rendered in
+    up to ``workers`` processes (:mod:`hub.parallel`), each language's split
+    between them when there are fewer languages than workers.
     """
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)
@@ -116,20 +121,47 @@ def collect(site: SiteModel, theme: Theme, thumbnails: Thumbnails | None = None)
     for relative, published in media.items():
         output.add_file(published, site.registry.root / relative, source=relative)
     languages = site.registry.site.languages
-    for lang in languages:
-        for spec in pages(site, lang):
+
+    def render_share(share: Share) -> tuple[list[syndication.File], set[str]]:
+        lang = share.lang
+        part, parts = share.part
+        files = []
+        for spec in islice(pages(site, lang), part, None, parts):
             path = urls.path(spec.route, lang)
             text = renderer.render(spec.template, lang, spec.route, **spec.context)
-            output.add(file_for(path), text, source=f"{spec.template} ({path})")
-    syndication.add_to(output, site, urls, media, translations)
+            files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
+        files += syndication.feed_files(site, urls, media, translations, lang, share.part)
+        return files, set(renderer.thumbs_used)
+
+    pictures: set[str] = set()
+    for files, used in parallel.run(render_share, shares(languages, workers), workers):
+        for path, data, source in files:
+            output.add(path, data, source=source)
+        pictures |= used
+    path, data, source = syndication.opml_file(site, urls, media, translations)
+    output.add(path, data, source=source)
     default = site.registry.site.default_language
     output.add("index.html", renderer.render("root.html", default, None), source="root.html")
     output.add("404.html", renderer.render("404.html", default, None), source="404.html")
     if thumbnails is not None:
-        for path in sorted(renderer.thumbs_used):
+        for path in sorted(pictures):
             name = PurePosixPath(path).name
             output.add_file(path, thumbnails.folder / name, source=f"feed image {name}")
     # Last: _headers gives a cache lifetime to every file added above.
     routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
     cdn.add_files(output, site, urls, routes)
     return output
+
+
+@dataclass(frozen=True)
+class Share:
+    """One worker's part of a build: every ``part[1]``-th page and feed of a language."""
+
+    lang: str
+    part: tuple[int, int]
+
+
+def shares(languages: Sequence[str], workers: int) -> list[Share]:
+    """The build split for ``workers``: a share per language, or several when workers are more."""
+    per_language = max(1, -(-workers // len(languages)))
+    return [Share(lang, (k, per_language)) for lang in languages for k in range(per_language)]

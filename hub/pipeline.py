@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from hub import buildstate, gate, generate, site, theme, thumbs
+from hub import buildstate, gate, generate, parallel, site, theme, thumbs
 from hub.baseline import Baseline
 from hub.content import Content
 from hub.fetch import user_agent
@@ -100,7 +100,7 @@ def build(
     if state is not None and buildstate.is_current(state, digest, out, MARKER):
         return _unchanged(state, out, registry, time.monotonic() - started)
     model = site.build(registry, entries, loaded, now)
-    output = generate.collect(model, chain, saved)
+    output = generate.collect(model, chain, saved, workers=parallel.cores())
     manifest = gate.manifest_of(model, entries)
     output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
     pages = sum(1 for path in output.paths() if path.endswith(".html"))

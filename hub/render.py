@@ -21,7 +21,6 @@ from zoneinfo import ZoneInfo
 
 import yaml
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime, format_timedelta
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -29,6 +28,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from hub import cdn, platforms, syndication
+from hub.dates import DateFormats
+from hub.fragments import FragmentCache
 from hub.model import Account, Text
 from hub.site import Post, Profile, SiteModel
 from hub.theme import Asset, Theme
@@ -180,7 +181,7 @@ class Renderer:
                 loader=self._loader,
                 autoescape=select_autoescape(default=True, default_for_string=True),
                 undefined=StrictUndefined,
-                extensions=["jinja2.ext.i18n"],
+                extensions=["jinja2.ext.i18n", FragmentCache],
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
@@ -234,19 +235,7 @@ class Renderer:
         def image(path: str | None) -> str | None:
             return "/" + self.media[path] if path and path in self.media else None
 
-        def local(moment: datetime) -> datetime:
-            return moment.astimezone(self.zone)
-
-        def date(moment: datetime | Date | None, fmt: str = "long") -> str:
-            if moment is None:
-                return ""
-            day = local(moment) if isinstance(moment, datetime) else moment
-            return format_date(day, fmt, locale=lang)
-
-        def datetime_(moment: datetime | None, fmt: str = "medium") -> str:
-            if moment is None:
-                return ""
-            return format_datetime(moment, fmt, tzinfo=self.zone, locale=lang)
+        dates = DateFormats(lang, self.zone, self.site.as_of)
 
         def iso(moment: datetime | Date | None) -> str:
             """For ``<time datetime>``: whole seconds, which HTML accepts (not microseconds)."""
@@ -254,17 +243,14 @@ class Renderer:
                 return moment.isoformat(timespec="seconds")
             return moment.isoformat() if moment else ""
 
-        def ago(moment: datetime | None) -> str:
-            if moment is None:
-                return ""
-            return format_timedelta(
-                moment - self.site.as_of, add_direction=True, threshold=1.0, locale=lang
-            )
-
         catalog = translations(lang)
 
         def platform_label(key: str) -> str:
             return catalog.gettext(platforms.BY_KEY[key].label)
+
+        def via(account: Account) -> str:
+            """What a post came through: the account's label, else its platform's name."""
+            return tx(account.label) if account.label else platform_label(account.platform)
 
         def topic_label(topic: str) -> str:
             return catalog.gettext(topic_message(topic))
@@ -305,15 +291,16 @@ class Renderer:
             "lang_attr": lang_attr,
             "asset": asset,
             "image": image,
-            "date": date,
-            "datetime": datetime_,
-            "ago": ago,
+            "date": dates.date,
+            "datetime": dates.datetime,
+            "ago": dates.ago,
             "iso": iso,
             "platform": platforms.BY_KEY.__getitem__,
             "profile": self.site.profile,
             "profile_url": profile_url,
             "is_unit": lambda p: hasattr(p, "kind"),
             "platform_label": platform_label,
+            "via": via,
             "topic_label": topic_label,
             "language_name": language_name,
             "translate": translate,

@@ -42,7 +42,7 @@ from __future__ import annotations
 import functools
 import gettext
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
 
 from hub import platforms
@@ -150,6 +150,10 @@ def _posts(site: SiteModel, link: FeedLink) -> tuple[Post, ...]:
 # The model as feeds
 
 
+File = tuple[str, bytes, str]
+"""An output path, its bytes, and what produced it."""
+
+
 def add_to(
     output: Output, site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs
 ) -> None:
@@ -158,27 +162,52 @@ def add_to(
     ``media`` maps registry-relative images to their published paths (the logo
     is the feeds' icon).
     """
+    for lang in site.registry.site.languages:
+        for path, data, source in feed_files(site, urls, media, catalogs, lang):
+            output.add(path, data, source=source)
+    path, data, source = opml_file(site, urls, media, catalogs)
+    output.add(path, data, source=source)
+
+
+def feed_files(
+    site: SiteModel,
+    urls: Urls,
+    media: Mapping[str, str],
+    catalogs: Catalogs,
+    lang: str,
+    share: tuple[int, int] = (0, 1),
+) -> Iterator[File]:
+    """The Atom and JSON Feed files of one language's feeds.
+
+    ``share`` is ``(k, n)``: only every ``n``-th feed from the ``k``-th, so
+    ``n`` processes can write a language's feeds between them.
+    """
+    edition = _edition(site, urls, media, catalogs, lang)
+    # A post is in several feeds of one language (the site's, its unit's,
+    # its profile's): turn it into an entry, and write that entry, once.
+    entry_of = _once_per_post(functools.partial(_entry, edition=edition))
+    atom_of, json_of = functools.cache(atom_entry), functools.cache(json_item)
+    part, parts = share
+    for link in islice(all_feed_links(site, urls, lang), part, None, parts):
+        feed = build_feed(link, edition, entry_of)
+        yield link.atom.lstrip("/"), atom(feed, atom_of), f"the Atom feed {link.atom}"
+        yield link.json.lstrip("/"), json_feed(feed, json_of), f"the JSON feed {link.json}"
+
+
+def opml_file(site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs) -> File:
+    """The OPML list of every feed, in the default language."""
+    edition = _edition(site, urls, media, catalogs, site.registry.site.default_language)
+    return OPML_PATH.lstrip("/"), opml(edition), "the OPML list of feeds"
+
+
+def _edition(
+    site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs, lang: str
+) -> Edition:
     reg = site.registry
     base = reg.site.url.rstrip("/")
     logo = media.get(reg.site.logo) if reg.site.logo else None
     icon = f"{base}/{logo}" if logo else None
-    for lang in reg.site.languages:
-        edition = Edition(site, urls, lang, base, icon, catalogs(lang).gettext)
-        # A post is in several feeds of one language (the site's, its unit's,
-        # its profile's): turn it into an entry, and write that entry, once.
-        entry_of = _once_per_post(functools.partial(_entry, edition=edition))
-        atom_of, json_of = functools.cache(atom_entry), functools.cache(json_item)
-        for link in all_feed_links(site, urls, lang):
-            feed = build_feed(link, edition, entry_of)
-            output.add(
-                link.atom.lstrip("/"), atom(feed, atom_of), source=f"the Atom feed {link.atom}"
-            )
-            output.add(
-                link.json.lstrip("/"), json_feed(feed, json_of), source=f"the JSON feed {link.json}"
-            )
-    default = reg.site.default_language
-    edition = Edition(site, urls, default, base, icon, catalogs(default).gettext)
-    output.add(OPML_PATH.lstrip("/"), opml(edition), source="the OPML list of feeds")
+    return Edition(site, urls, lang, base, icon, catalogs(lang).gettext)
 
 
 def build_feed(

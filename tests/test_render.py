@@ -224,7 +224,7 @@ def parse(path: str, html: str) -> Page:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
+def fixture_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[site.SiteModel, theme.Theme]:
     root = tmp_path_factory.mktemp("site")
     (root / "themes").symlink_to(ROOT / "themes", target_is_directory=True)
     (root / "sources.yaml").write_text(REGISTRY, encoding="utf-8")
@@ -246,9 +246,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
     checked = registry.loads((root / "sources.yaml").read_bytes(), root / "sources.yaml")
     reg = checked.registry
     content = load_content(root / "content", reg.site.languages)
-    model = site.build(reg, entries(), content, BUILT_AT)
-    output = generate.collect(model, theme.load(root, reg.site.theme))
-    out = root / "public"
+    return site.build(reg, entries(), content, BUILT_AT), theme.load(root, reg.site.theme)
+
+
+@pytest.fixture(scope="module")
+def built(
+    fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Page]:
+    output = generate.collect(*fixture_site)
+    out = tmp_path_factory.mktemp("public")
     publish(output, out)
     return {
         path.relative_to(out).as_posix(): parse(
@@ -256,6 +262,28 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Page]:
         )
         for path in sorted(out.rglob("*.html"))
     }
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_worker_processes_render_the_same_files(
+    fixture_site: tuple[site.SiteModel, theme.Theme], workers: int
+) -> None:
+    alone = generate.collect(*fixture_site)
+    shared = generate.collect(*fixture_site, workers=workers)
+    assert shared.paths() == alone.paths()
+    assert dict(shared.items()) == dict(alone.items())
+
+
+def test_the_build_is_shared_by_language_then_within_one() -> None:
+    assert generate.shares(["en", "fr"], 1) == [
+        generate.Share("en", (0, 1)),
+        generate.Share("fr", (0, 1)),
+    ]
+    assert generate.shares(["en"], 2) == [
+        generate.Share("en", (0, 2)),
+        generate.Share("en", (1, 2)),
+    ]
+    assert len(generate.shares(["en", "fr"], 3)) == 4
 
 
 def test_every_page_is_a_whole_document(built: dict[str, Page]) -> None:

@@ -1,0 +1,62 @@
+"""Run independent pieces of the build on every core, in forked processes.
+
+Rendering a large site is CPU work in pure Python, so threads would not help.
+Forked workers inherit the site model as it is in memory: nothing is pickled
+on the way in, only each piece's result on the way out.
+
+Fork is used only where it is safe: on a platform that has it, and from a
+process with no other thread (a thread holding a lock at the moment of the
+fork would leave that lock held forever in the child). Anywhere else, and
+with one worker, the pieces run one after the other in this process, with
+the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# What the forked workers run: set just before they are forked, so they inherit it.
+_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+
+
+def cores() -> int:
+    """The cores this process may use."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
+    """``[function(item) for item in items]``, spread over up to ``workers`` processes.
+
+    An exception in a worker is raised here, as it would be in a loop.
+    """
+    workers = min(workers, len(items))
+    if workers <= 1 or not can_fork():
+        return [function(item) for item in items]
+    global _work
+    _work = (function, items)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(_run_one, range(len(items))))
+    finally:
+        _work = None
+
+
+def _run_one(index: int) -> Any:
+    assert _work is not None, "only a forked worker runs this"
+    function, items = _work
+    return function(items[index])

@@ -1,0 +1,77 @@
+"""hub.dates: the same text as babel, formatted once per day, minute and "ago"."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.dates import format_date, format_datetime, format_timedelta
+from hypothesis import given
+from hypothesis import strategies as st
+
+from hub.dates import DateFormats
+
+ZONE = ZoneInfo("America/Toronto")
+AS_OF = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@given(seconds=st.integers(min_value=-3 * 365 * 86400, max_value=400 * 86400))
+def test_ago_is_babels_text_for_every_delta(lang: str, seconds: int) -> None:
+    formats = DateFormats(lang, ZONE, AS_OF)
+    # Warm the cache with the neighbours, which share or border the delta's key.
+    for near in (seconds - 1, seconds + 1, seconds // 2, seconds * 2):
+        formats.ago(AS_OF + timedelta(seconds=near))
+    moment = AS_OF + timedelta(seconds=seconds)
+    expected = format_timedelta(moment - AS_OF, add_direction=True, threshold=1.0, locale=lang)
+    assert formats.ago(moment) == expected
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"),
+    [
+        (0, "in 0 seconds"),
+        (-59, "59 seconds ago"),
+        (-90, "2 minutes ago"),
+        (-3 * 3600, "3 hours ago"),
+        (-6 * 86400 - 14 * 3600, "7 days ago"),
+        (-9 * 86400, "1 week ago"),
+        (2 * 3600, "in 2 hours"),
+    ],
+)
+def test_ago_in_english(seconds: int, text: str) -> None:
+    formats = DateFormats("en", ZONE, AS_OF)
+    assert formats.ago(AS_OF + timedelta(seconds=seconds)) == text
+
+
+def test_ago_in_french() -> None:
+    formats = DateFormats("fr", ZONE, AS_OF)
+    assert formats.ago(AS_OF - timedelta(days=3)) == "il y a 3 jours"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "fr-CA"])
+@pytest.mark.parametrize("fmt", ["short", "medium", "long"])
+def test_date_is_babels_in_the_sites_time_zone(lang: str, fmt: str) -> None:
+    formats = DateFormats(lang, ZONE, AS_OF)
+    # 02:30 UTC on the 3rd is still the 2nd in Toronto.
+    moment = datetime(2026, 11, 3, 2, 30, tzinfo=UTC)
+    locale = lang.replace("-", "_")
+    assert formats.date(moment, fmt) == format_date(date(2026, 11, 2), fmt, locale=locale)
+    assert formats.date(date(2026, 1, 5), fmt) == format_date(date(2026, 1, 5), fmt, locale=locale)
+    assert formats.date(None) == ""
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_short_datetime_is_babels(lang: str) -> None:
+    formats = DateFormats(lang, ZONE, AS_OF)
+    moment = datetime(2026, 11, 3, 2, 30, 41, tzinfo=UTC)
+    expected = format_datetime(moment, "short", tzinfo=ZONE, locale=lang)
+    assert formats.datetime(moment, "short") == expected
+    assert formats.datetime(None) == ""
+
+
+def test_longer_datetimes_show_the_time_to_the_minute() -> None:
+    moment = datetime(2026, 11, 2, 13, 5, 59, tzinfo=UTC)
+    assert DateFormats("en", ZONE, AS_OF).datetime(moment) == "Nov 2, 2026, 8:05\u202fAM"
+    assert DateFormats("fr", ZONE, AS_OF).datetime(moment) == "2 nov. 2026, 08:05"

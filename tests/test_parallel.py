@@ -1,0 +1,67 @@
+"""hub.parallel: the same results as a loop, computed in forked processes when that is safe."""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pytest
+
+from hub import parallel
+
+
+def square_with_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_results_come_back_in_order_from_other_processes() -> None:
+    results = parallel.run(square_with_pid, list(range(20)), workers=2)
+    assert [value for value, _ in results] == [n * n for n in range(20)]
+    pids = {pid for _, pid in results}
+    assert os.getpid() not in pids
+    assert 1 <= len(pids) <= 2
+
+
+def test_workers_inherit_memory_rather_than_pickling_it() -> None:
+    unpicklable = threading.Lock()  # a closure over it could not be sent to a spawned worker
+
+    def uses_it(n: int) -> int:
+        return n + (1 if unpicklable is not None else 0)
+
+    assert parallel.run(uses_it, [1, 2, 3], workers=2) == [2, 3, 4]
+
+
+def test_one_worker_or_one_item_runs_here() -> None:
+    assert {pid for _, pid in parallel.run(square_with_pid, [1, 2], workers=1)} == {os.getpid()}
+    assert {pid for _, pid in parallel.run(square_with_pid, [3], workers=4)} == {os.getpid()}
+    assert parallel.run(square_with_pid, [], workers=4) == []
+
+
+def test_never_forks_while_another_thread_runs() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert not parallel.can_fork()
+        results = parallel.run(square_with_pid, [1, 2, 3], workers=2)
+    finally:
+        stop.set()
+        other.join()
+    assert [value for value, _ in results] == [1, 4, 9]
+    assert {pid for _, pid in results} == {os.getpid()}
+
+
+def fails_on_three(n: int) -> int:
+    if n == 3:
+        raise ValueError("three")
+    return n
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_an_exception_in_a_worker_is_raised_here(workers: int) -> None:
+    with pytest.raises(ValueError, match="three"):
+        parallel.run(fails_on_three, [1, 2, 3, 4], workers=workers)
+
+
+def test_cores_is_at_least_one() -> None:
+    assert parallel.cores() >= 1
