@@ -1,11 +1,13 @@
 """What the last build was made from, so a rebuild with nothing changed does no work.
 
 A build's inputs are the registry, content/, the theme chain, the stored
-entries, the code that renders them and the moment pages are dated from (to
-the hour, with the alerts active then). Their digest is kept in the cache
-folder with the build's counts. When the next build finds the same digest and
-its output folder still in place, it renders and writes nothing: a scheduled
-run with no new posts leaves every file, and every mtime, as it was.
+entries (known by the store's revision, which changes with every write to
+them, so a build need not read them to know), the code that renders them and
+the moment pages are dated from (to the hour, with the alerts active then).
+Their digest is kept in the cache folder with the build's counts. When the
+next build finds the same digest and its output folder still in place, it
+renders and writes nothing: a scheduled run with no new posts leaves every
+file, and every mtime, as it was.
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-
-from hub.model import Entry
 
 STATE_NAME = "build-state.json"
 CODE_ROOT = Path(__file__).resolve().parent
@@ -42,13 +42,8 @@ def _files(folders: Iterable[Path]) -> list[Path]:
     return found
 
 
-def digest(
-    *,
-    inputs: Sequence[Path],
-    entries: Sequence[Entry],
-    moment: str,
-) -> str:
-    """A digest of every file in ``inputs``, the entries, the code and ``moment``."""
+def digest(*, inputs: Sequence[Path], revision: str, moment: str) -> str:
+    """A digest of every file in ``inputs``, the store's ``revision``, the code and ``moment``."""
     h = hashlib.sha256()
     code = [p for p in _files([CODE_ROOT]) if p.suffix in (".py", ".po", ".json")]
     for path in (*code, *_files(inputs)):
@@ -56,9 +51,7 @@ def digest(
         h.update(b"\0")
         h.update(path.read_bytes())
         h.update(b"\0")
-    h.update(moment.encode())
-    # Entries are frozen dataclasses of plain values: their repr is a faithful text form.
-    h.update(repr(entries).encode())
+    h.update(f"{revision}\0{moment}".encode())
     return h.hexdigest()
 
 

@@ -89,16 +89,16 @@ def build(
     started = time.monotonic()
     chain = theme.load(registry.root, registry.site.theme)
     with open_store(cache) as store:
-        entries = store.entries([feed.source for feed in registry.feeds()], now=now)
         saved = thumbs.stored(store, cache)
-    digest = buildstate.digest(
-        inputs=[registry.path, registry.root / "content", *chain.folders],
-        entries=entries,
-        moment=_moment(registry, loaded, now, saved),
-    )
-    state = buildstate.load(cache)
-    if state is not None and buildstate.is_current(state, digest, out, MARKER):
-        return _unchanged(state, out, registry, time.monotonic() - started)
+        digest = buildstate.digest(
+            inputs=[registry.path, registry.root / "content", *chain.folders],
+            revision=store.revision(now),
+            moment=_moment(registry, loaded, now, saved),
+        )
+        state = buildstate.load(cache)
+        if state is not None and buildstate.is_current(state, digest, out, MARKER):
+            return _unchanged(state, out, registry, time.monotonic() - started)
+        entries = store.entries([feed.source for feed in registry.feeds()], now=now)
     model = site.build(registry, entries, loaded, now)
     output = generate.collect(model, chain, saved, workers=parallel.cores())
     manifest = gate.manifest_of(model, entries)

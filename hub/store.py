@@ -34,6 +34,7 @@ from typing import Any
 
 from hub.model import Entry
 from hub.storerules import (
+    FUTURE_GRACE,
     EntryRow,
     FeedState,
     StoreChange,
@@ -371,6 +372,20 @@ class Store:
                 " WHERE withdrawn_at IS NULL GROUP BY source"
             ).fetchall()
         return {source: from_iso(latest) for source, latest in rows}
+
+    def revision(self, now: datetime) -> str:
+        """Changes whenever what ``entries(now=now)`` returns may have changed.
+
+        The store's id and its count of writes to entries, and ``now`` itself
+        while the newest entry is recent enough for ``now`` to matter (entries
+        first seen after ``now`` are left out, dates are capped at ``now``).
+        """
+        check_aware(now)
+        with self._translated():
+            store, number = self._db.execute("SELECT store, number FROM revision").fetchone()
+            (newest,) = self._db.execute("SELECT max(first_seen) FROM entries").fetchone()
+        recent = newest is not None and from_iso(newest) + FUTURE_GRACE >= now
+        return f"{store}:{number}" + (f"@{iso(now)}" if recent else "")
 
     def counts(self) -> dict[str, int]:
         """Per source, how many live entries it has (sources with none are absent)."""

@@ -5,7 +5,8 @@ A store file records in ``PRAGMA user_version`` how many steps have run, and
 out there already ran it, so a change to the schema is a new step at the end.
 The entries table's columns are ``hub.storerules.EntryRow``'s fields and the
 feeds table's are ``FeedState``'s, in order; the media table is read and
-written by ``Store.media_map`` and ``Store.record_media``.
+written by ``Store.media_map`` and ``Store.record_media``; the revision table
+is kept by triggers and read by ``Store.revision``.
 """
 
 from __future__ import annotations
@@ -64,6 +65,38 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             attempted_at TEXT NOT NULL,
             CHECK ((file IS NULL) != (error IS NULL))
         )""",
+    ),
+    (
+        # What a build shows changes only when entries do: every change to the
+        # entries table counts (but last_seen, which every fetch refreshes and
+        # no page shows), so a build can tell "nothing new" without reading
+        # them (hub.buildstate). The random id tells one store file from another
+        # that happens to have counted as far.
+        """CREATE TABLE revision (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            store TEXT NOT NULL,
+            number INTEGER NOT NULL
+        )""",
+        "INSERT INTO revision VALUES (1, lower(hex(randomblob(16))), 0)",
+        """CREATE TRIGGER entries_inserted AFTER INSERT ON entries
+            BEGIN UPDATE revision SET number = number + 1; END""",
+        """CREATE TRIGGER entries_updated AFTER UPDATE ON entries
+            WHEN OLD.title IS NOT NEW.title
+                OR OLD.summary IS NOT NEW.summary
+                OR OLD.content IS NOT NEW.content
+                OR OLD.link IS NOT NEW.link
+                OR OLD.published IS NOT NEW.published
+                OR OLD.updated IS NOT NEW.updated
+                OR OLD.author IS NOT NEW.author
+                OR OLD.categories IS NOT NEW.categories
+                OR OLD.media IS NOT NEW.media
+                OR OLD.language IS NOT NEW.language
+                OR OLD.first_seen IS NOT NEW.first_seen
+                OR OLD.withdrawn_at IS NOT NEW.withdrawn_at
+                OR OLD.effective IS NOT NEW.effective
+            BEGIN UPDATE revision SET number = number + 1; END""",
+        """CREATE TRIGGER entries_deleted AFTER DELETE ON entries
+            BEGIN UPDATE revision SET number = number + 1; END""",
     ),
 )
 """Schema steps; the store's ``PRAGMA user_version`` is how many have run."""
