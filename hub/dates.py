@@ -8,6 +8,7 @@ depends on a few things (the day; the hour and minute; the unit and number of
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time
 from zoneinfo import ZoneInfo
@@ -20,6 +21,21 @@ from babel.dates import (
     format_timedelta,
     get_datetime_format,
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Moment:
+    """A moment as a post shows it."""
+
+    iso: str
+    """For ``<time datetime>``: to the second, as HTML accepts."""
+    full: str
+    """Date and time, medium: "Nov 2, 2026, 8:05 AM"."""
+    ago: str
+    """Relative to the build: "3 days ago"."""
+    day: str
+    """The date, medium: "Nov 2, 2026"."""
+
 
 AGO_THRESHOLD = 1.0
 """Use the largest unit of which there is at least one: "1 week ago", not "9 days ago"."""
@@ -35,6 +51,7 @@ class DateFormats:
         self._dates: dict[tuple[Date, str], str] = {}
         self._times: dict[tuple[int, int], str] = {}
         self._ago: dict[tuple[bool, str, int], str] = {}
+        self._patterns: dict[str, str] = {}
 
     def date(self, moment: datetime | Date | None, fmt: str = "long") -> str:
         """The day, in the site's time zone: "November 2, 2026"."""
@@ -56,9 +73,21 @@ class DateFormats:
         clock = self._times.get(key)
         if clock is None:
             clock = self._times[key] = format_time(time(*key), "short", locale=self.locale)
+        pattern = self._patterns.get(fmt)
+        if pattern is None:
+            pattern = self._patterns[fmt] = get_datetime_format(fmt, locale=self.locale)
         # As babel.dates.format_datetime joins the two.
-        pattern = get_datetime_format(fmt, locale=self.locale).replace("'", "")
-        return pattern.replace("{0}", clock).replace("{1}", self.date(local.date(), fmt))
+        day = self.date(local.date(), fmt)
+        return pattern.replace("'", "").replace("{0}", clock).replace("{1}", day)
+
+    def moment(self, moment: datetime) -> Moment:
+        """All a post shows of its time, in one call: see :class:`Moment`."""
+        return Moment(
+            iso=moment.isoformat(timespec="seconds"),
+            full=self.datetime(moment),
+            ago=self.ago(moment),
+            day=self.date(moment, "medium"),
+        )
 
     def ago(self, moment: datetime | None) -> str:
         """``moment`` relative to ``as_of``: "3 days ago", "in 2 hours"."""

@@ -1,11 +1,11 @@
 """``{% cache key, ... %}...{% endcache %}``: render a piece of a template once per build.
 
-A large site shows the same post on the home page, its author's page and its
-unit's page, and the same account on the directory, a platform's page and a
-unit's page. Wrapped in ``{% cache %}``, such a piece is rendered the first
-time and its HTML reused wherever the same key comes back::
+A large site shows many posts by the same author, and the same account on
+the directory, a platform's page and a unit's page. Wrapped in
+``{% cache %}``, such a piece is rendered the first time and its HTML reused
+wherever the same key comes back::
 
-    {% cache "post", item.entry.feed, item.entry.id, level %}
+    {% cache "post-author", item.owner, level %}
       ... everything here may depend only on the key ...
     {% endcache %}
 

@@ -13,6 +13,7 @@ the same results.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -48,12 +49,16 @@ def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
         return [function(item) for item in items]
     global _work
     _work = (function, items)
+    # Keep the garbage collector off the inherited objects: it would visit them
+    # all again and again, and its writes would make every page a private copy.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
             return list(pool.map(_run_one, range(len(items))))
     finally:
         _work = None
+        gc.unfreeze()
 
 
 def _run_one(index: int) -> Any:

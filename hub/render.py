@@ -294,6 +294,7 @@ class Renderer:
             "date": dates.date,
             "datetime": dates.datetime,
             "ago": dates.ago,
+            "moment": dates.moment,
             "iso": iso,
             "platform": platforms.BY_KEY.__getitem__,
             "profile": self.site.profile,

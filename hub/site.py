@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
 
 from hub.content import Content
 from hub.model import Account, Entry, Officer, Registry, Unit
@@ -42,6 +43,14 @@ class Post:
     """Plain text, short: the title when the post has none."""
     also: tuple[Account, ...] = ()
     """Other accounts of the same owner where the same post appeared."""
+
+    @cached_property
+    def heading(self) -> str:
+        """The post's title where it says more than the excerpt does; else empty."""
+        title = self.entry.title.strip()
+        if not title or title == self.excerpt or self.excerpt.startswith(title.rstrip(".…")):
+            return ""
+        return title
 
 
 @dataclass(frozen=True)

@@ -75,3 +75,13 @@ def test_longer_datetimes_show_the_time_to_the_minute() -> None:
     moment = datetime(2026, 11, 2, 13, 5, 59, tzinfo=UTC)
     assert DateFormats("en", ZONE, AS_OF).datetime(moment) == "Nov 2, 2026, 8:05\u202fAM"
     assert DateFormats("fr", ZONE, AS_OF).datetime(moment) == "2 nov. 2026, 08:05"
+
+
+def test_a_moment_is_the_four_texts_a_post_shows() -> None:
+    formats = DateFormats("fr", ZONE, AS_OF)
+    moment = datetime(2026, 11, 17, 13, 5, 59, 12, tzinfo=UTC)
+    shown = formats.moment(moment)
+    assert shown.iso == "2026-11-17T13:05:59+00:00"
+    assert shown.full == formats.datetime(moment) == "17 nov. 2026, 08:05"
+    assert shown.ago == formats.ago(moment) == "il y a 3 jours"
+    assert shown.day == formats.date(moment, "medium") == "17 nov. 2026"
