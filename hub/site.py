@@ -197,13 +197,13 @@ def excerpt(entry: Entry, limit: int = 280) -> str:
     return text or entry.title
 
 
-_WORDS = re.compile(r"\w+")
+_WORDS = re.compile(r"\b(?!http)\w+")
+"""Words, but not "http" or "https" (the start of a link's text)."""
 
 
 def _fingerprint(post: Post) -> str:
     """What makes two posts the same post: their words, not their markup or links."""
-    words = _WORDS.findall((post.entry.title + " " + post.excerpt).lower())
-    return " ".join(w for w in words if not w.startswith("http"))[:200]
+    return " ".join(_WORDS.findall((post.entry.title + " " + post.excerpt).lower()))[:200]
 
 
 def _merge_cross_posts(posts: list[Post]) -> list[Post]:
