@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import email.utils
 import hashlib
 import multiprocessing
+import os
 import platform
 import random
 import statistics
@@ -121,6 +123,8 @@ class Measurement:
     p95: float
     peak: int
     """Most requests the server saw in flight at once."""
+    worker_cpu: float | None = None
+    """CPU seconds of the parse worker processes (pipeline runs on Linux only)."""
 
     @property
     def per_second(self) -> float:
@@ -253,12 +257,34 @@ def pipeline_registry(plan: Plan, ports: dict[str, int], folder: Path) -> Regist
     return registry.load(path).registry
 
 
+def reaped_children_cpu() -> float | None:
+    """CPU seconds of the exited processes our child processes have reaped, or None.
+
+    The parse workers are forked by multiprocessing's fork server, one of our
+    children, which reaps them when the pool shuts down; their CPU time then
+    shows in its cutime and cstime. Read from /proc, so Linux only.
+    """
+    proc = Path("/proc")
+    if not (proc / "self" / "stat").exists():
+        return None
+    ticks = 0
+    for stat in proc.glob("[0-9]*/stat"):
+        # A process may exit while we look: skip it.
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[1]) == os.getpid():
+                ticks += int(fields[13]) + int(fields[14])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def measure_update(name: str, reg: Registry, store: Store, commands: Connection) -> Measurement:
     commands.send("reset")
     commands.recv()
+    workers = reaped_children_cpu()
     started, cpu = time.perf_counter(), time.process_time()
     report = update(reg, store, now=datetime.now(UTC))
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    after = reaped_children_cpu()
     commands.send("peak")
     return Measurement(
         run=name,
@@ -275,6 +301,7 @@ def measure_update(name: str, reg: Registry, store: Store, commands: Connection)
         p50=0.0,
         p95=0.0,
         peak=commands.recv(),
+        worker_cpu=None if workers is None or after is None else after - workers,
     )
 
 
@@ -297,15 +324,20 @@ RUNNERS: dict[str, Callable[[Plan, Connection, dict[str, int]], list[Measurement
 
 
 def table(measurements: Sequence[Measurement]) -> str:
+    workers = any(m.worker_cpu is not None for m in measurements)
     lines = [
-        "| run | wall time | feeds/s | client CPU | ok | not modified | errors | body MiB | "
-        "per feed p50 / p95 | peak in flight |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
+        "| run | wall time | feeds/s | client CPU | "
+        + ("parse workers CPU | " if workers else "")
+        + "ok | not modified | errors | body MiB | per feed p50 / p95 | peak in flight |",
+        "| --- | ---: | ---: | ---: | " + ("---: | " if workers else "")
+        + "---: | ---: | ---: | ---: | ---: | ---: |",
+    ]  # fmt: skip
     for m in measurements:
+        worker_cpu = "n/a" if m.worker_cpu is None else f"{m.worker_cpu:.2f} s"
         lines.append(
             f"| {m.run} | {m.seconds:.2f} s | {m.per_second:.0f} | {m.cpu:.2f} s | "
-            f"{m.outcomes['ok']} | "
+            + (f"{worker_cpu} | " if workers else "")
+            + f"{m.outcomes['ok']} | "
             f"{m.outcomes['not_modified']} | {m.outcomes['error'] + m.outcomes['gone']} | "
             f"{m.decoded_bytes / 2**20:.1f} | {m.p50 * 1000:.0f} / {m.p95 * 1000:.0f} ms | "
             f"{m.peak} |"

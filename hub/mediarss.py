@@ -29,7 +29,7 @@ class MediaNotes:
 
     def describes_media(self, text: str) -> bool:
         """Whether ``text`` is a nested media description rather than the entry's own."""
-        return _collapse(text) in self.nested
+        return bool(self.nested) and _collapse(text) in self.nested
 
 
 def media_notes(data: bytes) -> MediaNotes:

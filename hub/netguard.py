@@ -11,8 +11,10 @@ would be meaningless.
 from __future__ import annotations
 
 import asyncio
+import functools
 import ipaddress
 import socket
+import ssl
 from dataclasses import dataclass
 from typing import Any
 
@@ -78,35 +80,59 @@ class AddressPolicy:
         return f"refused: {host} resolves to {problem} {address}"
 
 
+@functools.cache
+def ssl_context() -> ssl.SSLContext:
+    """The TLS settings of every transport: built once per process.
+
+    Loading the CA bundle takes tens of milliseconds, and a context is safe to share.
+    """
+    return httpx.create_ssl_context(trust_env=False)
+
+
 class VettedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport, connecting only to addresses the policy accepts.
 
     httpx has no public hook for the network backend, so the pool it builds is
     replaced by one built the same way; the exception mapping and streams are
-    httpx's.
+    httpx's. Transports of one run share a ``backend``, and with it the
+    addresses resolved so far.
     """
 
-    def __init__(self, policy: AddressPolicy, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits, trust_env=False)
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        limits: httpx.Limits,
+        *,
+        backend: VettedBackend | None = None,
+    ) -> None:
+        context = ssl_context()
+        super().__init__(verify=context, limits=limits, trust_env=False)
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=context,
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
             keepalive_expiry=limits.keepalive_expiry,
-            network_backend=_VettedBackend(policy),
+            network_backend=backend or VettedBackend(policy),
         )
 
+    def is_idle(self) -> bool:
+        """Whether no request is using (or opening) any of its connections."""
+        return all(c.is_idle() or c.is_closed() for c in self._pool.connections)
 
-class _VettedBackend(httpcore.AsyncNetworkBackend):
+
+class VettedBackend(httpcore.AsyncNetworkBackend):
     """Resolves each host itself and connects only to an address the policy accepts.
 
     httpx resolves names inside the socket connect; doing it here instead lets us
-    check every address and then connect to exactly the one we checked.
+    check every address and then connect to exactly the one we checked. A name
+    is resolved once per backend (one fetch run); every connection is still
+    checked against the policy.
     """
 
     def __init__(self, policy: AddressPolicy) -> None:
         self._policy = policy
         self._inner = httpcore.AnyIOBackend()
+        self._resolved: dict[tuple[str, int], list[IPAddress]] = {}
 
     async def connect_tcp(
         self,
@@ -116,7 +142,9 @@ class _VettedBackend(httpcore.AsyncNetworkBackend):
         local_address: str | None = None,
         socket_options: Any = None,
     ) -> httpcore.AsyncNetworkStream:
-        addresses = await _resolve(host, port, timeout)
+        addresses = self._resolved.get((host, port))
+        if addresses is None:
+            addresses = self._resolved[host, port] = await _resolve(host, port, timeout)
         for address in addresses:
             if refusal := self._policy.refusal(host, address):
                 raise FetchError(refusal)

@@ -109,10 +109,16 @@ def safe_url(url: str | None, base: str | None = None) -> str | None:
         return _checked(scheme + value[colon:])
     if base is None:
         return None
-    root = safe_url(base)
+    root = _safe_base(base)
     if root is None:
         return None
     return _checked(urljoin(root, value))
+
+
+@lru_cache(maxsize=256)
+def _safe_base(base: str) -> str | None:
+    """``safe_url(base)``: every entry of a feed, and every link in it, has the same base."""
+    return safe_url(base)
 
 
 def _checked(url: str) -> str | None:
@@ -131,12 +137,12 @@ def _checked(url: str) -> str | None:
 
 
 def _has_public_shape(parts: SplitResult) -> bool:
-    host = parts.hostname
+    # Any "@" means a user name, even an empty one; checking for it is cheaper
+    # than asking urlsplit for the user name and password, each a fresh parse.
     return (
         parts.scheme in _WEB_SCHEMES
-        and bool(host)
-        and parts.username is None
-        and parts.password is None
+        and "@" not in parts.netloc
+        and bool(parts.hostname)
         and not _BAD_HOST.search(parts.netloc)
     )
 
@@ -149,7 +155,7 @@ def clean_html(html: str, base: str | None = None) -> str:
     """
     if not html:
         return ""
-    cleaned = _clean_with(_html_cleaner(safe_url(base)), html)
+    cleaned = _clean_with(_html_cleaner(_safe_base(base) if base else None), html)
     if "<h" in cleaned or "<img" in cleaned:
         cleaned = _SERIALIZED_TAG.sub(_rewrite_tag, cleaned)
     return cleaned

@@ -41,7 +41,7 @@ from hub.storerules import (
     check_aware,
     count_changes,
     distinct_entries,
-    entry_row,
+    entry_rows,
     from_iso,
     iso,
     next_attempt,
@@ -188,7 +188,7 @@ class Store:
         fetched = distinct_entries(entries)
         with self._transaction():
             stored = self._stored(source)
-            rows = [entry_row(source, entry, stored.get(entry.id), now) for entry in fetched]
+            rows = entry_rows(source, fetched, stored, now)
             self._db.executemany(_UPSERT_ENTRY, rows)
             withdrawn = to_withdraw(stored, rows)
             self._db.executemany(

@@ -199,10 +199,20 @@ def distinct_entries(entries: Sequence[Entry]) -> list[Entry]:
     return list(seen.values())
 
 
-def entry_row(source: str, entry: Entry, old: EntryRow | None, now: datetime) -> EntryRow:
-    """The row to write for ``entry``, fetched at ``now``; ``old`` is what was stored."""
+def entry_rows(
+    source: str, entries: Sequence[Entry], stored: dict[str, EntryRow], now: datetime
+) -> list[EntryRow]:
+    """The rows to write for a fetch's ``entries`` at ``now``; ``stored`` is what was there."""
+    stamp = iso(now)
+    return [_entry_row(source, entry, stored.get(entry.id), now, stamp) for entry in entries]
+
+
+def _entry_row(
+    source: str, entry: Entry, old: EntryRow | None, now: datetime, stamp: str
+) -> EntryRow:
+    """The row to write for ``entry``, fetched at ``now`` (``stamp`` is ``iso(now)``)."""
     published, updated = _iso_or_none(entry.published), _iso_or_none(entry.updated)
-    first_seen = from_iso(old.first_seen) if old else now
+    first_seen, first_stamp = (from_iso(old.first_seen), old.first_seen) if old else (now, stamp)
     dated = entry.published if entry.published is not None else entry.updated
     effective = first_seen if dated is None else _clamp(dated, first_seen)
     media = [{"url": m.url, "alt": m.alt, "type": m.type} for m in entry.media]
@@ -219,10 +229,11 @@ def entry_row(source: str, entry: Entry, old: EntryRow | None, now: datetime) ->
         categories=_json(list(entry.categories)),
         media=_json(media),
         language=entry.language,
-        first_seen=iso(first_seen),
-        last_seen=iso(now),
+        first_seen=first_stamp,
+        last_seen=stamp,
         withdrawn_at=None,
-        effective=iso(effective),
+        # _clamp hands back first_seen itself when it clamps: its text is known.
+        effective=first_stamp if effective is first_seen else iso(effective),
     )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from hub import pipeline, registry
 from hub.content import load_content
 from hub.model import Entry, Registry
 from hub.store import Store
+from tests.oldstore import as_schema
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 FEED = "https://example.org/feed.xml"
@@ -90,11 +90,7 @@ def test_an_older_store_gains_the_revision_when_opened(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
     with Store.open(path) as store:
         record(store, [post(1, T0)], T0)
-    with sqlite3.connect(path) as db:  # as a store from before the revision table
-        db.execute("DROP TABLE revision")
-        for trigger in ("entries_inserted", "entries_updated", "entries_deleted"):
-            db.execute(f"DROP TRIGGER {trigger}")
-        db.execute("PRAGMA user_version = 2")
+    as_schema(path, 2)  # as a store from before the revision table
     with Store.open(path) as store:
         assert store.revision(T0 + timedelta(days=1)).endswith(":0")
         record(store, [post(1, T0), post(2, T0)], T0 + timedelta(hours=1))

@@ -27,6 +27,7 @@ from hub.publish import publish
 from hub.store import MEDIA_RETRY, MediaFile, Store
 from hub.thumbs import MAX_IMAGE_BYTES, ImageRefused, ThumbReport, identify
 from tests.feedserver import FeedServer
+from tests.oldstore import as_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
@@ -436,9 +437,7 @@ def test_a_store_from_before_thumbnails_is_upgraded(cache: Path) -> None:
     path = cache / "store.sqlite3"
     with Store.open(path) as store:
         stored(store, [entry(1, "https://img.test.example/a.png")])
-    with sqlite3.connect(path) as db:
-        db.execute("DROP TABLE media")
-        db.execute("PRAGMA user_version = 1")
+    as_schema(path, 1)
 
     with Store.open(path) as store:
         assert [e.id for e in store.entries()] == ["post-1"]
