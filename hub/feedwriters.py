@@ -8,7 +8,8 @@
   fields a feed does not have are left out rather than written empty. Each
   item is one line.
 - Each entry is written on its own (:func:`atom_entry`, :func:`json_item`), so
-  a caller writing many feeds can write an entry once and reuse it.
+  a caller writing many feeds can write an entry once and reuse it
+  (:class:`EntryWriter`).
 - An entry's language is written only where it is a well-formed language tag.
 
 :func:`add`, :func:`clean` and :func:`xml_bytes` write :mod:`hub.opml`'s XML too.
@@ -75,6 +76,11 @@ def atom(feed: Feed, entry_xml: Callable[[FeedEntry], str] | None = None) -> byt
 
 def atom_entry(entry: FeedEntry) -> str:
     """One ``<entry>`` element, indented to sit in a ``<feed>``, cleaned."""
+    return atom_entry_body(entry) + atom_entry_authors(entry)
+
+
+def atom_entry_body(entry: FeedEntry) -> str:
+    """All of an entry but its authors (the part that is the same in every language)."""
     language = _language(entry.language)
     parts = [
         f'  <entry xml:lang="{_attribute(language)}">\n' if language else "  <entry>\n",
@@ -87,7 +93,6 @@ def atom_entry(entry: FeedEntry) -> str:
     if entry.published is not None:
         parts.append(f"    <published>{_rfc3339(entry.published)}</published>\n")
     parts.append(f"    <updated>{_rfc3339(entry.updated)}</updated>\n")
-    parts += [_person("    ", "author", person) for person in entry.authors]
     parts += [f'    <category term="{_attribute(term)}" />\n' for term in entry.categories]
     if entry.summary_html:
         parts.append(f'    <summary type="html">{_text(entry.summary_html)}</summary>\n')
@@ -95,8 +100,13 @@ def atom_entry(entry: FeedEntry) -> str:
         parts.append(f'    <content type="html">{_text(entry.content_html)}</content>\n')
     else:
         parts.append(f'    <content type="text">{_text(entry.text or entry.title)}</content>\n')
-    parts.append("  </entry>\n")
     return clean("".join(parts))
+
+
+def atom_entry_authors(entry: FeedEntry) -> str:
+    """The entry's authors and its end tag (Atom does not order an entry's children)."""
+    authors = "".join(_person("    ", "author", person) for person in entry.authors)
+    return clean(authors) + "  </entry>\n"
 
 
 # The helpers escape; the caller cleans the text they make as a whole, once
@@ -175,6 +185,11 @@ def json_feed(feed: Feed, item_json: Callable[[FeedEntry], str] | None = None) -
 
 def json_item(entry: FeedEntry) -> str:
     """One item of a JSON Feed, as JSON text."""
+    return json_item_body(entry)[:-1] + json_item_authors(entry)
+
+
+def json_item_body(entry: FeedEntry) -> str:
+    """All of an item but its authors (the part that is the same in every language)."""
     attachments = [
         {"url": clean(item.url), "mime_type": clean(item.type)} for item in entry.media if item.type
     ]
@@ -188,13 +203,46 @@ def json_item(entry: FeedEntry) -> str:
             "summary": clean(entry.text) if entry.summary_html else None,
             "date_published": _rfc3339(entry.published) if entry.published else None,
             "date_modified": _rfc3339(entry.updated),
-            "authors": [_json_person(person) for person in entry.authors],
             "tags": [clean(term) for term in entry.categories],
             "language": _language(entry.language),
             "attachments": attachments,
         }
     )
     return json.dumps(item, ensure_ascii=False)
+
+
+def json_item_authors(entry: FeedEntry) -> str:
+    """The item's authors, as the end of the object :func:`json_item_body` begins."""
+    authors = [_json_person(person) for person in entry.authors]
+    return f', "authors": {json.dumps(authors, ensure_ascii=False)}}}' if authors else "}"
+
+
+class EntryWriter:
+    """Writes entries for many feeds, each entry's shared part once.
+
+    An entry is in several feeds (the site's, its unit's, its profile's) and
+    in every language; only its authors (named and linked in the feed's
+    language) and, for a post with no text at all, its title differ. The rest
+    is written the first time and reused.
+    """
+
+    def __init__(self) -> None:
+        self._atom: dict[tuple[str, str], str] = {}
+        self._json: dict[tuple[str, str], str] = {}
+
+    def atom(self, entry: FeedEntry) -> str:
+        key = (entry.id, entry.title)
+        body = self._atom.get(key)
+        if body is None:
+            body = self._atom[key] = atom_entry_body(entry)
+        return body + atom_entry_authors(entry)
+
+    def json(self, entry: FeedEntry) -> str:
+        key = (entry.id, entry.title)
+        body = self._json.get(key)
+        if body is None:
+            body = self._json[key] = json_item_body(entry)[:-1]
+        return body + json_item_authors(entry)
 
 
 def _json_person(person: Person) -> dict[str, Any]:

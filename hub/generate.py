@@ -8,7 +8,7 @@ writes. Nothing here touches the output folder.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import PurePosixPath
@@ -103,8 +103,9 @@ def collect(
 
     ``thumbnails`` are the feed images saved in the cache (``hub.thumbs.stored``);
     without them, posts show no pictures. The pages and feeds are rendered in
-    up to ``workers`` processes (:mod:`hub.parallel`), each language's split
-    between them when there are fewer languages than workers.
+    ``workers`` processes (:mod:`hub.parallel`), each taking every
+    ``workers``-th page and feed of every language: a profile's feeds in all
+    languages fall to the same process, which writes each post's entry once.
     """
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)
@@ -122,19 +123,21 @@ def collect(
         output.add_file(published, site.registry.root / relative, source=relative)
     languages = site.registry.site.languages
 
-    def render_share(share: Share) -> tuple[list[syndication.File], set[str]]:
-        lang = share.lang
-        part, parts = share.part
+    def render_share(part: tuple[int, int]) -> tuple[list[syndication.File], set[str]]:
+        """Every ``part[1]``-th page and feed from the ``part[0]``-th, in every language."""
+        index, parts = part
         files = []
-        for spec in islice(pages(site, lang), part, None, parts):
-            path = urls.path(spec.route, lang)
-            text = renderer.render(spec.template, lang, spec.route, **spec.context)
-            files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
-        files += syndication.feed_files(site, urls, media, translations, lang, share.part)
+        for lang in languages:
+            for spec in islice(pages(site, lang), index, None, parts):
+                path = urls.path(spec.route, lang)
+                text = renderer.render(spec.template, lang, spec.route, **spec.context)
+                files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
+        files += syndication.feed_files(site, urls, media, translations, part)
         return files, set(renderer.thumbs_used)
 
     pictures: set[str] = set()
-    for files, used in parallel.run(render_share, shares(languages, workers), workers):
+    parts = [(index, workers) for index in range(max(1, workers))]
+    for files, used in parallel.run(render_share, parts, workers):
         for path, data, source in files:
             output.add(path, data, source=source)
         pictures |= used
@@ -151,17 +154,3 @@ def collect(
     routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
     cdn.add_files(output, site, urls, routes)
     return output
-
-
-@dataclass(frozen=True)
-class Share:
-    """One worker's part of a build: every ``part[1]``-th page and feed of a language."""
-
-    lang: str
-    part: tuple[int, int]
-
-
-def shares(languages: Sequence[str], workers: int) -> list[Share]:
-    """The build split for ``workers``: a share per language, or several when workers are more."""
-    per_language = max(1, -(-workers // len(languages)))
-    return [Share(lang, (k, per_language)) for lang in languages for k in range(per_language)]

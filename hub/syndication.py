@@ -67,10 +67,9 @@ from hub.feedwriters import (
     ATOM_TYPE,
     JSON_FEED_TYPE,
     JSON_FEED_VERSION,
+    EntryWriter,
     atom,
-    atom_entry,
     json_feed,
-    json_item,
 )
 from hub.opml import LABELLED, OPML_TITLE, OURS_GROUP, SOURCES_GROUP, opml
 from hub.output import Output
@@ -162,9 +161,8 @@ def add_to(
     ``media`` maps registry-relative images to their published paths (the logo
     is the feeds' icon).
     """
-    for lang in site.registry.site.languages:
-        for path, data, source in feed_files(site, urls, media, catalogs, lang):
-            output.add(path, data, source=source)
+    for path, data, source in feed_files(site, urls, media, catalogs):
+        output.add(path, data, source=source)
     path, data, source = opml_file(site, urls, media, catalogs)
     output.add(path, data, source=source)
 
@@ -174,24 +172,25 @@ def feed_files(
     urls: Urls,
     media: Mapping[str, str],
     catalogs: Catalogs,
-    lang: str,
     share: tuple[int, int] = (0, 1),
 ) -> Iterator[File]:
-    """The Atom and JSON Feed files of one language's feeds.
+    """The Atom and JSON Feed files of the site's feeds, in every language.
 
     ``share`` is ``(k, n)``: only every ``n``-th feed from the ``k``-th, so
-    ``n`` processes can write a language's feeds between them.
+    ``n`` processes can write the feeds between them. The feeds of every
+    language come in the same order, so one profile's feeds share a process.
     """
-    edition = _edition(site, urls, media, catalogs, lang)
-    # A post is in several feeds of one language (the site's, its unit's,
-    # its profile's): turn it into an entry, and write that entry, once.
-    entry_of = _once_per_post(functools.partial(_entry, edition=edition))
-    atom_of, json_of = functools.cache(atom_entry), functools.cache(json_item)
+    writer = EntryWriter()
     part, parts = share
-    for link in islice(all_feed_links(site, urls, lang), part, None, parts):
-        feed = build_feed(link, edition, entry_of)
-        yield link.atom.lstrip("/"), atom(feed, atom_of), f"the Atom feed {link.atom}"
-        yield link.json.lstrip("/"), json_feed(feed, json_of), f"the JSON feed {link.json}"
+    for lang in site.registry.site.languages:
+        edition = _edition(site, urls, media, catalogs, lang)
+        # A post is in several feeds of one language (the site's, its unit's,
+        # its profile's): turn it into an entry once.
+        entry_of = _once_per_post(functools.partial(_entry, edition=edition))
+        for link in islice(all_feed_links(site, urls, lang), part, None, parts):
+            feed = build_feed(link, edition, entry_of)
+            yield link.atom.lstrip("/"), atom(feed, writer.atom), f"the Atom feed {link.atom}"
+            yield link.json.lstrip("/"), json_feed(feed, writer.json), f"the JSON feed {link.json}"
 
 
 def opml_file(site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs) -> File:
@@ -268,7 +267,13 @@ def _entry(post: Post, edition: Edition) -> FeedEntry:
 
 def entry_id(post: Post) -> str:
     """Stable and unique: a UUID named by the source feed and the entry's id in it."""
-    return uuid.uuid5(ENTRY_IDS, f"{post.entry.feed}\n{post.entry.id}").urn
+    return _entry_uuid(post.entry.feed, post.entry.id)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _entry_uuid(feed: str, entry_id: str) -> str:
+    # Each post's id is needed once per language.
+    return uuid.uuid5(ENTRY_IDS, f"{feed}\n{entry_id}").urn
 
 
 def _entry_title(post: Post, edition: Edition) -> str:

@@ -274,18 +274,6 @@ def test_worker_processes_render_the_same_files(
     assert dict(shared.items()) == dict(alone.items())
 
 
-def test_the_build_is_shared_by_language_then_within_one() -> None:
-    assert generate.shares(["en", "fr"], 1) == [
-        generate.Share("en", (0, 1)),
-        generate.Share("fr", (0, 1)),
-    ]
-    assert generate.shares(["en"], 2) == [
-        generate.Share("en", (0, 2)),
-        generate.Share("en", (1, 2)),
-    ]
-    assert len(generate.shares(["en", "fr"], 3)) == 4
-
-
 def test_every_page_is_a_whole_document(built: dict[str, Page]) -> None:
     assert "index.html" in built and "404.html" in built and "en/index.html" in built
     for path, page in built.items():

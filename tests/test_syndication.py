@@ -28,6 +28,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from hub import pipeline, registry, syndication
 from hub.content import load_content
+from hub.feedmodel import FeedEntry, Person
+from hub.feedwriters import EntryWriter, atom_entry, json_item
 from hub.model import Media
 from hub.render import translations
 from hub.store import Store
@@ -547,3 +549,43 @@ def test_a_rebuild_with_nothing_new_writes_identical_feeds(
     assert sorted(p.relative_to(later) for p in [*atom_files(later), *json_files(later)]) == sorted(
         p.relative_to(built) for p in [*atom_files(built), *json_files(built)]
     )
+
+
+def test_an_entry_written_once_reads_the_same_in_every_feed_and_language() -> None:
+    when = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
+    english = FeedEntry(
+        id="urn:uuid:7f2cd9d1-02b7-4dab-adf3-428c329f90be",
+        title="Road closed <Main & 3rd>",
+        link="https://social.test.example/1",
+        published=when,
+        updated=when,
+        authors=(Person("Traffic Unit", "https://police.test.example/en/units/traffic/"),),
+        categories=("roads",),
+        content_html="<p>Detour\x01 via <b>Elm</b></p>",
+        summary_html="",
+        text="Detour via Elm",
+        language="en",
+        media=(Media("https://img.test.example/1.jpg", "A sign", "image/jpeg"),),
+    )
+    french = FeedEntry(
+        **{
+            **english.__dict__,
+            "authors": (
+                Person("Unité de la circulation", "https://police.test.example/fr/unites/traffic/"),
+                Person("Sgt Ada"),
+            ),
+        }
+    )
+    writer = EntryWriter()
+    for entry in (english, french, english, french):
+        assert writer.atom(entry) == atom_entry(entry)
+        assert writer.json(entry) == json_item(entry)
+    assert "Unité de la circulation" in writer.atom(french)
+    assert "Unité" not in writer.atom(english)
+    item = json.loads(writer.json(french))
+    assert [a["name"] for a in item["authors"]] == ["Unité de la circulation", "Sgt Ada"]
+    assert item["content_html"] == "<p>Detour via <b>Elm</b></p>"
+    element = ET.fromstring(f"<feed xmlns='{syndication.ATOM_NS}'>{writer.atom(english)}</feed>")
+    ns = {"a": syndication.ATOM_NS}
+    assert element.findtext("a:entry/a:title", namespaces=ns) == "Road closed <Main & 3rd>"
+    assert element.findtext("a:entry/a:author/a:name", namespaces=ns) == "Traffic Unit"
