@@ -197,13 +197,14 @@ def excerpt(entry: Entry, limit: int = 280) -> str:
     return text or entry.title
 
 
-_WORDS = re.compile(r"\b(?!http)\w+")
-"""Words, but not "http" or "https" (the start of a link's text)."""
+_LINKS = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
+_WORDS = re.compile(r"\w+")
 
 
 def _fingerprint(post: Post) -> str:
     """What makes two posts the same post: their words, not their markup or links."""
-    return " ".join(_WORDS.findall((post.entry.title + " " + post.excerpt).lower()))[:200]
+    text = _LINKS.sub(" ", post.entry.title + " " + post.excerpt)
+    return " ".join(_WORDS.findall(text.lower()))[:200]
 
 
 def _merge_cross_posts(posts: list[Post]) -> list[Post]:
@@ -212,8 +213,10 @@ def _merge_cross_posts(posts: list[Post]) -> list[Post]:
     seen: dict[tuple[str, str], int] = {}
     ids: set[tuple[str, str | None]] = set()
     for post in posts:
-        # The same guid and link from two feeds (a feed listed under two URLs) is one post.
-        identity = (post.entry.id, post.entry.link)
+        # The same guid and link from two feeds (a feed listed under two URLs) is
+        # one post. Without a link a guid means something only in its own feed.
+        entry = post.entry
+        identity = (entry.id, entry.link) if entry.link else (entry.feed, entry.id)
         if identity in ids:
             continue
         ids.add(identity)
