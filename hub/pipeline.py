@@ -99,7 +99,7 @@ def build(
         if state is not None and buildstate.is_current(state, digest, out, MARKER):
             return _unchanged(state, out, registry, time.monotonic() - started)
         entries = store.entries([feed.source for feed in registry.feeds()], now=now)
-    model = site.build(registry, entries, loaded, now)
+    model = site.build(registry, entries, loaded, now, workers=parallel.cores())
     output = generate.collect(model, chain, saved, workers=parallel.cores())
     manifest = gate.manifest_of(model, entries)
     output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")

@@ -10,10 +10,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
+from hub import parallel
 from hub.content import Content
 from hub.model import Account, Entry, Officer, Registry, Unit
 from hub.platforms import PLATFORMS
@@ -43,6 +44,8 @@ class Post:
     """Plain text, short: the title when the post has none."""
     also: tuple[Account, ...] = ()
     """Other accounts of the same owner where the same post appeared."""
+    fingerprint: str = field(default="", compare=False, repr=False)
+    """What makes two posts the same post (see :func:`fingerprint`); worked out if empty."""
 
     @cached_property
     def heading(self) -> str:
@@ -130,7 +133,10 @@ def build(
     entries: Sequence[Entry],
     content: Content,
     built_at: datetime,
+    *,
+    workers: int = 1,
 ) -> SiteModel:
+    """The model of the site; ``workers`` processes share the per-post text work."""
     units = {u.id: u for u in registry.units}
     officers = {o.id: o for o in registry.officers}
     today = built_at.date()
@@ -142,7 +148,7 @@ def build(
     for officer in registry.officers:
         if not officer.is_former(today):
             members[officer.unit].append(officer)
-    posts = _merge_cross_posts(_posts(registry, entries))
+    posts = _merge_cross_posts(_posts(registry, entries, workers))
     by_owner: dict[str, list[Post]] = defaultdict(list)
     by_unit: dict[str, list[Post]] = defaultdict(list)
     for post in posts:
@@ -167,29 +173,37 @@ def build(
     )
 
 
-def _posts(registry: Registry, entries: Iterable[Entry]) -> list[Post]:
+def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> list[Post]:
     """Entries joined to their account; the first account listing a feed owns it."""
     owners: dict[str, Account] = {}
     for account in registry.accounts():
         if account.feed is not None:
             owners.setdefault(account.feed.source, account)
+    # A feed removed from the registry: its entries are no longer published.
+    shown = [entry for entry in entries if entry.feed in owners]
     posts = []
-    for entry in entries:
-        account = owners.get(entry.feed)
-        if account is None:
-            continue  # a feed removed from the registry: its entries are no longer published
-        posts.append(
-            Post(
-                entry=entry,
-                account=account,
-                owner=account.owner,
-                when=entry.published or entry.updated,
-                excerpt=excerpt(entry),
-            )
-        )
+    for entry, (text, words) in zip(shown, _texts(shown, workers), strict=True):
+        account = owners[entry.feed]
+        when = entry.published or entry.updated
+        posts.append(Post(entry, account, account.owner, when, text, fingerprint=words))
     epoch = datetime.min.replace(tzinfo=UTC)
     posts.sort(key=lambda p: p.when or epoch, reverse=True)
     return posts
+
+
+def _texts(entries: Sequence[Entry], workers: int) -> list[tuple[str, str]]:
+    """Each entry's excerpt and fingerprint, the biggest part of building the model."""
+    size = -(-len(entries) // max(1, workers))
+    chunks = [entries[start : start + size] for start in range(0, len(entries), size or 1)]
+    return [texts for part in parallel.run(_texts_of, chunks, workers) for texts in part]
+
+
+def _texts_of(entries: Sequence[Entry]) -> list[tuple[str, str]]:
+    found = []
+    for entry in entries:
+        text = excerpt(entry)
+        found.append((text, fingerprint(entry.title, text)))
+    return found
 
 
 def excerpt(entry: Entry, limit: int = 280) -> str:
@@ -201,10 +215,14 @@ _LINKS = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 
 
-def _fingerprint(post: Post) -> str:
+def fingerprint(title: str, text: str) -> str:
     """What makes two posts the same post: their words, not their markup or links."""
-    text = _LINKS.sub(" ", post.entry.title + " " + post.excerpt)
-    return " ".join(_WORDS.findall(text.lower()))[:200]
+    words = _WORDS.findall(_LINKS.sub(" ", title + " " + text).lower())
+    return " ".join(words)[:200]
+
+
+def _fingerprint(post: Post) -> str:
+    return post.fingerprint or fingerprint(post.entry.title, post.excerpt)
 
 
 def _merge_cross_posts(posts: list[Post]) -> list[Post]:
@@ -231,14 +249,7 @@ def _merge_cross_posts(posts: list[Post]) -> list[Post]:
             )
             if close and post.account != first.account:
                 if post.account not in first.also:
-                    kept[index] = Post(
-                        first.entry,
-                        first.account,
-                        first.owner,
-                        first.when,
-                        first.excerpt,
-                        (*first.also, post.account),
-                    )
+                    kept[index] = replace(first, also=(*first.also, post.account))
                 continue
             if close and post.entry.id == first.entry.id:
                 continue
