@@ -12,7 +12,7 @@ turns into bytes; :class:`Edition` is what every feed of one language shares.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
@@ -106,9 +106,18 @@ class Edition:
     """The site's URL without a final slash."""
     icon: str | None
     gettext: Callable[[str], str]
+    _people: dict[str, Person] = field(default_factory=dict, compare=False, repr=False)
 
     def absolute(self, path: str) -> str:
         return self.base + path
+
+    def person(self, owner: str) -> Person:
+        """The officer or unit behind ``owner`` as an author: name and page, in this language."""
+        found = self._people.get(owner)
+        if found is None:
+            profile = self.site.profile(owner)
+            found = self._people[owner] = Person(self.name(profile), self.page(profile))
+        return found
 
     def name(self, profile: Profile) -> str:
         if isinstance(profile, Unit):

@@ -229,20 +229,29 @@ class EntryWriter:
     def __init__(self) -> None:
         self._atom: dict[tuple[str, str], str] = {}
         self._json: dict[tuple[str, str], str] = {}
+        # One profile's posts have the same authors: write them once too.
+        self._atom_authors: dict[tuple[Person, ...], str] = {}
+        self._json_authors: dict[tuple[Person, ...], str] = {}
 
     def atom(self, entry: FeedEntry) -> str:
         key = (entry.id, entry.title)
         body = self._atom.get(key)
         if body is None:
             body = self._atom[key] = atom_entry_body(entry)
-        return body + atom_entry_authors(entry)
+        authors = self._atom_authors.get(entry.authors)
+        if authors is None:
+            authors = self._atom_authors[entry.authors] = atom_entry_authors(entry)
+        return body + authors
 
     def json(self, entry: FeedEntry) -> str:
         key = (entry.id, entry.title)
         body = self._json.get(key)
         if body is None:
             body = self._json[key] = json_item_body(entry)[:-1]
-        return body + json_item_authors(entry)
+        authors = self._json_authors.get(entry.authors)
+        if authors is None:
+            authors = self._json_authors[entry.authors] = json_item_authors(entry)
+        return body + authors
 
 
 def _json_person(person: Person) -> dict[str, Any]:

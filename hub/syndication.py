@@ -242,10 +242,9 @@ def _once_per_post(make: Callable[[Post], FeedEntry]) -> Callable[[Post], FeedEn
 
 def _entry(post: Post, edition: Edition) -> FeedEntry:
     entry = post.entry
-    profile = edition.site.profile(post.owner)
-    name = edition.name(profile)
-    authors = [Person(name, edition.page(profile))]
-    if entry.author and entry.author.strip() and entry.author != name:
+    owner = edition.person(post.owner)
+    authors = [owner]
+    if entry.author and entry.author.strip() and entry.author != owner.name:
         authors.append(Person(entry.author))
     dates = [d for d in (entry.published, entry.updated) if d is not None]
     separate_summary = entry.content and entry.summary != entry.content
