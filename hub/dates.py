@@ -50,6 +50,7 @@ class DateFormats:
         self.as_of = as_of
         self._dates: dict[tuple[Date, str], str] = {}
         self._times: dict[tuple[int, int], str] = {}
+        self._full: dict[tuple[Date, int, int, str], str] = {}
         self._ago: dict[tuple[bool, str, int], str] = {}
         self._patterns: dict[str, str] = {}
 
@@ -58,36 +59,49 @@ class DateFormats:
         if moment is None:
             return ""
         day = moment.astimezone(self.zone).date() if isinstance(moment, datetime) else moment
+        return self._day(day, fmt)
+
+    def datetime(self, moment: datetime | None, fmt: str = "medium") -> str:
+        """Day and time to the minute, in the site's time zone: "Nov 2, 2026, 8:05 AM"."""
+        if moment is None:
+            return ""
+        return self._day_and_time(moment.astimezone(self.zone), fmt)
+
+    def moment(self, moment: datetime) -> Moment:
+        """All a post shows of its time, in one call: see :class:`Moment`."""
+        local = moment.astimezone(self.zone)
+        return Moment(
+            iso=moment.isoformat(timespec="seconds"),
+            full=self._day_and_time(local, "medium"),
+            ago=self.ago(moment),
+            day=self._day(local.date(), "medium"),
+        )
+
+    def _day(self, day: Date, fmt: str) -> str:
         key = (day, fmt)
         text = self._dates.get(key)
         if text is None:
             text = self._dates[key] = format_date(day, fmt, locale=self.locale)
         return text
 
-    def datetime(self, moment: datetime | None, fmt: str = "medium") -> str:
-        """Day and time to the minute, in the site's time zone: "Nov 2, 2026, 8:05 AM"."""
-        if moment is None:
-            return ""
-        local = moment.astimezone(self.zone)
-        key = (local.hour, local.minute)
-        clock = self._times.get(key)
-        if clock is None:
-            clock = self._times[key] = format_time(time(*key), "short", locale=self.locale)
-        pattern = self._patterns.get(fmt)
-        if pattern is None:
-            pattern = self._patterns[fmt] = get_datetime_format(fmt, locale=self.locale)
-        # As babel.dates.format_datetime joins the two.
-        day = self.date(local.date(), fmt)
-        return pattern.replace("'", "").replace("{0}", clock).replace("{1}", day)
-
-    def moment(self, moment: datetime) -> Moment:
-        """All a post shows of its time, in one call: see :class:`Moment`."""
-        return Moment(
-            iso=moment.isoformat(timespec="seconds"),
-            full=self.datetime(moment),
-            ago=self.ago(moment),
-            day=self.date(moment, "medium"),
-        )
+    def _day_and_time(self, local: datetime, fmt: str) -> str:
+        day = local.date()
+        key = (day, local.hour, local.minute, fmt)
+        text = self._full.get(key)
+        if text is None:
+            clock = self._times.get(key[1:3])
+            if clock is None:
+                clock = self._times[key[1:3]] = format_time(
+                    time(local.hour, local.minute), "short", locale=self.locale
+                )
+            pattern = self._patterns.get(fmt)
+            if pattern is None:
+                pattern = get_datetime_format(fmt, locale=self.locale).replace("'", "")
+                self._patterns[fmt] = pattern
+            # As babel.dates.format_datetime joins the two.
+            text = pattern.replace("{0}", clock).replace("{1}", self._day(day, fmt))
+            self._full[key] = text
+        return text
 
     def ago(self, moment: datetime | None) -> str:
         """``moment`` relative to ``as_of``: "3 days ago", "in 2 hours"."""
