@@ -127,8 +127,12 @@ def collect(
         """Every ``part[1]``-th page and feed from the ``part[0]``-th, in every language."""
         index, parts = part
         files = []
-        for lang in languages:
-            for spec in islice(pages(site, lang), index, None, parts):
+        for number, lang in enumerate(languages):
+            # Each language's pages come in the same order: start each one at
+            # another worker, so that the heavy pages that exist once a language
+            # (the directory) go to different workers.
+            first = (index + number) % parts
+            for spec in islice(pages(site, lang), first, None, parts):
                 path = urls.path(spec.route, lang)
                 text = renderer.render(spec.template, lang, spec.route, **spec.context)
                 files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
