@@ -124,7 +124,10 @@ def collect(
     languages = site.registry.site.languages
 
     def render_share(part: tuple[int, int]) -> tuple[list[syndication.File], set[str]]:
-        """Every ``part[1]``-th page and feed from the ``part[0]``-th, in every language."""
+        """Every ``part[1]``-th page and feed from the ``part[0]``-th, in every language.
+
+        The first share also renders the root and 404 pages, the last the OPML list.
+        """
         index, parts = part
         files = []
         for number, lang in enumerate(languages):
@@ -137,6 +140,13 @@ def collect(
                 text = renderer.render(spec.template, lang, spec.route, **spec.context)
                 files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
         files += syndication.feed_files(site, urls, media, translations, part)
+        # The pages of no language, where the templates are already compiled.
+        if index == 0:
+            default = site.registry.site.default_language
+            for template, path in (("root.html", "index.html"), ("404.html", "404.html")):
+                files.append((path, renderer.render(template, default, None).encode(), template))
+        if index == parts - 1:
+            files.append(syndication.opml_file(site, urls, media, translations))
         return files, set(renderer.thumbs_used)
 
     pictures: set[str] = set()
@@ -145,11 +155,6 @@ def collect(
         for path, data, source in files:
             output.add(path, data, source=source)
         pictures |= used
-    path, data, source = syndication.opml_file(site, urls, media, translations)
-    output.add(path, data, source=source)
-    default = site.registry.site.default_language
-    output.add("index.html", renderer.render("root.html", default, None), source="root.html")
-    output.add("404.html", renderer.render("404.html", default, None), source="404.html")
     if thumbnails is not None:
         for path in sorted(pictures):
             name = PurePosixPath(path).name
