@@ -4,9 +4,10 @@ Rendering a large site is CPU work in pure Python, so threads would not help.
 Forked workers inherit the site model as it is in memory: nothing is pickled
 on the way in, only each piece's result on the way out.
 
-Fork is used only where it is safe: on a platform that has it, and from a
-process with no other thread (a thread holding a lock at the moment of the
-fork would leave that lock held forever in the child). Anywhere else, and
+Fork is used only where it is safe: on a platform that has it (not macOS,
+whose system libraries may not survive a fork), and from a process with no
+other thread (a thread holding a lock at the moment of the fork would leave
+that lock held forever in the child). Anywhere else, and
 with one worker, the pieces run one after the other in this process, with
 the same results.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,7 +38,11 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    return (
+        sys.platform != "darwin"
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    )
 
 
 def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
