@@ -185,11 +185,11 @@ def json_feed(feed: Feed, item_json: Callable[[FeedEntry], str] | None = None) -
 
 def json_item(entry: FeedEntry) -> str:
     """One item of a JSON Feed, as JSON text."""
-    return json_item_body(entry)[:-1] + json_item_authors(entry)
+    return json_item_body(entry) + json_item_authors(entry)
 
 
 def json_item_body(entry: FeedEntry) -> str:
-    """All of an item but its authors (the part that is the same in every language)."""
+    """All of an item but its authors (the same in every language), left open."""
     attachments = [
         {"url": clean(item.url), "mime_type": clean(item.type)} for item in entry.media if item.type
     ]
@@ -208,7 +208,8 @@ def json_item_body(entry: FeedEntry) -> str:
             "attachments": attachments,
         }
     )
-    return json.dumps(item, ensure_ascii=False)
+    # An object without its closing brace: json_item_authors ends it.
+    return json.dumps(item, ensure_ascii=False)[:-1]
 
 
 def json_item_authors(entry: FeedEntry) -> str:
@@ -247,7 +248,7 @@ class EntryWriter:
         key = (entry.id, entry.title)
         body = self._json.get(key)
         if body is None:
-            body = self._json[key] = json_item_body(entry)[:-1]
+            body = self._json[key] = json_item_body(entry)
         authors = self._json_authors.get(entry.authors)
         if authors is None:
             authors = self._json_authors[entry.authors] = json_item_authors(entry)

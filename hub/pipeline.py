@@ -99,8 +99,9 @@ def build(
         if state is not None and buildstate.is_current(state, digest, out, MARKER):
             return _unchanged(state, out, registry, time.monotonic() - started)
         entries = store.entries([feed.source for feed in registry.feeds()], now=now)
-    model = site.build(registry, entries, loaded, now, workers=parallel.cores())
-    output = generate.collect(model, chain, saved, workers=parallel.cores())
+    workers = parallel.cores()
+    model = site.build(registry, entries, loaded, now, workers=workers)
+    output = generate.collect(model, chain, saved, workers=workers)
     manifest = gate.manifest_of(model, entries)
     output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
     pages = sum(1 for path in output.paths() if path.endswith(".html"))
