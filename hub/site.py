@@ -211,14 +211,20 @@ def excerpt(entry: Entry, limit: int = 280) -> str:
     return text or entry.title
 
 
-_LINKS = re.compile(r"(?:https?://|www\.)\S*", re.IGNORECASE)
-_WORDS = re.compile(r"\w+")
+_LINKS = re.compile(r"(?:https?://|www\.)\S*")
+"""Links in lower-cased text."""
+_NOT_WORDS = re.compile(r"\W+")
 
 
 def fingerprint(title: str, text: str) -> str:
-    """What makes two posts the same post: their words, not their markup or links."""
-    words = _WORDS.findall(_LINKS.sub(" ", title + " " + text).lower())
-    return " ".join(words)[:200]
+    """What makes two posts the same post: their words, not their markup or links.
+
+    The words, lower-cased, with one space between them; links left out.
+    """
+    words = (title + " " + text).lower()
+    if "://" in words or "www." in words:
+        words = _LINKS.sub(" ", words)
+    return _NOT_WORDS.sub(" ", words).strip()[:200]
 
 
 def _fingerprint(post: Post) -> str:
