@@ -245,13 +245,6 @@ def _clamp(moment: datetime, first_seen: datetime) -> datetime:
 def row_entry(row: EntryRow, now: datetime | None) -> Entry:
     """The entry a row holds, its dates clamped, and none later than ``now``."""
     first_seen = from_iso(row.first_seen)
-
-    def shown(moment: str | None) -> datetime | None:
-        if moment is None:
-            return None
-        clamped = _clamp(from_iso(moment), first_seen)
-        return clamped if now is None else min(clamped, now)
-
     return Entry(
         feed=row.source,
         id=row.id,
@@ -259,13 +252,21 @@ def row_entry(row: EntryRow, now: datetime | None) -> Entry:
         summary=row.summary,
         content=row.content,
         link=row.link,
-        published=shown(row.published),
-        updated=shown(row.updated),
+        published=_shown(row.published, first_seen, now),
+        updated=_shown(row.updated, first_seen, now),
         author=row.author,
         categories=tuple(_unjson(row.categories)),
         media=tuple(Media(**item) for item in _unjson(row.media)),
         language=row.language,
     )
+
+
+def _shown(moment: str | None, first_seen: datetime, now: datetime | None) -> datetime | None:
+    """A stored date as pages show it: clamped to first sight, and never after ``now``."""
+    if moment is None:
+        return None
+    shown = _clamp(from_iso(moment), first_seen)
+    return shown if now is None or shown <= now else now
 
 
 def _json(items: list[Any]) -> str:
