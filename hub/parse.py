@@ -28,6 +28,7 @@ from typing import Any
 
 import feedparser
 
+from hub import expatreader
 from hub.drafts import (
     MAX_TITLE,
     Draft,
@@ -65,6 +66,8 @@ _ID_ELEMENT = re.compile(
 _ABSOLUTE_URL = re.compile(rb"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 _PLAIN_TYPES = frozenset({"text/plain", "text", "plain"})
+
+expatreader.use()
 
 
 @dataclass(frozen=True)
