@@ -30,12 +30,16 @@ from markupsafe import Markup, escape
 from hub import cdn, platforms, syndication
 from hub.dates import DateFormats
 from hub.fragments import FragmentCache
-from hub.model import Account, Text
+from hub.model import Account, Text, Unit
 from hub.site import Post, Profile, SiteModel
 from hub.theme import Asset, Theme
 from hub.urls import Route, Urls
 
 LOCALE_DIR = Path(__file__).with_name("locale")
+_ICON = (
+    '<svg class="icon" aria-hidden="true" focusable="false" width="20" height="20">'
+    '<use href="{}#{}"></use></svg>'
+)
 
 
 @cache
@@ -246,6 +250,23 @@ class Renderer:
         def asset(name: str) -> str:
             return "/" + self.assets[name].path
 
+        icons: dict[str, Markup] = {}
+
+        def icon(name: str) -> Markup:
+            """An icon of the sprite, decorative: the text beside it says what it is."""
+            found = icons.get(name)
+            if found is None:
+                found = icons[name] = Markup(_ICON).format(asset("icons.svg"), name)
+            return found
+
+        def plain_name(profile: Profile) -> str:
+            """A profile's name as plain text: "Sgt Jack West", or the unit's name."""
+            return tx(profile.name) if isinstance(profile, Unit) else profile.display_name
+
+        def name(profile: Profile) -> Markup:
+            """A profile's name for a page, in a ``<span lang>`` where it is in another language."""
+            return t(profile.name) if isinstance(profile, Unit) else escape(profile.display_name)
+
         def image(path: str | None) -> str | None:
             return "/" + self.media[path] if path and path in self.media else None
 
@@ -288,7 +309,7 @@ class Renderer:
             return syndication.feed_links(self.site, self.urls, route, lang)
 
         def profile_url(profile: Profile) -> str:
-            kind = "unit" if hasattr(profile, "kind") else "officer"
+            kind = "unit" if isinstance(profile, Unit) else "officer"
             return url(kind, profile.id)
 
         return {
@@ -304,6 +325,9 @@ class Renderer:
             "in_language": in_language,
             "lang_attr": lang_attr,
             "asset": asset,
+            "icon": icon,
+            "plain_name": plain_name,
+            "name": name,
             "image": image,
             "date": dates.date,
             "datetime": dates.datetime,
@@ -313,7 +337,7 @@ class Renderer:
             "platform": platforms.BY_KEY.__getitem__,
             "profile": self.site.profile,
             "profile_url": profile_url,
-            "is_unit": lambda p: hasattr(p, "kind"),
+            "is_unit": lambda p: isinstance(p, Unit),
             "platform_label": platform_label,
             "via": via,
             "topic_label": topic_label,
