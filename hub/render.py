@@ -9,7 +9,7 @@ that build markup escape everything they are given.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from datetime import datetime
@@ -98,6 +98,11 @@ def handle_text(account: Account) -> str | None:
     if platform is not None and platform.strip_at:
         return "@" + handle
     return handle
+
+
+def public_feeds(accounts: Iterable[Account]) -> list[Account]:
+    """The accounts whose platform gives them a public feed anyone can follow."""
+    return [account for account in accounts if account.feed is not None and account.feed.url]
 
 
 def by_profile(
@@ -199,6 +204,29 @@ class _Environment(Environment):
         return {**self.globals, **(d or {})}
 
 
+def _message_function(catalog: gettext.NullTranslations) -> Callable[..., Markup]:
+    """``_()`` for templates, as Jinja's new-style gettext does it, each message looked up once.
+
+    A translation is trusted markup and is always a format string (``%%`` is
+    a percent sign); the values put into it are escaped.
+    """
+    messages: dict[str, Markup] = {}
+    plain: dict[str, Markup] = {}
+
+    def message(text: str, **values: Any) -> Markup:
+        if not values:
+            found = plain.get(text)
+            if found is None:
+                found = plain[text] = Markup(catalog.gettext(text)) % {}
+            return found
+        translated = messages.get(text)
+        if translated is None:
+            translated = messages[text] = Markup(catalog.gettext(text))
+        return translated % values
+
+    return message
+
+
 class Renderer:
     """Renders templates for one site, in each of its languages."""
 
@@ -237,8 +265,10 @@ class Renderer:
                 trim_blocks=True,
                 lstrip_blocks=True,
             )
-            env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+            catalog = translations(lang)
+            env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
             env.globals.update(self._globals(lang))
+            env.globals["_"] = _message_function(catalog)
             self._envs[lang] = env
         return env
 
@@ -338,9 +368,14 @@ class Renderer:
             self.thumbs_used.add(found.path)
             return replace(found, alt=media[0].alt)
 
+        links: dict[Route | None, tuple[syndication.FeedLink, ...]] = {}
+
         def feed_links(route: Route | None) -> tuple[syndication.FeedLink, ...]:
             """This site's feeds of the page at ``route``, for ``<link rel="alternate">``."""
-            return syndication.feed_links(self.site, self.urls, route, lang)
+            found = links.get(route)
+            if found is None:
+                found = links[route] = syndication.feed_links(self.site, self.urls, route, lang)
+            return found
 
         def profile_url(profile: Profile) -> str:
             kind = "unit" if isinstance(profile, Unit) else "officer"
@@ -382,5 +417,6 @@ class Renderer:
             "thumb": thumb,
             "csp": cdn.META_CSP,
             "feed_links": feed_links,
+            "public_feeds": public_feeds,
             "opml_path": syndication.OPML_PATH,
         }
