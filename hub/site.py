@@ -214,6 +214,8 @@ def excerpt(entry: Entry, limit: int = 280) -> str:
 _LINKS = re.compile(r"(?:https?://|www\.)\S*")
 """Links in lower-cased text."""
 _NOT_WORDS = re.compile(r"\W+")
+_ASCII_WORDS = bytes(c if re.fullmatch(rb"\w", bytes([c])) else 32 for c in range(256))
+"""Bytes table: an ASCII word character (``\\w``) stays, anything else becomes a space."""
 
 
 def fingerprint(title: str, text: str) -> str:
@@ -224,6 +226,10 @@ def fingerprint(title: str, text: str) -> str:
     words = (title + " " + text).lower()
     if "://" in words or "www." in words:
         words = _LINKS.sub(" ", words)
+    if words.isascii():
+        # The same as the regular expression below, several times faster.
+        kept = words.encode("ascii").translate(_ASCII_WORDS).split()
+        return b" ".join(kept).decode("ascii")[:200]
     return _NOT_WORDS.sub(" ", words).strip()[:200]
 
 

@@ -330,6 +330,14 @@ def test_the_fingerprint_is_the_words_without_links(reg: Registry) -> None:
     assert fingerprint("Road closed, Main St.") == "road closed main st"
 
 
+def test_ascii_and_other_text_make_the_same_fingerprint() -> None:
+    # ASCII text takes a faster path than the rest: both must keep the same words.
+    ascii_only = site.fingerprint("Road_closed", "- Main St. #42 (see www.x.example)")
+    other = site.fingerprint("Road_closed", "— Main St. #42 (see www.x.example)")
+    assert ascii_only == other == "road_closed main st 42 see"
+    assert site.fingerprint("Café", "ouvert") == "café ouvert"
+
+
 def test_http_and_https_versions_of_a_link_merge(reg: Registry, content: Content) -> None:
     model = build(
         reg,
