@@ -8,9 +8,9 @@ depends on a few things (the day; the hour and minute; the unit and number of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from babel import Locale
@@ -23,9 +23,8 @@ from babel.dates import (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Moment:
-    """A moment as a post shows it."""
+class Moment(NamedTuple):
+    """A moment as a post shows it (a named tuple: one is made for every post shown)."""
 
     iso: str
     """For ``<time datetime>``: to the second, as HTML accepts."""
@@ -70,11 +69,13 @@ class DateFormats:
     def moment(self, moment: datetime) -> Moment:
         """All a post shows of its time, in one call: see :class:`Moment`."""
         local = moment.astimezone(self.zone)
+        # Whole seconds, which HTML accepts; most feeds' dates have no fraction.
+        iso = moment.isoformat(timespec="seconds") if moment.microsecond else moment.isoformat()
         return Moment(
-            iso=moment.isoformat(timespec="seconds"),
-            full=self._day_and_time(local, "medium"),
-            ago=self.ago(moment),
-            day=self._day(local.date(), "medium"),
+            iso,
+            self._day_and_time(local, "medium"),
+            self.ago(moment),
+            self._day(local.date(), "medium"),
         )
 
     def _day(self, day: Date, fmt: str) -> str:
