@@ -9,14 +9,13 @@ that build markup escape everything they are given.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from datetime import datetime
 from functools import cache
 from io import BytesIO
 from pathlib import Path
-from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -26,12 +25,12 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
-from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from hub import cdn, platforms, syndication
 from hub.dates import DateFormats
 from hub.fragments import FragmentCache
+from hub.jinjaenv import BuildEnvironment, message_function
 from hub.model import Account, Text, Unit
 from hub.site import Post, Profile, SiteModel
 from hub.theme import Asset, Theme
@@ -161,72 +160,6 @@ def primary(lang: str | None) -> str | None:
     return lang.split("-")[0].lower() if lang else None
 
 
-_PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
-
-
-class _Context(Context):
-    """Jinja's context, calling a plain function without first asking what it wants.
-
-    Every call in a template goes through :meth:`Context.call`, which looks
-    for ``pass_context`` and its kin on the callable (five attribute lookups)
-    before calling it: a microsecond or more, hundreds of times a page. A
-    plain function, method or builtin that is not so marked is called
-    straight away; everything else, Jinja's way.
-    """
-
-    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
-        if (
-            type(__obj) in _PLAIN_CALLABLES
-            and not hasattr(__obj, "jinja_pass_arg")
-            and "_loop_vars" not in kwargs
-            and "_block_vars" not in kwargs
-        ):
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return super().call(__obj, *args, **kwargs)
-
-
-class _Environment(Environment):
-    """Jinja's environment, whose templates take its globals as they are when they load.
-
-    Jinja chains a template's globals to the environment's (a ``ChainMap``),
-    which every render copies key by key (tens of microseconds a page). The
-    renderer sets every global before it loads a template.
-    """
-
-    context_class = _Context
-
-    def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
-        return {**self.globals, **(d or {})}
-
-
-def _message_function(catalog: gettext.NullTranslations) -> Callable[..., Markup]:
-    """``_()`` for templates, as Jinja's new-style gettext does it, each message looked up once.
-
-    A translation is trusted markup and is always a format string (``%%`` is
-    a percent sign); the values put into it are escaped.
-    """
-    messages: dict[str, Markup] = {}
-    plain: dict[str, Markup] = {}
-
-    def message(text: str, **values: Any) -> Markup:
-        if not values:
-            found = plain.get(text)
-            if found is None:
-                found = plain[text] = Markup(catalog.gettext(text)) % {}
-            return found
-        translated = messages.get(text)
-        if translated is None:
-            translated = messages[text] = Markup(catalog.gettext(text))
-        return translated % values
-
-    return message
-
-
 class Renderer:
     """Renders templates for one site, in each of its languages."""
 
@@ -255,7 +188,7 @@ class Renderer:
     def env(self, lang: str) -> Environment:
         env = self._envs.get(lang)
         if env is None:
-            env = _Environment(
+            env = BuildEnvironment(
                 loader=self._loader,
                 # One build never sees a template change: no stat() per template use.
                 auto_reload=False,
@@ -268,7 +201,7 @@ class Renderer:
             catalog = translations(lang)
             env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
             env.globals.update(self._globals(lang))
-            env.globals["_"] = _message_function(catalog)
+            env.globals["_"] = message_function(catalog)
             self._envs[lang] = env
         return env
 

@@ -1,0 +1,85 @@
+"""hub.jinjaenv: the tuned Jinja environment renders what Jinja's own would."""
+
+from __future__ import annotations
+
+import gettext
+
+import pytest
+from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup
+
+from hub.jinjaenv import BuildEnvironment, message_function
+
+
+class Catalog(gettext.NullTranslations):
+    def gettext(self, message: str) -> str:
+        return {"Hello": "Bonjour", "%(name)s said <b>hi</b>": "%(name)s a dit <b>salut</b>"}.get(
+            message, message
+        )
+
+
+def environments(templates: dict[str, str]) -> list[Environment]:
+    """Jinja's own environment and ours, set up alike."""
+    made = []
+    for kind in (Environment, BuildEnvironment):
+        env = kind(loader=DictLoader(templates), autoescape=True, undefined=StrictUndefined)
+        made.append(env)
+    return made
+
+
+@pass_context
+def page_name(context: Context) -> str:
+    return str(context.name)
+
+
+def shout(text: str) -> str:
+    return text.upper()
+
+
+def stops() -> str:
+    raise StopIteration
+
+
+TEMPLATES = {
+    "page.html": (
+        '{% import "lib.html" as lib %}{{ shout(word) }} {{ page_name() }} '
+        "{{ lib.twice(word) }} {{ [1, 2]|join(sep) }} {{ {'a': 1}.get('a') }} {{ n.bit_length() }}"
+    ),
+    "lib.html": "{% macro twice(x) %}{{ shout(x) ~ x }}{% endmacro %}",
+}
+
+
+def test_renders_the_same_as_jinja() -> None:
+    pages = []
+    for env in environments(TEMPLATES):
+        env.globals.update(shout=shout, page_name=page_name, sep="<&>")
+        pages.append(env.get_template("page.html").render(word="a<b", n=5))
+    assert pages[0] == pages[1]
+    assert pages[1] == "A&lt;B page.html A&lt;Ba&lt;b 1&lt;&amp;&gt;2 1 3"
+
+
+def test_a_callable_that_raises_stop_iteration_gives_undefined() -> None:
+    for env in environments({"t.html": "{{ stops() }}"}):
+        env.globals["stops"] = stops
+        with pytest.raises(UndefinedError, match="StopIteration"):
+            env.get_template("t.html").render()
+
+
+def test_messages_are_translated_trusted_and_their_values_escaped() -> None:
+    _ = message_function(Catalog())
+    assert _("Hello") == Markup("Bonjour")
+    assert _("Hello") is _("Hello")  # looked up once
+    said = _("%(name)s said <b>hi</b>", name="<i>Jo</i>")
+    assert said == Markup("&lt;i&gt;Jo&lt;/i&gt; a dit <b>salut</b>")
+    assert _("100%% sure") == Markup("100% sure")
+
+
+def test_messages_match_jinjas_new_style_gettext() -> None:
+    template = '{{ _("Hello") }} {{ _("%(name)s said <b>hi</b>", name=who) }} {{ _("5%%") }}'
+    jinja, ours = environments({"t.html": template})
+    jinja.add_extension("jinja2.ext.i18n")
+    jinja.install_gettext_translations(Catalog(), newstyle=True)  # type: ignore[attr-defined]
+    ours.globals["_"] = message_function(Catalog())
+    pages = [env.get_template("t.html").render(who="<Jo>") for env in (jinja, ours)]
+    assert pages[0] == pages[1] == "Bonjour &lt;Jo&gt; a dit <b>salut</b> 5%"
