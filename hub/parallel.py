@@ -2,7 +2,8 @@
 
 Rendering a large site is CPU work in pure Python, so threads would not help.
 Forked workers inherit the site model as it is in memory: nothing is pickled
-on the way in, only each piece's result on the way out.
+on the way in, only each piece's result on the way out, and not even that
+for the first piece, which this process works out itself.
 
 Fork is used only where it is safe: on a platform that has it (not macOS,
 whose system libraries may not survive a fork), and from a process with no
@@ -48,6 +49,9 @@ def can_fork() -> bool:
 def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]:
     """``[function(item) for item in items]``, spread over up to ``workers`` processes.
 
+    This process works out the first item while ``workers - 1`` forked ones
+    share the rest.
+
     An exception in a worker is raised here, as it would be in a loop.
     """
     workers = min(workers, len(items))
@@ -60,8 +64,11 @@ def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
     gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-            return list(pool.map(_run_one, range(len(items))))
+        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+            others = [pool.submit(_run_one, index) for index in range(1, len(items))]
+            # This process is one of the workers: its result needs no pickling.
+            first = function(items[0])
+            return [first, *(future.result() for future in others)]
     finally:
         _work = None
         gc.unfreeze()
