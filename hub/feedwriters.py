@@ -218,41 +218,42 @@ def json_item_authors(entry: FeedEntry) -> str:
     return f', "authors": {json.dumps(authors, ensure_ascii=False)}}}' if authors else "}"
 
 
+class _Reused:
+    """Writes entries in one format, each entry's body and each list of authors once."""
+
+    def __init__(
+        self, body: Callable[[FeedEntry], str], authors: Callable[[FeedEntry], str]
+    ) -> None:
+        self._write_body = body
+        self._write_authors = authors
+        self._bodies: dict[tuple[str, str], str] = {}
+        # One profile's posts have the same authors: write them once too.
+        self._authors: dict[tuple[Person, ...], str] = {}
+
+    def __call__(self, entry: FeedEntry) -> str:
+        key = (entry.id, entry.title)
+        body = self._bodies.get(key)
+        if body is None:
+            body = self._bodies[key] = self._write_body(entry)
+        authors = self._authors.get(entry.authors)
+        if authors is None:
+            authors = self._authors[entry.authors] = self._write_authors(entry)
+        return body + authors
+
+
 class EntryWriter:
     """Writes entries for many feeds, each entry's shared part once.
 
     An entry is in several feeds (the site's, its unit's, its profile's) and
     in every language; only its authors (named and linked in the feed's
     language) and, for a post with no text at all, its title differ. The rest
-    is written the first time and reused.
+    is written the first time and reused. ``atom`` and ``json`` write one
+    entry each, as :func:`atom_entry` and :func:`json_item` do.
     """
 
     def __init__(self) -> None:
-        self._atom: dict[tuple[str, str], str] = {}
-        self._json: dict[tuple[str, str], str] = {}
-        # One profile's posts have the same authors: write them once too.
-        self._atom_authors: dict[tuple[Person, ...], str] = {}
-        self._json_authors: dict[tuple[Person, ...], str] = {}
-
-    def atom(self, entry: FeedEntry) -> str:
-        key = (entry.id, entry.title)
-        body = self._atom.get(key)
-        if body is None:
-            body = self._atom[key] = atom_entry_body(entry)
-        authors = self._atom_authors.get(entry.authors)
-        if authors is None:
-            authors = self._atom_authors[entry.authors] = atom_entry_authors(entry)
-        return body + authors
-
-    def json(self, entry: FeedEntry) -> str:
-        key = (entry.id, entry.title)
-        body = self._json.get(key)
-        if body is None:
-            body = self._json[key] = json_item_body(entry)
-        authors = self._json_authors.get(entry.authors)
-        if authors is None:
-            authors = self._json_authors[entry.authors] = json_item_authors(entry)
-        return body + authors
+        self.atom = _Reused(atom_entry_body, atom_entry_authors)
+        self.json = _Reused(json_item_body, json_item_authors)
 
 
 def _json_person(person: Person) -> dict[str, Any]:
