@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal
 
-from hub.model import Media, Unit
+from hub.model import Media, Unit, profile_name
 from hub.site import Profile, SiteModel
 from hub.urls import Route, Urls
 
@@ -120,9 +120,7 @@ class Edition:
         return found
 
     def name(self, profile: Profile) -> str:
-        if isinstance(profile, Unit):
-            return profile.name.get(self.lang, self.default)
-        return profile.display_name
+        return profile_name(profile, self.lang, self.default)
 
     def page(self, profile: Profile) -> str:
         kind = "unit" if isinstance(profile, Unit) else "officer"

@@ -202,6 +202,13 @@ class Officer:
         return f"{self.rank} {self.name}" if self.rank else self.name
 
 
+def profile_name(profile: Unit | Officer, lang: str, default: str) -> str:
+    """An officer's display name, or a unit's name in ``lang`` (else in ``default``)."""
+    if isinstance(profile, Unit):
+        return profile.name.get(lang, default)
+    return profile.display_name
+
+
 @dataclass(frozen=True)
 class Registry:
     """A validated sources.yaml."""

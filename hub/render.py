@@ -31,7 +31,7 @@ from hub import cdn, platforms, syndication
 from hub.dates import DateFormats
 from hub.fragments import FragmentCache
 from hub.jinjaenv import BuildEnvironment, message_function
-from hub.model import Account, Text, Unit
+from hub.model import Account, Text, Unit, profile_name
 from hub.site import Post, Profile, SiteModel
 from hub.theme import Asset, Theme
 from hub.urls import Route, Urls
@@ -258,7 +258,7 @@ class Renderer:
 
         def plain_name(profile: Profile) -> str:
             """A profile's name as plain text: "Sgt Jack West", or the unit's name."""
-            return tx(profile.name) if isinstance(profile, Unit) else profile.display_name
+            return profile_name(profile, lang, default)
 
         def name(profile: Profile) -> Markup:
             """A profile's name for a page, in a ``<span lang>`` where it is in another language."""
