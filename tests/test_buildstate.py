@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hub import pipeline, registry
-from hub.content import load_content
+from hub.content import Content, load_content
 from hub.model import Entry, Registry
 from hub.store import Store
 from tests.oldstore import as_schema
@@ -104,14 +104,20 @@ def site_in(folder: Path) -> Registry:
     return registry.load(path).registry
 
 
+def site_with_a_post(folder: Path) -> tuple[Registry, Content, Path, Path]:
+    """The test site with one stored post: its registry, content, cache and output folder."""
+    reg = site_in(folder)
+    content = load_content(folder / "content", reg.site.languages)
+    cache, out = folder / "cache", folder / "public"
+    with Store.open(cache / "store.sqlite3") as store:
+        record(store, [post(1, T0)], T0)
+    return reg, content, cache, out
+
+
 def test_a_rebuild_with_nothing_new_renders_nothing_and_a_new_post_renders(
     tmp_path: Path,
 ) -> None:
-    reg = site_in(tmp_path)
-    content = load_content(tmp_path / "content", reg.site.languages)
-    cache, out = tmp_path / "cache", tmp_path / "public"
-    with Store.open(cache / "store.sqlite3") as store:
-        record(store, [post(1, T0)], T0)
+    reg, content, cache, out = site_with_a_post(tmp_path)
     now = T0 + timedelta(hours=2)
     first = pipeline.build(reg, content, cache, out, now=now)
     assert first.publish is not None and first.publish.written > 0
@@ -130,11 +136,7 @@ def test_a_rebuild_with_nothing_new_renders_nothing_and_a_new_post_renders(
 
 
 def test_a_lost_output_folder_is_rebuilt(tmp_path: Path) -> None:
-    reg = site_in(tmp_path)
-    content = load_content(tmp_path / "content", reg.site.languages)
-    cache, out = tmp_path / "cache", tmp_path / "public"
-    with Store.open(cache / "store.sqlite3") as store:
-        record(store, [post(1, T0)], T0)
+    reg, content, cache, out = site_with_a_post(tmp_path)
     now = T0 + timedelta(hours=2)
     pipeline.build(reg, content, cache, out, now=now)
     other = tmp_path / "elsewhere"
