@@ -271,3 +271,5 @@ class Entry:
     categories: tuple[str, ...] = ()
     media: tuple[Media, ...] = ()
     language: str | None = None
+    texts: tuple[str, str] | None = field(default=None, compare=False, repr=False)
+    """Its excerpt and fingerprint (:mod:`hub.posttext`) as the store saved them, else None."""

@@ -7,18 +7,16 @@ sit under which, who has left, which posts are the same post cross-posted.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
 
-from hub import parallel
+from hub import parallel, posttext
 from hub.content import Content
 from hub.model import Account, Entry, Officer, Registry, Unit
 from hub.platforms import PLATFORMS
-from hub.sanitize import plain_text
 
 PAGE_SIZE = 50
 """Posts per page of the home page."""
@@ -181,8 +179,11 @@ def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> li
             owners.setdefault(account.feed.source, account)
     # A feed removed from the registry: its entries are no longer published.
     shown = [entry for entry in entries if entry.feed in owners]
+    # The store keeps each entry's texts; entries stored without them get them here.
+    worked_out = iter(_texts([entry for entry in shown if entry.texts is None], workers))
     posts = []
-    for entry, (text, words) in zip(shown, _texts(shown, workers), strict=True):
+    for entry in shown:
+        text, words = entry.texts or next(worked_out)
         account = owners[entry.feed]
         when = entry.published or entry.updated
         posts.append(Post(entry, account, account.owner, when, text, fingerprint=words))
@@ -192,49 +193,24 @@ def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> li
 
 
 def _texts(entries: Sequence[Entry], workers: int) -> list[tuple[str, str]]:
-    """Each entry's excerpt and fingerprint, the biggest part of building the model."""
+    """Each entry's excerpt and fingerprint, for entries stored without them."""
+    if len(entries) < _WORTH_FORKING:
+        workers = 1
     size = -(-len(entries) // max(1, workers))
     chunks = [entries[start : start + size] for start in range(0, len(entries), size or 1)]
     return [texts for part in parallel.run(_texts_of, chunks, workers) for texts in part]
 
 
+_WORTH_FORKING = 2000
+"""Fewer entries than this are quicker to work out here than in forked workers."""
+
+
 def _texts_of(entries: Sequence[Entry]) -> list[tuple[str, str]]:
-    found = []
-    for entry in entries:
-        text = excerpt(entry)
-        found.append((text, fingerprint(entry.title, text)))
-    return found
-
-
-def excerpt(entry: Entry, limit: int = 280) -> str:
-    text = plain_text(entry.summary or entry.content, limit=limit)
-    return text or entry.title
-
-
-_LINKS = re.compile(r"(?:https?://|www\.)\S*")
-"""Links in lower-cased text."""
-_NOT_WORDS = re.compile(r"\W+")
-_ASCII_WORDS = bytes(c if re.fullmatch(rb"\w", bytes([c])) else 32 for c in range(256))
-"""Bytes table: an ASCII word character (``\\w``) stays, anything else becomes a space."""
-
-
-def fingerprint(title: str, text: str) -> str:
-    """What makes two posts the same post: their words, not their markup or links.
-
-    The words, lower-cased, with one space between them; links left out.
-    """
-    words = (title + " " + text).lower()
-    if "://" in words or "www." in words:
-        words = _LINKS.sub(" ", words)
-    if words.isascii():
-        # The same as the regular expression below, several times faster.
-        kept = words.encode("ascii").translate(_ASCII_WORDS).split()
-        return b" ".join(kept).decode("ascii")[:200]
-    return _NOT_WORDS.sub(" ", words).strip()[:200]
+    return [posttext.texts(entry) for entry in entries]
 
 
 def _fingerprint(post: Post) -> str:
-    return post.fingerprint or fingerprint(post.entry.title, post.excerpt)
+    return post.fingerprint or posttext.fingerprint(post.entry.title, post.excerpt)
 
 
 def _merge_cross_posts(posts: list[Post]) -> list[Post]:

@@ -32,6 +32,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from hub import posttext
 from hub.model import Entry
 from hub.storerules import (
     FUTURE_GRACE,
@@ -96,7 +97,8 @@ _UPSERT_ENTRY = f"""
         link = excluded.link, published = excluded.published, updated = excluded.updated,
         author = excluded.author, categories = excluded.categories, media = excluded.media,
         language = excluded.language, last_seen = excluded.last_seen,
-        withdrawn_at = NULL, effective = excluded.effective
+        withdrawn_at = NULL, effective = excluded.effective,
+        excerpt = excluded.excerpt, fingerprint = excluded.fingerprint
 """
 
 
@@ -123,6 +125,7 @@ class Store:
                 db.execute("PRAGMA journal_mode=WAL")
                 db.execute("PRAGMA synchronous=NORMAL")
                 store._migrate()
+                store._forget_stale_texts()
         except BaseException:
             db.close()
             raise
@@ -362,7 +365,7 @@ class Store:
             params.append(limit)
         with self._translated():
             rows = self._db.execute(sql, params).fetchall()
-        return [row_entry(EntryRow(*row), now) for row in rows]
+        return [row_entry(EntryRow._make(row), now) for row in rows]
 
     def latest_published(self) -> dict[str, datetime]:
         """Per source, the effective time of its newest live entry."""
@@ -411,6 +414,17 @@ class Store:
                     self._db.execute(step)
                 self._db.execute(f"PRAGMA user_version = {number}")
 
+    def _forget_stale_texts(self) -> None:
+        """Drop entries' texts made by another version of hub.posttext: saving makes them anew."""
+        (made_by,) = self._db.execute("SELECT texts FROM derived").fetchone()
+        if made_by == posttext.VERSION:
+            return
+        with self._transaction():
+            self._db.execute(
+                "UPDATE entries SET excerpt = NULL, fingerprint = NULL WHERE excerpt IS NOT NULL"
+            )
+            self._db.execute("UPDATE derived SET texts = ?", (posttext.VERSION,))
+
     @contextmanager
     def _transaction(self) -> Iterator[None]:
         with self._translated():
@@ -441,7 +455,7 @@ class Store:
         rows = self._db.execute(
             f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE source = ?", (source,)
         ).fetchall()
-        return {row[1]: EntryRow(*row) for row in rows}
+        return {row[1]: EntryRow._make(row) for row in rows}
 
     def _prune(
         self,

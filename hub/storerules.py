@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
+from hub import posttext
 from hub.model import Entry, Media
 
 FUTURE_GRACE = timedelta(minutes=5)
@@ -94,6 +95,9 @@ class EntryRow(NamedTuple):
     withdrawn_at: str | None
     effective: str
     """The sort key: published, else updated, else first_seen, clamped (see above)."""
+    excerpt: str | None
+    fingerprint: str | None
+    """The entry's texts (:mod:`hub.posttext`); NULL in rows saved before they were kept."""
 
     @property
     def withdrawn(self) -> bool:
@@ -216,7 +220,7 @@ def _entry_row(
     dated = entry.published if entry.published is not None else entry.updated
     effective = first_seen if dated is None else _clamp(dated, first_seen)
     media = [{"url": m.url, "alt": m.alt, "type": m.type} for m in entry.media]
-    return EntryRow(
+    row = EntryRow(
         source=source,
         id=entry.id,
         title=entry.title,
@@ -234,7 +238,14 @@ def _entry_row(
         withdrawn_at=None,
         # _clamp hands back first_seen itself when it clamps: its text is known.
         effective=first_stamp if effective is first_seen else iso(effective),
+        excerpt=None,
+        fingerprint=None,
     )
+    if old is not None and old.excerpt is not None and old.payload == row.payload:
+        # Most of a fetch is entries already saved: their texts stand.
+        return row._replace(excerpt=old.excerpt, fingerprint=old.fingerprint)
+    text, words = posttext.texts(entry)
+    return row._replace(excerpt=text, fingerprint=words)
 
 
 def _clamp(moment: datetime, first_seen: datetime) -> datetime:
@@ -245,19 +256,21 @@ def _clamp(moment: datetime, first_seen: datetime) -> datetime:
 def row_entry(row: EntryRow, now: datetime | None) -> Entry:
     """The entry a row holds, its dates clamped, and none later than ``now``."""
     first_seen = from_iso(row.first_seen)
+    # Positional arguments, in Entry's field order: a build makes one per stored entry.
     return Entry(
-        feed=row.source,
-        id=row.id,
-        title=row.title,
-        summary=row.summary,
-        content=row.content,
-        link=row.link,
-        published=_shown(row.published, first_seen, now),
-        updated=_shown(row.updated, first_seen, now),
-        author=row.author,
-        categories=tuple(_unjson(row.categories)),
-        media=tuple(Media(**item) for item in _unjson(row.media)),
-        language=row.language,
+        row.source,
+        row.id,
+        row.title,
+        row.summary,
+        row.content,
+        row.link,
+        _shown(row.published, first_seen, now),
+        _shown(row.updated, first_seen, now),
+        row.author,
+        tuple(_unjson(row.categories)),
+        tuple(Media(**item) for item in _unjson(row.media)),
+        row.language,
+        None if row.excerpt is None else (row.excerpt, row.fingerprint or ""),
     )
 
 

@@ -6,7 +6,8 @@ out there already ran it, so a change to the schema is a new step at the end.
 The entries table's columns are ``hub.storerules.EntryRow``'s fields and the
 feeds table's are ``FeedState``'s, in order; the media table is read and
 written by ``Store.media_map`` and ``Store.record_media``; the revision table
-is kept by triggers and read by ``Store.revision``.
+is kept by triggers and read by ``Store.revision``; the derived table by
+``Store.open``.
 """
 
 from __future__ import annotations
@@ -97,6 +98,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             BEGIN UPDATE revision SET number = number + 1; END""",
         """CREATE TRIGGER entries_deleted AFTER DELETE ON entries
             BEGIN UPDATE revision SET number = number + 1; END""",
+    ),
+    (
+        # Each entry's excerpt and fingerprint (hub.posttext), worked out when it
+        # is saved so that builds need not parse its HTML again; NULL until then.
+        # ``texts`` is the hub.posttext.VERSION they were made by (Store.open
+        # forgets texts made by another). Not counted as changes to entries:
+        # they follow from the columns that are.
+        "ALTER TABLE entries ADD COLUMN excerpt TEXT",
+        "ALTER TABLE entries ADD COLUMN fingerprint TEXT",
+        """CREATE TABLE derived (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            texts INTEGER NOT NULL
+        )""",
+        "INSERT INTO derived VALUES (1, 0)",
     ),
 )
 """Schema steps; the store's ``PRAGMA user_version`` is how many have run."""

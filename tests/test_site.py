@@ -7,6 +7,7 @@ themes/, so nothing is written but an empty temporary folder for content/.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -330,14 +331,6 @@ def test_the_fingerprint_is_the_words_without_links(reg: Registry) -> None:
     assert fingerprint("Road closed, Main St.") == "road closed main st"
 
 
-def test_ascii_and_other_text_make_the_same_fingerprint() -> None:
-    # ASCII text takes a faster path than the rest: both must keep the same words.
-    ascii_only = site.fingerprint("Road_closed", "- Main St. #42 (see www.x.example)")
-    other = site.fingerprint("Road_closed", "— Main St. #42 (see www.x.example)")
-    assert ascii_only == other == "road_closed main st 42 see"
-    assert site.fingerprint("Café", "ouvert") == "café ouvert"
-
-
 def test_http_and_https_versions_of_a_link_merge(reg: Registry, content: Content) -> None:
     model = build(
         reg,
@@ -498,49 +491,29 @@ def test_a_title_and_a_different_summary_give_a_heading(reg: Registry, content: 
     assert model.posts[0].excerpt == "Have you seen her?"
 
 
-# Excerpt
-
-
-def test_an_excerpt_is_the_plain_text_of_the_summary() -> None:
-    found = site.excerpt(
-        entry(JACK_X, "x", "<p>Road &amp; rail</p>\n<p>closed   <b>today</b></p>", title="T")
-    )
-    assert found == "Road & rail closed today"
-    assert "<" not in found
-
-
-def test_an_excerpt_prefers_the_summary_then_the_content() -> None:
-    both = entry(JACK_X, "x", "<p>Short summary</p>", content="<p>Long content</p>", title="T")
-    assert site.excerpt(both) == "Short summary"
-    only_content = entry(JACK_X, "x", content="<div>Long <em>content</em></div>", title="T")
-    assert site.excerpt(only_content) == "Long content"
-
-
-@pytest.mark.parametrize(("summary", "content"), [("", ""), ("<p> </p>", ""), ("", "<br>")])
-def test_an_excerpt_falls_back_to_the_title(summary: str, content: str) -> None:
-    found = entry(JACK_X, "x", summary, content=content, title="Road closed")
-    assert site.excerpt(found) == "Road closed"
-
-
-def test_an_excerpt_is_at_most_280_characters() -> None:
-    long = "<p>" + " ".join(f"word{n}" for n in range(200)) + "</p>"
-    found = site.excerpt(entry(JACK_X, "x", long, title="T"))
-    assert len(found) <= 280
-    assert len(found) > 250
-    assert found.endswith("…")
-    assert found.startswith("word0 word1 ")
-    assert site.excerpt(entry(JACK_X, "x", "a" * 280)) == "a" * 280
-
-
-def test_an_excerpt_takes_a_limit() -> None:
-    found = site.excerpt(entry(JACK_X, "x", "one two three four five six seven"), limit=12)
-    assert len(found) <= 12
-    assert found.endswith("…")
-
-
 def test_a_built_post_carries_its_excerpt(reg: Registry, content: Content) -> None:
     model = build(reg, content, [entry(JACK_X, "x1", "<p>Hello <i>there</i></p>", title="Hi")])
     assert model.posts[0].excerpt == "Hello there"
+
+
+def test_a_post_takes_the_texts_its_entry_was_stored_with(reg: Registry, content: Content) -> None:
+    # The store saves them with the entry; the build does not work them out again.
+    stored = replace(entry(JACK_X, "x1", "<p>Hello</p>"), texts=("Saved excerpt", "saved words"))
+    fresh = entry(JACK_MASTODON, "m1", "<p>Saved excerpt</p>", published=T0 - DAY)
+    model = build(reg, content, [stored, fresh])
+    assert [(p.excerpt, p.fingerprint) for p in model.posts] == [
+        ("Saved excerpt", "saved words"),
+        ("Saved excerpt", "saved excerpt"),
+    ]
+
+
+def test_many_entries_without_texts_get_them_on_every_core(reg: Registry, content: Content) -> None:
+    entries = [
+        entry(JACK_X, f"x{n}", f"<p>Post <b>{n}</b></p>", published=T0 - n * DAY)
+        for n in range(2500)
+    ]
+    model = site.build(reg, entries, content, BUILT_AT, workers=2)
+    assert [p.excerpt for p in model.posts] == [f"Post {n}" for n in range(2500)]
 
 
 # Order

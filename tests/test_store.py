@@ -16,10 +16,12 @@ from typing import Any
 
 import pytest
 
+from hub import posttext
 from hub.model import Entry, Media
 from hub.store import STORE_NAME, Store, StoreError
 from hub.storerules import BACKOFF_BASE, BACKOFF_CAP, StoreChange
 from hub.storeschema import MIGRATIONS
+from tests.oldstore import as_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
@@ -153,6 +155,50 @@ def test_entries_round_trip_every_field(store: Store) -> None:
     assert back == original
     assert back.published is not None and back.published.tzinfo is not None
     assert back.published.utcoffset() == timedelta(0)
+
+
+# An entry's texts (hub.posttext), saved with it
+
+
+def test_a_saved_entry_comes_back_with_its_texts(store: Store) -> None:
+    saved = entry("a", at(0), summary="<p>Road <b>closed</b></p>")
+    success(store, [saved], at(1))
+    [back] = store.entries()
+    assert back.texts == posttext.texts(saved) == ("Road closed", "post a road closed")
+
+
+def test_an_edited_entry_gets_new_texts(store: Store) -> None:
+    success(store, [entry("a", at(0), summary="<p>Road closed</p>")], at(1))
+    success(store, [entry("a", at(0), summary="<p>Road open</p>")], at(2))
+    [back] = store.entries()
+    assert back.texts == ("Road open", "post a road open")
+
+
+def test_texts_made_by_another_version_are_forgotten_then_made_again(path: Path) -> None:
+    saved = entry("a", at(0), summary="<p>Road closed</p>")
+    with Store.open(path) as store:
+        success(store, [saved], at(1))
+        revision = store.revision(at(2))
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE derived SET texts = ?", (posttext.VERSION + 1,))
+        db.execute("UPDATE entries SET excerpt = 'made by other rules'")
+    with Store.open(path) as store:
+        assert [e.texts for e in store.entries()] == [None]
+        # What the entries say did not change: a build need not think otherwise.
+        assert store.revision(at(2)) == revision
+        success(store, [saved], at(3))
+        assert [e.texts for e in store.entries()] == [posttext.texts(saved)]
+
+
+def test_a_store_from_before_texts_were_kept_gets_them_at_the_next_fetch(path: Path) -> None:
+    saved = entry("a", at(0), summary="<p>Road closed</p>")
+    with Store.open(path) as store:
+        success(store, [saved], at(1))
+    as_schema(path, 3)
+    with Store.open(path) as store:
+        assert [e.texts for e in store.entries()] == [None]
+        success(store, [saved], at(2))
+        assert [e.texts for e in store.entries()] == [posttext.texts(saved)]
 
 
 def test_datetimes_in_other_zones_come_back_as_utc(store: Store) -> None:

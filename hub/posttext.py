@@ -1,0 +1,56 @@
+"""What a post shows of its text, and what makes two posts the same post.
+
+Both depend on the entry alone, so the store works them out once, when it
+saves an entry (:mod:`hub.storerules`), and a build reads them back instead
+of parsing every entry's HTML again; entries stored before, or by another
+:data:`VERSION` of these rules, get them worked out by the build
+(:mod:`hub.site`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from hub.model import Entry
+from hub.sanitize import plain_text
+
+VERSION = 1
+"""Raise this whenever :func:`excerpt` or :func:`fingerprint` would give other text:
+a store whose texts were made by another version forgets them (``Store.open``)."""
+
+EXCERPT_LIMIT = 280
+"""Characters of a post's text shown in lists."""
+
+
+def texts(entry: Entry) -> tuple[str, str]:
+    """``entry``'s excerpt and fingerprint."""
+    text = excerpt(entry)
+    return text, fingerprint(entry.title, text)
+
+
+def excerpt(entry: Entry, limit: int = EXCERPT_LIMIT) -> str:
+    """Plain text, short: the summary's (else the content's), or the title when both are empty."""
+    text = plain_text(entry.summary or entry.content, limit=limit)
+    return text or entry.title
+
+
+_LINKS = re.compile(r"(?:https?://|www\.)\S*")
+"""Links in lower-cased text."""
+_NOT_WORDS = re.compile(r"\W+")
+_ASCII_WORDS = bytes(c if re.fullmatch(rb"\w", bytes([c])) else 32 for c in range(256))
+"""Bytes table: an ASCII word character (``\\w``) stays, anything else becomes a space."""
+
+
+def fingerprint(title: str, text: str) -> str:
+    """What makes two posts the same post: their words, not their markup or links.
+
+    The words, lower-cased, with one space between them; links left out.
+    """
+    words = (title + " " + text).lower()
+    if "://" in words or "www." in words:
+        words = _LINKS.sub(" ", words)
+    if words.isascii():
+        # The same as the regular expression below, several times faster.
+        kept = words.encode("ascii").translate(_ASCII_WORDS).split()
+        return b" ".join(kept).decode("ascii")[:200]
+    return _NOT_WORDS.sub(" ", words).strip()[:200]
