@@ -1,15 +1,18 @@
 """A Jinja environment for rendering thousands of pages in one build.
 
 Jinja's general machinery costs microseconds per expression; a large site
-evaluates millions. Three of those costs are paid here once instead of every
-time, with the same results:
+evaluates millions. Four of those costs are paid here once instead of every
+time, or not at all, with the same output:
 
 - every call in a template asks the callable whether it wants the context
   (:class:`FastContext` calls plain functions straight away);
 - every render copied the environment's globals out of a ``ChainMap``
   (:class:`BuildEnvironment` gives templates a plain dict);
 - every ``_()`` went through two context-taking wrappers and a fresh
-  ``Markup`` (:func:`message_function` keeps each message per language).
+  ``Markup`` (:func:`message_function` keeps each message per language);
+- every ``{{ value }}`` made a ``Markup`` of its escaped text, only for it to
+  be joined into the page (:func:`escape_output` hands back the text, and
+  :class:`OutputCodeGenerator` has templates call it).
 """
 
 from __future__ import annotations
@@ -19,9 +22,15 @@ from collections.abc import Callable, Mapping
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import Environment, nodes
+from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
+
+try:  # markupsafe's own escaping of a str, which its ``escape`` wraps in a Markup
+    from markupsafe._speedups import _escape_inner as _escape_text
+except ImportError:  # pragma: no cover - the pure-Python build of markupsafe
+    _escape_text = escape
 
 _PLAIN_CALLABLES = (FunctionType, MethodType, BuiltinFunctionType)
 
@@ -52,8 +61,43 @@ class FastContext(Context):
         return super().call(__obj, *args, **kwargs)
 
 
+def escape_output(value: Any) -> str:
+    """What ``{{ value }}`` writes into a page: ``markupsafe.escape(value)``'s text.
+
+    Output is joined into the page (or into a macro's or block's text, which
+    Jinja marks safe itself), so it needs the text, not a ``Markup`` around
+    it: escaping a string makes no ``Markup``, and markup already safe (a
+    cached fragment, a macro's result) goes in as it is, without a copy.
+    """
+    if type(value) is str:
+        return _escape_text(value)
+    html = getattr(value, "__html__", None)
+    if html is not None:
+        text = html()
+        return text if isinstance(text, str) else str(text)
+    return _escape_text(str(value))
+
+
+class OutputCodeGenerator(CodeGenerator):
+    """Jinja's code generator, but output is escaped by :func:`escape_output`.
+
+    Only where autoescaping is on for the whole template; a template that
+    switches it at run time (``{% autoescape %}`` with a variable) is
+    compiled as Jinja compiles it.
+    """
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+            super()._output_child_pre(node, frame, finalize)
+            return
+        self.write("environment.escape_output(")
+        if finalize.src is not None:
+            self.write(finalize.src)
+
+
 class BuildEnvironment(Environment):
-    """Jinja's environment, whose templates take its globals as they are when they load.
+    """Jinja's environment, whose templates take its globals as they are when they load,
+    and escape their output with :func:`escape_output`.
 
     Jinja chains a template's globals to the environment's (a ``ChainMap``),
     which every render copies key by key (tens of microseconds a page). The
@@ -61,6 +105,8 @@ class BuildEnvironment(Environment):
     """
 
     context_class = FastContext
+    code_generator_class = OutputCodeGenerator
+    escape_output = staticmethod(escape_output)
 
     def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
         return {**self.globals, **(d or {})}

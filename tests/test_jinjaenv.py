@@ -7,9 +7,9 @@ import gettext
 import pytest
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context
 from jinja2.runtime import Context
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
-from hub.jinjaenv import BuildEnvironment, message_function
+from hub.jinjaenv import BuildEnvironment, escape_output, message_function
 
 
 class Catalog(gettext.NullTranslations):
@@ -83,3 +83,45 @@ def test_messages_match_jinjas_new_style_gettext() -> None:
     ours.globals["_"] = message_function(Catalog())
     pages = [env.get_template("t.html").render(who="<Jo>") for env in (jinja, ours)]
     assert pages[0] == pages[1] == "Bonjour &lt;Jo&gt; a dit <b>salut</b> 5%"
+
+
+class Html:
+    def __html__(self) -> str:
+        return "<i>safe</i>"
+
+
+class Shown:
+    def __str__(self) -> str:
+        return "a < b"
+
+
+@pytest.mark.parametrize(
+    "value", ["", "a<b & 'c' \"d\"", "café <é>", Markup("<b>x</b>"), Html(), Shown(), 42, None, 1.5]
+)
+def test_output_is_escaped_as_markupsafe_escapes(value: object) -> None:
+    assert escape_output(value) == str(escape(value))
+
+
+def test_safe_output_goes_in_without_a_copy() -> None:
+    cached = Markup("<p>" + "x" * 100 + "</p>")
+    assert escape_output(cached) is cached
+
+
+OUTPUT = {
+    "out.html": (
+        "{{ text }} {{ safe }} {{ n }} {{ none }} {{ html }} {{ 'x' ~ text }} "
+        "{% set block %}<{{ text }}>{% endset %}{{ block }} {{ block|length }} "
+        "{% autoescape false %}{{ text }}{% endautoescape %} {{ text|e }} {{ safe|safe }}"
+        "{% macro m(v) %}[{{ v }}]{% endmacro %} {{ m(text) }} {{ m(text)|length }}"
+    ),
+}
+
+
+def test_output_renders_the_same_as_jinja() -> None:
+    values = {"text": "a<b&c", "safe": Markup("<br>"), "n": 3, "none": None, "html": Html()}
+    pages = [env.get_template("out.html").render(values) for env in environments(OUTPUT)]
+    assert pages[0] == pages[1]
+    assert pages[1] == (
+        "a&lt;b&amp;c <br> 3 None <i>safe</i> xa&lt;b&amp;c <a&lt;b&amp;c> 14 "
+        "a<b&c a&lt;b&amp;c <br> [a&lt;b&amp;c] 14"
+    )
