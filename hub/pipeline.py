@@ -9,8 +9,10 @@ build already in the output folder renders and writes nothing
 
 from __future__ import annotations
 
+import gc
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -98,9 +100,11 @@ def build(
         state = buildstate.load(cache)
         if state is not None and buildstate.is_current(state, digest, out, MARKER):
             return _unchanged(state, out, registry, time.monotonic() - started)
-        entries = store.entries([feed.source for feed in registry.feeds()], now=now)
+        with _collector_paused():
+            entries = store.entries([feed.source for feed in registry.feeds()], now=now)
     workers = parallel.cores()
-    model = site.build(registry, entries, loaded, now, workers=workers)
+    with _collector_paused():
+        model = site.build(registry, entries, loaded, now, workers=workers)
     output = generate.collect(model, chain, saved, workers=workers)
     manifest = gate.manifest_of(model, entries)
     output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
@@ -125,6 +129,23 @@ def build(
         buildstate.BuildState(digest, str(out.resolve()), pages, len(model.posts), len(output)),
     )
     return BuildResult(pages, len(model.posts), manifest, decision, report, seconds)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No garbage collection while making objects that live as long as the build.
+
+    Reading 100,000 entries and making their posts creates no garbage cycles,
+    yet the collector would walk every object made so far, again and again
+    (a tenth of the time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _moment(registry: Registry, loaded: Content, now: datetime, saved: thumbs.Thumbnails) -> str:

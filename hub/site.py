@@ -186,7 +186,8 @@ def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> li
         text, words = entry.texts or next(worked_out)
         account = owners[entry.feed]
         when = entry.published or entry.updated
-        posts.append(Post(entry, account, account.owner, when, text, fingerprint=words))
+        # Positional, in field order (also, fingerprint): one is made for every entry.
+        posts.append(Post(entry, account, account.owner, when, text, (), words))
     epoch = datetime.min.replace(tzinfo=UTC)
     posts.sort(key=lambda p: p.when or epoch, reverse=True)
     return posts
