@@ -125,3 +125,30 @@ def test_output_renders_the_same_as_jinja() -> None:
         "a&lt;b&amp;c <br> 3 None <i>safe</i> xa&lt;b&amp;c <a&lt;b&amp;c> 14 "
         "a<b&c a&lt;b&amp;c <br> [a&lt;b&amp;c] 14"
     )
+
+
+@pass_context
+def seen(context: Context, name: str) -> str:
+    return str(context.get(name, "-"))
+
+
+CALLS = {
+    "calls.html": (
+        '{% import "lib.html" as lib %}'
+        "{% macro box(v, tag='b') %}<{{ tag }}>{{ v }}</{{ tag }}>{% endmacro %}"
+        "{% macro wrap(tag) %}<{{ tag }}>{{ caller() }}</{{ tag }}>{% endmacro %}"
+        "{% for x in items %}{% set y = x ~ '!' %}{{ box(x) }}{{ lib.twice(x) }}{{ shout(x) }}"
+        "{{ seen('y') }}{% call wrap('i') %}{{ seen('x') }}{% endcall %}{% endfor %}"
+        "{% block b %}{% set z = 1 %}{{ box(z) }}{{ seen('z') }}{% endblock %}"
+    ),
+    "lib.html": "{% macro twice(x) %}{{ shout(x) ~ x }}{% endmacro %}",
+}
+
+
+def test_macros_and_functions_in_loops_and_blocks_are_called_as_jinja_calls_them() -> None:
+    pages = []
+    for env in environments(CALLS):
+        env.globals.update(shout=shout, seen=seen)
+        pages.append(env.get_template("calls.html").render(items=["a<", "b"]))
+    assert pages[0] == pages[1]
+    assert pages[1] == "<b>a&lt;</b>A&lt;a&lt;A&lt;a&lt;!<i>-</i><b>b</b>BbBb!<i>-</i><b>1</b>1"
