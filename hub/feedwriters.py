@@ -17,6 +17,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -31,6 +32,8 @@ JSON_FEED_TYPE = "application/feed+json"
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 ATOM_NS = "http://www.w3.org/2005/Atom"
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+"""``json.dumps(value, ensure_ascii=False)``, without making an encoder every time."""
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 
@@ -44,7 +47,9 @@ def _language(tag: str | None) -> str | None:
     return tag if tag and _LANGUAGE_TAG.fullmatch(tag) else None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _rfc3339(moment: datetime) -> str:
+    # Cached: a post's dates are written in both formats, and updated is often published.
     return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
@@ -176,7 +181,7 @@ def json_feed(feed: Feed, item_json: Callable[[FeedEntry], str] | None = None) -
             "authors": [_json_person(feed.author)],
         }
     )
-    text = json.dumps(head, ensure_ascii=False)
+    text = _to_json(head)
     items = ",\n".join(write(entry) for entry in feed.entries)
     listed = f"[\n{items}\n]" if items else "[]"
     # ``text`` is an object: the items go in before its closing brace.
@@ -209,13 +214,13 @@ def json_item_body(entry: FeedEntry) -> str:
         }
     )
     # An object without its closing brace: json_item_authors ends it.
-    return json.dumps(item, ensure_ascii=False)[:-1]
+    return _to_json(item)[:-1]
 
 
 def json_item_authors(entry: FeedEntry) -> str:
     """The item's authors, as the end of the object :func:`json_item_body` begins."""
     authors = [_json_person(person) for person in entry.authors]
-    return f', "authors": {json.dumps(authors, ensure_ascii=False)}}}' if authors else "}"
+    return f', "authors": {_to_json(authors)}}}' if authors else "}"
 
 
 class _Reused:
