@@ -17,7 +17,7 @@ for one build.
 
 from __future__ import annotations
 
-import copy
+import itertools
 from collections.abc import Callable, Hashable
 from typing import ClassVar
 
@@ -35,20 +35,28 @@ class FragmentCache(Extension):
         super().__init__(environment)
         self.fragments: dict[Hashable, Markup] = {}
         environment.extend(fragments=self.fragments)
+        self._tags = itertools.count()
 
-    def parse(self, parser: Parser) -> nodes.Node:
-        """``{% if key in fragments %}{{ fragments[key] }}{% else %}(render, keep){% endif %}``.
+    def parse(self, parser: Parser) -> list[nodes.Node]:
+        """``{% set k = key %}{% if k in fragments %}{{ fragments[k] }}{% else %}...{% endif %}``.
 
-        A hit costs a dictionary lookup: the piece's body is not even set up.
+        The key is worked out once, and a hit costs a dictionary lookup: the
+        piece's body is not even set up.
         """
         lineno = next(parser.stream).lineno
         key = parser.parse_tuple()
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        fragments = self.attr("fragments", lineno=lineno)
-        hit = nodes.Compare(copy.deepcopy(key), [nodes.Operand("in", fragments)])
-        found = nodes.Output([nodes.Getitem(fragments, copy.deepcopy(key), "load")])
-        render = nodes.CallBlock(self.call_method("_render", [key]), [], [], body)
-        return nodes.If(hit, [found], [], [render]).set_lineno(lineno)
+        # A name of this tag's own: pieces may nest. A leading underscore keeps it
+        # out of what a template exports.
+        name = f"_fragment_key_{lineno}_{next(self._tags)}"
+        fragments = nodes.EnvironmentAttribute("fragments", lineno=lineno)
+        remember = nodes.Assign(nodes.Name(name, "store"), key, lineno=lineno)
+        hit = nodes.Compare(nodes.Name(name, "load"), [nodes.Operand("in", fragments)])
+        found = nodes.Output([nodes.Getitem(fragments, nodes.Name(name, "load"), "load")])
+        render = nodes.CallBlock(
+            self.call_method("_render", [nodes.Name(name, "load")]), [], [], body
+        )
+        return [remember, nodes.If(hit, [found], [], [render]).set_lineno(lineno)]
 
     def _render(self, key: Hashable, caller: Callable[[], Markup]) -> Markup:
         found = self.fragments[key] = caller()

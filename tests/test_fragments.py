@@ -60,3 +60,17 @@ def test_cached_html_stays_markup() -> None:
     (stored,) = env.fragments.values()  # type: ignore[attr-defined]
     assert isinstance(stored, Markup)
     assert stored == Markup("<i>&amp;</i>")
+
+
+def test_nested_pieces_keep_their_own_keys_and_export_nothing() -> None:
+    nested = (
+        "{% cache 'top' %}[{% endcache %}{% for n in names %}{% cache 'outer', n %}({{ seen(n) }}"
+        "{% for m in names %}{% cache 'inner', m %}{{ seen(m ~ '!') }}{% endcache %}{% endfor %}"
+        "){% endcache %}{% endfor %}]"
+    )
+    env, calls = environment({"t": nested})
+    template = env.get_template("t")
+    assert template.render(names=["a", "b"]) == "[(aa!b!)(ba!b!)]"
+    assert calls == ["a", "a!", "b!", "b"]
+    module = template.make_module({"names": ["a"]})
+    assert not [name for name in vars(module) if "fragment" in name]
