@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import islice
 from pathlib import PurePosixPath
 
 from hub import cdn, parallel, syndication
@@ -103,9 +102,11 @@ def collect(
 
     ``thumbnails`` are the feed images saved in the cache (``hub.thumbs.stored``);
     without them, posts show no pictures. The pages and feeds are rendered in
-    ``workers`` processes (:mod:`hub.parallel`), each taking every
-    ``workers``-th page and feed of every language: a profile's feeds in all
-    languages fall to the same process, which writes each post's entry once.
+    ``workers`` processes (:mod:`hub.parallel`). With two processes and two
+    languages, each renders the pages of one language (what a language's pages
+    share is then rendered once), and every second feed of both: a profile's
+    feeds in all languages fall to the same process, which writes each post's
+    entry once.
     """
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)
@@ -131,11 +132,13 @@ def collect(
         index, parts = part
         files = []
         for number, lang in enumerate(languages):
-            # Each language's pages come in the same order: start each one at
-            # another worker, so that the heavy pages that exist once a language
-            # (the directory) go to different workers.
-            first = (index + number) % parts
-            for spec in islice(pages(site, lang), first, None, parts):
+            # Page n of the number-th language falls to share (number + n * L) % parts:
+            # with as many shares as languages, each share renders one language
+            # whole, and what a language's pages have in common (cards, a post's
+            # author and links, dates) is rendered by one process only.
+            for n, spec in enumerate(pages(site, lang)):
+                if (number + n * len(languages)) % parts != index:
+                    continue
                 path = urls.path(spec.route, lang)
                 text = renderer.render(spec.template, lang, spec.route, **spec.context)
                 files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
