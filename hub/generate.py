@@ -125,9 +125,10 @@ def collect(
     languages = site.registry.site.languages
 
     def render_share(part: tuple[int, int]) -> tuple[list[syndication.File], set[str]]:
-        """Every ``part[1]``-th page and feed from the ``part[0]``-th, in every language.
+        """The ``part[0]``-th of ``part[1]`` shares of the pages, then feeds in turns.
 
-        The first share also renders the root and 404 pages, the last the OPML list.
+        The first share also renders the root and 404 pages and the OPML list;
+        every share then writes feeds, a turn at a time, until none are left.
         """
         index, parts = part
         files = []
@@ -142,16 +143,17 @@ def collect(
                 path = urls.path(spec.route, lang)
                 text = renderer.render(spec.template, lang, spec.route, **spec.context)
                 files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
-        files += syndication.feed_files(site, urls, media, translations, part)
         # The pages of no language, where the templates are already compiled.
         if index == 0:
             default = site.registry.site.default_language
             for template, path in (("root.html", "index.html"), ("404.html", "404.html")):
                 files.append((path, renderer.render(template, default, None).encode(), template))
-        if index == parts - 1:
             files.append(syndication.opml_file(site, urls, media, translations))
+        files += syndication.feed_files(site, urls, media, translations, turns.take)
         return files, set(renderer.thumbs_used)
 
+    # The feeds go in turns: a process done with its pages writes feeds until none are left.
+    turns = parallel.Turns()
     pictures: set[str] = set()
     parts = [(index, workers) for index in range(max(1, workers))]
     for files, used in parallel.run(render_share, parts, workers):

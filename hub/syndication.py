@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import itertools
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from itertools import islice
@@ -167,30 +168,44 @@ def add_to(
     output.add(path, data, source=source)
 
 
+FEEDS_PER_TURN = 32
+"""Feeds (of every language) a process writes each time it takes a turn."""
+
+
 def feed_files(
     site: SiteModel,
     urls: Urls,
     media: Mapping[str, str],
     catalogs: Catalogs,
-    share: tuple[int, int] = (0, 1),
+    turns: Callable[[], int] | None = None,
 ) -> Iterator[File]:
     """The Atom and JSON Feed files of the site's feeds, in every language.
 
-    ``share`` is ``(k, n)``: only every ``n``-th feed from the ``k``-th, so
-    ``n`` processes can write the feeds between them. The feeds of every
-    language come in the same order, so one profile's feeds share a process.
+    ``turns`` hands out turn numbers (:class:`hub.parallel.Turns`), each once
+    among the processes writing feeds: this call writes the feeds of the turns
+    it takes, :data:`FEEDS_PER_TURN` a turn, until none are left. Without it,
+    every feed. One profile's feeds in every language come in one turn, so
+    each post's entry is written once.
     """
     writer = EntryWriter()
-    part, parts = share
-    for lang in site.registry.site.languages:
-        edition = _edition(site, urls, media, catalogs, lang)
-        # A post is in several feeds of one language (the site's, its unit's,
-        # its profile's): turn it into an entry once.
-        entry_of = _once_per_post(functools.partial(_entry, edition=edition))
-        for link in islice(all_feed_links(site, urls, lang), part, None, parts):
-            feed = build_feed(link, edition, entry_of)
-            yield link.atom.lstrip("/"), atom(feed, writer.atom), f"the Atom feed {link.atom}"
-            yield link.json.lstrip("/"), json_feed(feed, writer.json), f"the JSON feed {link.json}"
+    languages = site.registry.site.languages
+    editions = [_edition(site, urls, media, catalogs, lang) for lang in languages]
+    # The feeds of every language come in the same order.
+    links = [list(all_feed_links(site, urls, lang)) for lang in languages]
+    # A post is in several feeds of one language (the site's, its unit's,
+    # its profile's): turn it into an entry once.
+    entry_of = [_once_per_post(functools.partial(_entry, edition=e)) for e in editions]
+    take = turns or itertools.count().__next__
+    while (start := take() * FEEDS_PER_TURN) < len(links[0]):
+        for number, edition in enumerate(editions):
+            for link in links[number][start : start + FEEDS_PER_TURN]:
+                feed = build_feed(link, edition, entry_of[number])
+                yield link.atom.lstrip("/"), atom(feed, writer.atom), f"the Atom feed {link.atom}"
+                yield (
+                    link.json.lstrip("/"),
+                    json_feed(feed, writer.json),
+                    f"the JSON feed {link.json}",
+                )
 
 
 def opml_file(site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs) -> File:

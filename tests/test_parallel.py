@@ -86,3 +86,29 @@ def test_an_exception_in_a_worker_is_raised_here(workers: int) -> None:
 
 def test_cores_is_at_least_one() -> None:
     assert parallel.cores() >= 1
+
+
+TURNS = """
+from hub import parallel
+
+turns = parallel.Turns()
+
+def take_until_fifty(_: int) -> list[int]:
+    taken = []
+    while (number := turns.take()) < 50:
+        taken.append(number)
+    return taken
+
+shares = parallel.run(take_until_fifty, [0, 1, 2], workers=3)
+numbers = [n for share in shares for n in share]
+assert sorted(numbers) == list(range(50)), shares
+print("shared", sum(1 for share in shares if share))
+"""
+
+
+def test_turns_are_handed_out_once_each_among_forked_processes() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", TURNS], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("shared")
