@@ -157,7 +157,8 @@ def _absolute(base: str, path: str) -> str:
 
 def _lastmod(site: SiteModel, route: Route) -> datetime | None:
     """The newest post the page shows, never later than the build; None for other pages."""
-    newest = max((p.when for p in _posts_on(site, route) if p.when is not None), default=None)
+    # Posts come newest first, undated ones last.
+    newest = next((p.when for p in _posts_on(site, route) if p.when is not None), None)
     return min(newest, site.as_of) if newest is not None else None
 
 
