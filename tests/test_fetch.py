@@ -581,7 +581,9 @@ def test_fifty_feeds_each_get_exactly_one_result(two_hosts: FeedServer) -> None:
         for n in range(50)
     ]
     seen: list[str] = []
-    settings = replace(FAST, per_host=4, concurrency=6, read_timeout=0.3, max_bytes=8192)
+    # A read timeout well above the quick feeds' delay, even on a busy machine,
+    # and well below the stuck ones'.
+    settings = replace(FAST, per_host=4, concurrency=6, read_timeout=1.0, max_bytes=8192)
     results = fetch(
         *map(remote, urls), settings=settings, on_result=lambda r: seen.append(r.source)
     )
