@@ -349,9 +349,10 @@ class Store:
         """
         clauses = ["withdrawn_at IS NULL"]
         params: list[Any] = []
-        if sources is not None:
+        wanted = None if sources is None else set(sources)
+        if wanted is not None and limit is not None:
             clauses.append("source IN (SELECT value FROM json_each(?))")
-            params.append(json.dumps(list(sources)))
+            params.append(json.dumps(list(wanted)))
         if now is not None:
             check_aware(now)
             clauses.append("first_seen <= ?")
@@ -365,6 +366,10 @@ class Store:
             params.append(limit)
         with self._translated():
             rows = self._db.execute(sql, params).fetchall()
+        if wanted is not None and limit is None:
+            # Picked here rather than in SQL, which then reads the newest-first
+            # index in order instead of sorting every row again.
+            rows = [row for row in rows if row[0] in wanted]
         return [row_entry(EntryRow._make(row), now) for row in rows]
 
     def latest_published(self) -> dict[str, datetime]:

@@ -545,6 +545,14 @@ def test_latest_entries_read_from_an_index(store: Store) -> None:
     [plan] = _plans(store, lambda: store.entries(limit=50))
     assert "entries_latest" in plan
     assert "TEMP B-TREE" not in plan
+    # A build reads every entry of the registry's feeds, newest first: in index order too.
+    sources = [f"f{feed}" for feed in range(0, 50, 2)]
+    [plan] = _plans(store, lambda: store.entries(sources, now=at(200)))
+    assert "entries_latest" in plan
+    assert "TEMP B-TREE" not in plan
+    found = store.entries(sources, now=at(200))
+    assert {e.feed for e in found} == set(sources)
+    assert len(found) == 25 * 20
     [plan] = _plans(store, lambda: store.latest_published())
     assert "entries_by_source" in plan
 
