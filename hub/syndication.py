@@ -193,8 +193,9 @@ def feed_files(
     # The feeds of every language come in the same order.
     links = [list(all_feed_links(site, urls, lang)) for lang in languages]
     # A post is in several feeds of one language (the site's, its unit's,
-    # its profile's): turn it into an entry once.
-    entry_of = [_once_per_post(functools.partial(_entry, edition=e)) for e in editions]
+    # its profile's): turn it into an entry once, and once more per language.
+    made: dict[tuple[str, str], FeedEntry] = {}
+    entry_of = [_once_per_post(edition, made) for edition in editions]
     take = turns or itertools.count().__next__
     while (start := take() * FEEDS_PER_TURN) < len(links[0]):
         for number, edition in enumerate(editions):
@@ -242,14 +243,26 @@ def build_feed(
     )
 
 
-def _once_per_post(make: Callable[[Post], FeedEntry]) -> Callable[[Post], FeedEntry]:
+def _once_per_post(
+    edition: Edition, made_before: dict[tuple[str, str], FeedEntry]
+) -> Callable[[Post], FeedEntry]:
+    """A post's entry in ``edition``'s language, made once however many feeds carry it.
+
+    ``made_before`` holds each post's entry in the first language that made it;
+    the others change only what differs between languages (:func:`_retold`).
+    """
     made: dict[tuple[str, str], FeedEntry] = {}
 
     def entry_of(post: Post) -> FeedEntry:
         key = (post.entry.feed, post.entry.id)
         found = made.get(key)
         if found is None:
-            found = made[key] = make(post)
+            other = made_before.get(key)
+            if other is None:
+                found = made_before[key] = _entry(post, edition)
+            else:
+                found = _retold(other, post, edition)
+            made[key] = found
         return found
 
     return entry_of
@@ -257,10 +270,6 @@ def _once_per_post(make: Callable[[Post], FeedEntry]) -> Callable[[Post], FeedEn
 
 def _entry(post: Post, edition: Edition) -> FeedEntry:
     entry = post.entry
-    owner = edition.person(post.owner)
-    authors = [owner]
-    if entry.author and entry.author.strip() and entry.author != owner.name:
-        authors.append(Person(entry.author))
     dates = [d for d in (entry.published, entry.updated) if d is not None]
     separate_summary = entry.content and entry.summary != entry.content
     return FeedEntry(
@@ -269,7 +278,7 @@ def _entry(post: Post, edition: Edition) -> FeedEntry:
         link=entry.link,
         published=entry.published,
         updated=max(dates),
-        authors=tuple(authors),
+        authors=_authors(post, edition),
         categories=tuple(dict.fromkeys(c for c in entry.categories if c.strip())),
         content_html=entry.content or entry.summary,
         summary_html=entry.summary if separate_summary else "",
@@ -277,6 +286,35 @@ def _entry(post: Post, edition: Edition) -> FeedEntry:
         language=entry.language,
         media=entry.media,
     )
+
+
+def _retold(entry: FeedEntry, post: Post, edition: Edition) -> FeedEntry:
+    """``entry``, made in another language, in ``edition``'s: its authors, and the
+    title of a post with no words of its own, are all that differ."""
+    words = post.entry.title.strip() or post.excerpt
+    return FeedEntry(
+        entry.id,
+        entry.title if words else _entry_title(post, edition),
+        entry.link,
+        entry.published,
+        entry.updated,
+        _authors(post, edition),
+        entry.categories,
+        entry.content_html,
+        entry.summary_html,
+        entry.text,
+        entry.language,
+        entry.media,
+    )
+
+
+def _authors(post: Post, edition: Edition) -> tuple[Person, ...]:
+    """The profile the post came from, then the feed's own author where it names another."""
+    owner = edition.person(post.owner)
+    author = post.entry.author
+    if author and author.strip() and author != owner.name:
+        return (owner, Person(author))
+    return (owner,)
 
 
 def entry_id(post: Post) -> str:
