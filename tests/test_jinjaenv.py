@@ -160,3 +160,16 @@ def test_templates_are_compiled_to_escape_output_with_escape_output() -> None:
     env = environments({"t": "{{ text }}"})[1]
     source = env.compile(env.loader.get_source(env, "t")[0], raw=True)  # type: ignore[union-attr]
     assert "environment.escape_output(" in source
+
+
+def test_a_macro_called_where_autoescaping_is_off_returns_what_jinja_returns() -> None:
+    # There a macro's result is plain text, not markup.
+    templates = {
+        "t": "{% macro m() %}<i>{% endmacro %}{% autoescape false %}{{ kind(m()) }}"
+        "{% endautoescape %} {{ kind(m()) }}"
+    }
+    pages = []
+    for env in environments(templates):
+        env.globals["kind"] = lambda value: type(value).__name__
+        pages.append(env.get_template("t").render())
+    assert pages[0] == pages[1] == "str Markup"
