@@ -12,11 +12,12 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
 
+from hub import posttext
 from hub.model import Entry, Media
 from hub.sanitize import clean_html, plain_text, safe_url
 
@@ -100,7 +101,7 @@ def _entry(draft: Draft, source: str) -> Entry:
     if content == summary:
         content = ""
     categories = _unique(plain_text(value, MAX_CATEGORY) for value in draft.categories)
-    return Entry(
+    entry = Entry(
         feed=source,
         id=draft.id,
         title=plain_text(draft.title, MAX_TITLE),
@@ -114,6 +115,8 @@ def _entry(draft: Draft, source: str) -> Entry:
         media=draft.media,
         language=draft.language,
     )
+    # Worked out here, in a parse worker, for the store to save with the entry.
+    return replace(entry, texts=posttext.texts(entry))
 
 
 def stable_id(guid: str, link: str | None, title: str, summary: str, published: str) -> str:

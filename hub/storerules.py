@@ -220,7 +220,9 @@ def _entry_row(
     dated = entry.published if entry.published is not None else entry.updated
     effective = first_seen if dated is None else _clamp(dated, first_seen)
     media = [{"url": m.url, "alt": m.alt, "type": m.type} for m in entry.media]
-    row = EntryRow(
+    # The parser works an entry's texts out (hub.drafts); other entries get them here.
+    text, words = entry.texts or posttext.texts(entry)
+    return EntryRow(
         source=source,
         id=entry.id,
         title=entry.title,
@@ -238,14 +240,9 @@ def _entry_row(
         withdrawn_at=None,
         # _clamp hands back first_seen itself when it clamps: its text is known.
         effective=first_stamp if effective is first_seen else iso(effective),
-        excerpt=None,
-        fingerprint=None,
+        excerpt=text,
+        fingerprint=words,
     )
-    if old is not None and old.excerpt is not None and old.payload == row.payload:
-        # Most of a fetch is entries already saved: their texts stand.
-        return row._replace(excerpt=old.excerpt, fingerprint=old.fingerprint)
-    text, words = posttext.texts(entry)
-    return row._replace(excerpt=text, fingerprint=words)
 
 
 def _clamp(moment: datetime, first_seen: datetime) -> datetime:

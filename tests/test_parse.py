@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hub import posttext
 from hub.drafts import FeedError, ParsedFeed
 from hub.model import Entry
 from hub.parse import parse_feed
@@ -315,3 +316,9 @@ def test_media_alt_text_survives_a_non_utf8_document() -> None:
     feed = parse_feed(text.encode("utf-16"), "https://social.example/@police.rss")
     assert feed.entries[0].media[0].alt == "Un vélo rouge leaning on a fence"
     assert feed.entries[0].content == ""
+
+
+def test_each_entry_comes_with_its_texts_for_the_store() -> None:
+    body = rss(item(1, description="&lt;p&gt;Road &lt;b&gt;closed&lt;/b&gt; today&lt;/p&gt;"))
+    [entry] = parse_feed(body, "https://feeds.police.example/texts").entries
+    assert entry.texts == posttext.texts(entry) == ("Road closed today", "post 1 road closed today")
