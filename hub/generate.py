@@ -104,9 +104,9 @@ def collect(
     without them, posts show no pictures. The pages and feeds are rendered in
     ``workers`` processes (:mod:`hub.parallel`). With two processes and two
     languages, each renders the pages of one language (what a language's pages
-    share is then rendered once), and every second feed of both: a profile's
-    feeds in all languages fall to the same process, which writes each post's
-    entry once.
+    share is then rendered once); then both write feeds in turns until none
+    are left. A profile's feeds in all languages come in one turn, so one
+    process writes each post's entry once.
     """
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)

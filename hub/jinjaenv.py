@@ -5,7 +5,7 @@ evaluates millions. Four of those costs are paid here once instead of every
 time, or not at all, with the same output:
 
 - every call in a template asks the callable whether it wants the context
-  (:class:`FastContext` calls plain functions straight away);
+  (:class:`FastContext` calls macros and plain functions straight away);
 - every render copied the environment's globals out of a ``ChainMap``
   (:class:`BuildEnvironment` gives templates a plain dict);
 - every ``_()`` went through two context-taking wrappers and a fresh
