@@ -46,7 +46,7 @@ from hub.storerules import (
     from_iso,
     iso,
     next_attempt,
-    row_entry,
+    row_entries,
     row_feed_state,
     to_prune,
     to_withdraw,
@@ -370,7 +370,7 @@ class Store:
             # Picked here rather than in SQL, which then reads the newest-first
             # index in order instead of sorting every row again.
             rows = [row for row in rows if row[0] in wanted]
-        return [row_entry(EntryRow._make(row), now) for row in rows]
+        return row_entries(map(EntryRow._make, rows), now)
 
     def latest_published(self) -> dict[str, datetime]:
         """Per source, the effective time of its newest live entry."""

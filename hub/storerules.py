@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
@@ -250,9 +250,20 @@ def _clamp(moment: datetime, first_seen: datetime) -> datetime:
     return first_seen if moment > first_seen + FUTURE_GRACE else moment
 
 
-def row_entry(row: EntryRow, now: datetime | None) -> Entry:
-    """The entry a row holds, its dates clamped, and none later than ``now``."""
-    first_seen = from_iso(row.first_seen)
+def row_entries(rows: Iterable[EntryRow], now: datetime | None) -> list[Entry]:
+    """The entries the rows hold, their dates clamped, and none later than ``now``."""
+    # The entries of one fetch share their first sight: read each such time once.
+    seen: dict[str, datetime] = {}
+    entries = []
+    for row in rows:
+        first_seen = seen.get(row.first_seen)
+        if first_seen is None:
+            first_seen = seen[row.first_seen] = from_iso(row.first_seen)
+        entries.append(_entry_of(row, first_seen, now))
+    return entries
+
+
+def _entry_of(row: EntryRow, first_seen: datetime, now: datetime | None) -> Entry:
     # Positional arguments, in Entry's field order: a build makes one per stored entry.
     return Entry(
         row.source,
@@ -264,8 +275,8 @@ def row_entry(row: EntryRow, now: datetime | None) -> Entry:
         _shown(row.published, first_seen, now),
         _shown(row.updated, first_seen, now),
         row.author,
-        tuple(_unjson(row.categories)),
-        tuple(Media(**item) for item in _unjson(row.media)),
+        () if row.categories == "[]" else tuple(json.loads(row.categories)),
+        () if row.media == "[]" else tuple(Media(**item) for item in json.loads(row.media)),
         row.language,
         None if row.excerpt is None else (row.excerpt, row.fingerprint or ""),
     )
@@ -282,10 +293,6 @@ def _shown(moment: str | None, first_seen: datetime, now: datetime | None) -> da
 def _json(items: list[Any]) -> str:
     # Most entries have no categories or media: skip the encoder for them.
     return _json_encode(items) if items else "[]"
-
-
-def _unjson(text: str) -> list[Any]:
-    return json.loads(text) if text != "[]" else []
 
 
 def row_feed_state(row: tuple[Any, ...]) -> FeedState:
@@ -320,7 +327,9 @@ def _iso_or_none(moment: datetime | None) -> str | None:
 
 def from_iso(text: str) -> datetime:
     """A moment as the store wrote it, in UTC."""
-    return datetime.fromisoformat(text).astimezone(UTC)
+    moment = datetime.fromisoformat(text)
+    # The store writes UTC ("+00:00"), which reads back as UTC itself.
+    return moment if moment.tzinfo is UTC else moment.astimezone(UTC)
 
 
 def _from_iso_or_none(text: str | None) -> datetime | None:
