@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from html import escape
 from typing import Any
@@ -101,10 +101,11 @@ def _entry(draft: Draft, source: str) -> Entry:
     if content == summary:
         content = ""
     categories = _unique(plain_text(value, MAX_CATEGORY) for value in draft.categories)
-    entry = Entry(
+    title = plain_text(draft.title, MAX_TITLE)
+    return Entry(
         feed=source,
         id=draft.id,
-        title=plain_text(draft.title, MAX_TITLE),
+        title=title,
         summary=summary,
         content=content,
         link=draft.link,
@@ -114,9 +115,9 @@ def _entry(draft: Draft, source: str) -> Entry:
         categories=categories[:MAX_CATEGORIES],
         media=draft.media,
         language=draft.language,
+        # Worked out here, in a parse worker, for the store to save with the entry.
+        texts=posttext.texts_of(title, summary, content),
     )
-    # Worked out here, in a parse worker, for the store to save with the entry.
-    return replace(entry, texts=posttext.texts(entry))
 
 
 def stable_id(guid: str, link: str | None, title: str, summary: str, published: str) -> str:

@@ -24,8 +24,13 @@ EXCERPT_LIMIT = 280
 
 def texts(entry: Entry) -> tuple[str, str]:
     """``entry``'s excerpt and fingerprint."""
-    text = excerpt(entry)
-    return text, fingerprint(entry.title, text)
+    return texts_of(entry.title, entry.summary, entry.content)
+
+
+def texts_of(title: str, summary: str, content: str) -> tuple[str, str]:
+    """The excerpt and fingerprint of an entry with this title, summary and content."""
+    text = plain_text(summary or content, limit=EXCERPT_LIMIT) or title
+    return text, fingerprint(title, text)
 
 
 def excerpt(entry: Entry, limit: int = EXCERPT_LIMIT) -> str:
@@ -49,6 +54,9 @@ def fingerprint(title: str, text: str) -> str:
     words = (title + " " + text).lower()
     if "://" in words or "www." in words:
         words = _LINKS.sub(" ", words)
+    if "…" in words:
+        # Not a word character, and the end of every shortened excerpt.
+        words = words.replace("…", " ")
     if words.isascii():
         # The same as the regular expression below, several times faster.
         kept = words.encode("ascii").translate(_ASCII_WORDS).split()

@@ -64,6 +64,9 @@ def test_ascii_and_other_text_make_the_same_fingerprint() -> None:
     other = fingerprint("Road_closed", "— Main St. #42 (see www.x.example)")
     assert ascii_only == other == "road_closed main st 42 see"
     assert fingerprint("Café", "ouvert") == "café ouvert"
+    # A shortened excerpt's ellipsis is not a word, on either path.
+    assert fingerprint("Road", "closed to…") == fingerprint("Road", "closed to… é")[:-2]
+    assert fingerprint("Road", "closed to…") == "road closed to"
 
 
 def test_a_fingerprint_is_at_most_200_characters() -> None:
