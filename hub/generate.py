@@ -153,7 +153,7 @@ def collect(
         return files, set(renderer.thumbs_used)
 
     # The feeds go in turns: a process done with its pages writes feeds until none are left.
-    turns = parallel.Turns()
+    turns = parallel.Turns(workers)
     pictures: set[str] = set()
     parts = [(index, workers) for index in range(max(1, workers))]
     for files, used in parallel.run(render_share, parts, workers):

@@ -16,6 +16,7 @@ the same results.
 from __future__ import annotations
 
 import gc
+import itertools
 import multiprocessing
 import os
 import sys
@@ -85,14 +86,18 @@ class Turns:
 
     Made before :func:`run` forks, it lets the processes share work of unequal
     weight: each takes the next piece when done with the last, so none waits
-    long for another at the end.
+    long for another at the end. With ``workers`` of 1 nothing is forked, and
+    the count needs no memory shared between processes.
     """
 
-    def __init__(self) -> None:
-        self._next = multiprocessing.Value("q", 0)
+    def __init__(self, workers: int) -> None:
+        self._shared = multiprocessing.Value("q", 0) if workers > 1 else None
+        self._count = itertools.count()
 
     def take(self) -> int:
-        with self._next.get_lock():
-            number: int = self._next.value
-            self._next.value = number + 1
+        if self._shared is None:
+            return next(self._count)
+        with self._shared.get_lock():
+            number: int = self._shared.value
+            self._shared.value = number + 1
         return number

@@ -91,7 +91,7 @@ def test_cores_is_at_least_one() -> None:
 TURNS = """
 from hub import parallel
 
-turns = parallel.Turns()
+turns = parallel.Turns(3)
 
 def take_until_fifty(_: int) -> list[int]:
     taken = []
@@ -112,3 +112,8 @@ def test_turns_are_handed_out_once_each_among_forked_processes() -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("shared")
+
+
+def test_turns_for_one_worker_count_here() -> None:
+    turns = parallel.Turns(1)
+    assert [turns.take() for _ in range(3)] == [0, 1, 2]
