@@ -15,8 +15,9 @@ from hub.model import Entry
 from hub.sanitize import plain_text
 
 VERSION = 1
-"""Raise this whenever :func:`excerpt` or :func:`fingerprint` would give other text:
-a store whose texts were made by another version forgets them (``Store.open``)."""
+"""Raise this whenever :func:`excerpt` or :func:`fingerprint` (or ``plain_text``, which
+excerpts are made with) would give other text: a store whose texts were made by
+another version forgets them (``Store.open``)."""
 
 EXCERPT_LIMIT = 280
 """Characters of a post's text shown in lists."""
