@@ -74,5 +74,6 @@ def test_a_fingerprint_is_at_most_200_characters() -> None:
 
 
 def test_texts_are_the_excerpt_and_the_fingerprint_of_title_and_excerpt() -> None:
+    # Stores keep these texts: a change here needs posttext.VERSION raised.
     found = entry("<p>Road <b>closed</b> on Main St.</p>", title="Traffic")
     assert texts(found) == ("Road closed on Main St.", "traffic road closed on main st")
