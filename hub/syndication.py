@@ -41,10 +41,9 @@ from __future__ import annotations
 
 import functools
 import gettext
-import itertools
 import uuid
 from collections.abc import Callable, Iterator, Mapping
-from itertools import islice
+from itertools import count, islice
 
 from hub import platforms
 from hub.feedmodel import (
@@ -196,7 +195,7 @@ def feed_files(
     # its profile's): turn it into an entry once, and once more per language.
     made: dict[tuple[str, str], FeedEntry] = {}
     entry_of = [_once_per_post(edition, made) for edition in editions]
-    take = turns or itertools.count().__next__
+    take = turns or count().__next__
     while (start := take() * FEEDS_PER_TURN) < len(links[0]):
         for number, edition in enumerate(editions):
             for link in links[number][start : start + FEEDS_PER_TURN]:
@@ -319,13 +318,7 @@ def _authors(post: Post, edition: Edition) -> tuple[Person, ...]:
 
 def entry_id(post: Post) -> str:
     """Stable and unique: a UUID named by the source feed and the entry's id in it."""
-    return _entry_uuid(post.entry.feed, post.entry.id)
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def _entry_uuid(feed: str, entry_id: str) -> str:
-    # Each post's id is needed once per language.
-    return uuid.uuid5(ENTRY_IDS, f"{feed}\n{entry_id}").urn
+    return uuid.uuid5(ENTRY_IDS, f"{post.entry.feed}\n{post.entry.id}").urn
 
 
 def _entry_title(post: Post, edition: Edition) -> str:
