@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+from typing import Any
 
 import pytest
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context
@@ -28,6 +29,17 @@ def environments(templates: dict[str, str]) -> list[Environment]:
     return made
 
 
+def rendered(
+    templates: dict[str, str], name: str, functions: dict[str, Any], **values: Any
+) -> list[str]:
+    """The template ``name`` rendered by Jinja's environment and by ours, with these globals."""
+    pages = []
+    for env in environments(templates):
+        env.globals.update(functions)
+        pages.append(env.get_template(name).render(values))
+    return pages
+
+
 @pass_context
 def page_name(context: Context) -> str:
     return str(context.name)
@@ -51,10 +63,8 @@ TEMPLATES = {
 
 
 def test_renders_the_same_as_jinja() -> None:
-    pages = []
-    for env in environments(TEMPLATES):
-        env.globals.update(shout=shout, page_name=page_name, sep="<&>")
-        pages.append(env.get_template("page.html").render(word="a<b", n=5))
+    functions = {"shout": shout, "page_name": page_name, "sep": "<&>"}
+    pages = rendered(TEMPLATES, "page.html", functions, word="a<b", n=5)
     assert pages[0] == pages[1]
     assert pages[1] == "A&lt;B page.html A&lt;Ba&lt;b 1&lt;&amp;&gt;2 1 3"
 
@@ -119,7 +129,7 @@ OUTPUT = {
 
 def test_output_renders_the_same_as_jinja() -> None:
     values = {"text": "a<b&c", "safe": Markup("<br>"), "n": 3, "none": None, "html": Html()}
-    pages = [env.get_template("out.html").render(values) for env in environments(OUTPUT)]
+    pages = rendered(OUTPUT, "out.html", {}, **values)
     assert pages[0] == pages[1]
     assert pages[1] == (
         "a&lt;b&amp;c <br> 3 None <i>safe</i> xa&lt;b&amp;c <a&lt;b&amp;c> 14 "
@@ -146,10 +156,7 @@ CALLS = {
 
 
 def test_macros_and_functions_in_loops_and_blocks_are_called_as_jinja_calls_them() -> None:
-    pages = []
-    for env in environments(CALLS):
-        env.globals.update(shout=shout, seen=seen)
-        pages.append(env.get_template("calls.html").render(items=["a<", "b"]))
+    pages = rendered(CALLS, "calls.html", {"shout": shout, "seen": seen}, items=["a<", "b"])
     assert pages[0] == pages[1]
     assert pages[1] == "<b>a&lt;</b>A&lt;a&lt;A&lt;a&lt;!<i>-</i><b>b</b>BbBb!<i>-</i><b>1</b>1"
 
@@ -168,8 +175,5 @@ def test_a_macro_called_where_autoescaping_is_off_returns_what_jinja_returns() -
         "t": "{% macro m() %}<i>{% endmacro %}{% autoescape false %}{{ kind(m()) }}"
         "{% endautoescape %} {{ kind(m()) }}"
     }
-    pages = []
-    for env in environments(templates):
-        env.globals["kind"] = lambda value: type(value).__name__
-        pages.append(env.get_template("t").render())
+    pages = rendered(templates, "t", {"kind": lambda value: type(value).__name__})
     assert pages[0] == pages[1] == "str Markup"

@@ -34,13 +34,17 @@ print("forked", len(set(pids[1:])))
 """
 
 
-def test_results_come_back_in_order_from_other_processes() -> None:
-    # In a fresh interpreter: this test process may have threads of earlier tests.
+def in_a_fresh_interpreter(script: str) -> str:
+    """What ``script`` prints, run where no thread of an earlier test can stop a fork."""
     done = subprocess.run(
-        [sys.executable, "-c", FORKED], cwd=ROOT, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("forked")
+    return done.stdout
+
+
+def test_results_come_back_in_order_from_other_processes() -> None:
+    assert in_a_fresh_interpreter(FORKED).startswith("forked")
 
 
 def test_workers_inherit_memory_rather_than_pickling_it() -> None:
@@ -107,11 +111,7 @@ print("shared", sum(1 for share in shares if share))
 
 
 def test_turns_are_handed_out_once_each_among_forked_processes() -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", TURNS], cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.startswith("shared")
+    assert in_a_fresh_interpreter(TURNS).startswith("shared")
 
 
 def test_turns_for_one_worker_count_here() -> None:
