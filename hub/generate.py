@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from hub import cdn, parallel, syndication
-from hub.output import Output
+from hub.output import Output, Planned
+from hub.publish import Stage
 from hub.render import Renderer, Thumb, translations
 from hub.site import HOME_PAGES, PAGE_SIZE, SiteModel
 from hub.theme import Asset, Theme, generated
@@ -26,6 +27,11 @@ class PageSpec:
     route: Route
     template: str
     context: dict[str, object]
+
+
+def _kept(path: str, planned: Planned) -> Planned:
+    """Without a stage, a rendered file stays in memory until it is published."""
+    return planned
 
 
 def urls_for(site: SiteModel) -> Urls:
@@ -96,9 +102,14 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
 
 
 def collect(
-    site: SiteModel, theme: Theme, thumbnails: Thumbnails | None = None, *, workers: int = 1
+    site: SiteModel,
+    theme: Theme,
+    thumbnails: Thumbnails | None = None,
+    *,
+    workers: int = 1,
+    stage: Stage | None = None,
 ) -> Output:
-    """Every file of the site, rendered in memory.
+    """Every file of the site, rendered.
 
     ``thumbnails`` are the feed images saved in the cache (``hub.thumbs.stored``);
     without them, posts show no pictures. The pages and feeds are rendered in
@@ -107,6 +118,11 @@ def collect(
     share is then rendered once); then both write feeds in turns until none
     are left. A profile's feeds in all languages come in one turn, so one
     process writes each post's entry once.
+
+    Pages and feeds stay in memory, or with a ``stage`` each process writes
+    its own into the new tree as it renders them: the returned Output then
+    holds them as already written (``Planned.staged``), to be checked against
+    each other and swapped in by :meth:`~hub.publish.Stage.finish`.
     """
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)
@@ -124,14 +140,12 @@ def collect(
         output.add_file(published, site.registry.root / relative, source=relative)
     languages = site.registry.site.languages
 
-    def render_share(part: tuple[int, int]) -> tuple[list[syndication.File], set[str]]:
-        """The ``part[0]``-th of ``part[1]`` shares of the pages, then feeds in turns.
+    def share_files(index: int, parts: int) -> Iterator[syndication.File]:
+        """The ``index``-th of ``parts`` shares of the pages, then feeds in turns.
 
         The first share also renders the root and 404 pages and the OPML list;
         every share then writes feeds, a turn at a time, until none are left.
         """
-        index, parts = part
-        files = []
         for number, lang in enumerate(languages):
             # Page n of the number-th language falls to share (number + n * L) % parts:
             # with as many shares as languages, each share renders one language
@@ -142,14 +156,22 @@ def collect(
                     continue
                 path = urls.path(spec.route, lang)
                 text = renderer.render(spec.template, lang, spec.route, **spec.context)
-                files.append((file_for(path), text.encode(), f"{spec.template} ({path})"))
+                yield file_for(path), text.encode(), f"{spec.template} ({path})"
         # The pages of no language, where the templates are already compiled.
         if index == 0:
             default = site.registry.site.default_language
             for template, path in (("root.html", "index.html"), ("404.html", "404.html")):
-                files.append((path, renderer.render(template, default, None).encode(), template))
-            files.append(syndication.opml_file(site, urls, media, translations))
-        files += syndication.feed_files(site, urls, media, translations, turns.take)
+                yield path, renderer.render(template, default, None).encode(), template
+            yield syndication.opml_file(site, urls, media, translations)
+        yield from syndication.feed_files(site, urls, media, translations, turns.take)
+
+    def render_share(part: tuple[int, int]) -> tuple[list[tuple[str, Planned]], set[str]]:
+        """A share's files, each written into the stage as soon as it is rendered."""
+        put = stage.put if stage is not None else _kept
+        files = [
+            (path, put(path, Planned(source, data=data)))
+            for path, data, source in share_files(*part)
+        ]
         return files, set(renderer.thumbs_used)
 
     # The feeds go in turns: a process done with its pages writes feeds until none are left.
@@ -157,8 +179,8 @@ def collect(
     pictures: set[str] = set()
     parts = [(index, workers) for index in range(max(1, workers))]
     for files, used in parallel.run(render_share, parts, workers):
-        for path, data, source in files:
-            output.add(path, data, source=source)
+        for path, planned in files:
+            output.plan(path, planned)
         pictures |= used
     if thumbnails is not None:
         for path in sorted(pictures):

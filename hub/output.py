@@ -1,11 +1,13 @@
 """What a build will publish: the output paths and their contents, checked as added.
 
-An :class:`Output` is collected in memory (pages as bytes, assets and photos
-as files to copy) before anything is written, so that every path can be
-checked first. A path must be a plain relative POSIX path inside the site,
-and two outputs writing one path (also one that differs only in case, the
-same file on Windows and macOS) are an error naming both producers, never a
-silent overwrite. Writing it out is :func:`hub.publish.publish`.
+An :class:`Output` lists every file of one build (pages as bytes, assets and
+photos as files to copy, or pages a render process already wrote into the new
+tree), and is complete before the new tree is swapped in, so that every path
+is checked against all the others first. A path must be a plain relative
+POSIX path inside the site, and two outputs writing one path (also one that
+differs only in case, the same file on Windows and macOS) are an error naming
+both producers, never a silent overwrite. Writing it out is
+:mod:`hub.publish`.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from hub.problems import HubError
 
@@ -51,13 +54,19 @@ class UnsafeOutputPathError(HubError):
         self.source = source
 
 
+Staged = Literal["written", "unchanged"]
+"""How a file already in the new tree got there: new bytes, or kept from the old tree."""
+
+
 @dataclass(frozen=True, slots=True)
 class Planned:
-    """One file to publish: bytes in memory, or a file copied at publish time."""
+    """One file to publish: bytes in memory, a file copied at publish time, or
+    a file already written into the new tree (:meth:`hub.publish.Stage.put`)."""
 
     source: str
     data: bytes | None = None
     src: Path | None = None
+    staged: Staged | None = None
 
 
 class Output:
@@ -77,11 +86,11 @@ class Output:
             data = bytes(data)
         else:
             raise TypeError(f"output data must be bytes or str, not {type(data).__name__}")
-        self._plan(path, Planned(source, data=data))
+        self.plan(path, Planned(source, data=data))
 
     def add_file(self, path: str, src: Path, *, source: str) -> None:
         """Publish a copy of the file ``src`` at ``path``; it is read when publishing."""
-        self._plan(path, Planned(source, src=Path(src).absolute()))
+        self.plan(path, Planned(source, src=Path(src).absolute()))
 
     def __contains__(self, path: object) -> bool:
         return path in self._planned
@@ -93,10 +102,11 @@ class Output:
         """Every output path, sorted."""
         return sorted(self._planned)
 
-    def _plan(self, path: str, planned: Planned) -> None:
+    def plan(self, path: str, planned: Planned) -> None:
+        """Publish ``planned`` at ``path``, after checking the path against all the others."""
         if not isinstance(path, str):
             raise TypeError(f"output path must be str, not {type(path).__name__}")
-        reason = _unsafe_reason(path)
+        reason = unsafe_reason(path)
         if reason:
             raise UnsafeOutputPathError(path, planned.source, reason)
         if path in self._planned:
@@ -135,7 +145,7 @@ class Output:
             yield path, self._planned[path]
 
 
-def _unsafe_reason(path: str) -> str | None:
+def unsafe_reason(path: str) -> str | None:
     """Why ``path`` is not a plain relative POSIX path inside the site, or None."""
     if not path:
         return "it is empty"

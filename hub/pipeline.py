@@ -1,10 +1,11 @@
 """The build, start to end, as one readable function per command.
 
 ``fetch`` runs fetch -> parse -> store (and saves the newest posts' images);
-``build`` adds site -> render -> gate -> publish. The command line calls
-these; tests call them directly. A build whose inputs are exactly those of the
-build already in the output folder renders and writes nothing
-(:mod:`hub.buildstate`).
+``build`` adds site -> gate -> render -> publish, where the render processes
+write each page into the new tree as they go and publishing swaps that tree
+in. The command line calls these; tests call them directly. A build whose
+inputs are exactly those of the build already in the output folder renders
+and writes nothing (:mod:`hub.buildstate`).
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from hub.content import Content
 from hub.fetch import user_agent
 from hub.gate import Decision, Manifest
 from hub.model import Registry
-from hub.output import MARKER
-from hub.publish import PublishReport, publish
+from hub.output import MARKER, Output
+from hub.publish import PublishReport, staging
 from hub.store import STORE_NAME, Store
 from hub.update import FeedOutcome, UpdateReport, update
 
@@ -38,7 +39,8 @@ class BuildResult:
     publish: PublishReport | None
     """None when the gate refused: the output folder was not touched."""
     seconds: Mapping[str, float] = field(default_factory=dict)
-    """Time per stage: ``render`` and, when it ran, ``publish``."""
+    """Time per stage: ``render`` (which writes the pages and feeds into the new
+    tree) and, when it ran, ``publish`` (the other files, and the swap)."""
 
     @property
     def published(self) -> bool:
@@ -105,12 +107,8 @@ def build(
     workers = parallel.cores()
     with _collector_paused():
         model = site.build(registry, entries, loaded, now, workers=workers)
-    output = generate.collect(model, chain, saved, workers=workers)
+    # The gate looks at the model only, so it decides before anything is rendered.
     manifest = gate.manifest_of(model, entries)
-    output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
-    pages = sum(1 for path in output.paths() if path.endswith(".html"))
-    rendered = time.monotonic()
-    seconds = {"render": rendered - started}
     baseline = baseline or Baseline()
     decision = gate.decide(
         manifest,
@@ -120,15 +118,30 @@ def build(
         baseline_from=baseline.source,
     )
     if not decision.publish:
-        return BuildResult(pages, len(model.posts), manifest, decision, None, seconds)
+        # Rendered all the same, in memory: a template error still shows, and the
+        # report counts the pages that were held back.
+        output = generate.collect(model, chain, saved, workers=workers)
+        seconds = {"render": time.monotonic() - started}
+        return BuildResult(_pages(output), len(model.posts), manifest, decision, None, seconds)
     # Never let an output folder swallow the registry, its content or the store.
-    report = publish(output, out, protect=(registry.path, registry.root / "content", cache))
-    seconds["publish"] = time.monotonic() - rendered
+    protect = (registry.path, registry.root / "content", cache)
+    with staging(out, protect=protect) as stage:
+        # Each render process writes its pages into the new tree as it goes.
+        output = generate.collect(model, chain, saved, workers=workers, stage=stage)
+        output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
+        rendered = time.monotonic()
+        report = stage.finish(output)
+    seconds = {"render": rendered - started, "publish": time.monotonic() - rendered}
+    pages = _pages(output)
     buildstate.save(
         cache,
         buildstate.BuildState(digest, str(out.resolve()), pages, len(model.posts), len(output)),
     )
     return BuildResult(pages, len(model.posts), manifest, decision, report, seconds)
+
+
+def _pages(output: Output) -> int:
+    return sum(1 for path in output.paths() if path.endswith(".html"))
 
 
 @contextmanager

@@ -1,9 +1,12 @@
 """Publishing: the only code that writes the output folder.
 
-A build collects everything it will publish in an :class:`Output` (pages as
-bytes, assets and photos as files to copy) and hands it to :func:`publish`,
-which writes a complete new tree beside the output folder and swaps it in at
-the end. Choices worth knowing:
+Everything a build publishes is written into a complete new tree beside the
+output folder, which is swapped in at the end. :func:`publish` does both for
+an :class:`Output` (pages as bytes, assets and photos as files to copy). A
+build opens the new tree first (:func:`staging`), so that its render
+processes write each page there as soon as it is rendered
+(:meth:`Stage.put`), then hands the Output, which records those pages too, to
+:meth:`Stage.finish`. Choices worth knowing:
 
 - The swap is atomic. On Linux, ``renameat2(RENAME_EXCHANGE)`` exchanges the
   new tree and the old one in one step. Elsewhere (or on a filesystem that
@@ -26,8 +29,9 @@ the end. Choices worth knowing:
   server reading them as another user must be able to.
 - An empty :class:`Output` is refused: replacing a site with nothing is never
   what a build means to do.
-- Output paths were checked as they were added (``hub.output``), so every
-  path written here is a plain relative path inside the new tree.
+- Every path is checked before it is written: a plain relative path inside
+  the new tree (``hub.output``). Two outputs writing one path, even from two
+  processes, are refused by the Output both are planned in, before the swap.
 """
 
 from __future__ import annotations
@@ -45,7 +49,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from hub.output import MARKER, Output, Planned
+from hub.output import MARKER, Output, Planned, Staged, UnsafeOutputPathError, unsafe_reason
 from hub.problems import HubError
 
 if sys.platform != "win32":
@@ -84,32 +88,124 @@ def publish(
     systems get. ``protect`` names paths (the registry, the content folder, the
     cache) that ``out_dir`` must not contain, since publishing replaces it whole.
     """
+    with staging(out_dir, protect=protect) as stage:
+        return stage.finish(output, exchange=exchange)
+
+
+@contextmanager
+def staging(out_dir: Path, *, protect: Iterable[Path] = ()) -> Iterator[Stage]:
+    """A new tree beside ``out_dir`` to write into; :meth:`Stage.finish` swaps it in.
+
+    Rendering can write pages into it as they are made (:meth:`Stage.put`),
+    from forked processes too. Left without :meth:`Stage.finish` (an error, or
+    a gate that refuses), the new tree is deleted and ``out_dir`` is untouched.
+    Builds into one folder take turns: the lock is held until the end.
+    """
     target = _checked_target(out_dir, protect)
-    if not len(output):
-        # An empty site is always a broken build; serving it would hide the whole service.
-        raise HubError(f"nothing to publish: the build produced no files; {out_dir} is unchanged")
-    try:
+    with _failing_as(out_dir):
         target.parent.mkdir(parents=True, exist_ok=True)
-        with _locked(target.parent):
+    with _locked(target.parent):
+        with _failing_as(out_dir):
             if target.exists() and not target.is_dir():
                 raise HubError(f"cannot publish into {out_dir}: it exists and is not a folder")
             _recover(target)
             _refuse_foreign(target, out_dir)
-            stage = target.parent / f".{target.name}.new-{os.getpid()}"
-            try:
-                written, unchanged, removed = _build(output, target, stage)
-                garbage = _swap(stage, target, exchange)
-            except BaseException:
-                with suppress(OSError):
-                    _remove(stage)
-                raise
-            # The site is published; if the old tree resists deletion, the next publish retries.
+            stage = Stage(target, Path(out_dir))
+        try:
+            yield stage
+        finally:
+            # Swapped in or given up, what is left at the temporary name goes.
+            with suppress(OSError):
+                _remove(stage.path)
+
+
+class Stage:
+    """The new tree of one publish, at ``.<name>.new-<pid>`` beside the output folder."""
+
+    def __init__(self, target: Path, shown: Path) -> None:
+        self.target = target
+        self.shown = shown
+        self.path = target.parent / f".{target.name}.new-{os.getpid()}"
+        self.previous = frozenset(_previous_files(target))
+        self._made = {""}
+        os.mkdir(self.path, DIR_MODE)
+        os.chmod(self.path, DIR_MODE)  # the umask may have taken bits away
+
+    def put(self, path: str, planned: Planned) -> Planned:
+        """Write ``planned`` at ``path`` in the new tree now; what to plan in the Output.
+
+        Forked render processes call this for their own pages. A path two
+        outputs write is written once; the :class:`Output` both are planned in
+        then refuses it, naming both, before anything is swapped in.
+        """
+        reason = unsafe_reason(path)
+        if reason:
+            raise UnsafeOutputPathError(path, planned.source, reason)
+        staged = self._write(path, planned)
+        return Planned(planned.source, staged=staged)
+
+    def finish(self, output: Output, *, exchange: bool = True) -> PublishReport:
+        """Write what ``output`` holds that is not in the new tree yet, and swap it in."""
+        if not len(output):
+            # An empty site is always a broken build; serving it would hide the whole service.
+            raise HubError(
+                f"nothing to publish: the build produced no files; {self.shown} is unchanged"
+            )
+        counts = {"written": 0, "unchanged": 0}
+        for path, planned in output.items():
+            counts[planned.staged or self._write(path, planned)] += 1
+        self._write(MARKER, Planned("the output folder marker", data=MARKER_TEXT))
+        removed = len(self.previous - set(output.paths()) - {MARKER})
+        with _failing_as(self.shown):
+            garbage = _swap(self.path, self.target, exchange)
+            # Published; if the old tree resists deletion, the next publish retries.
             with suppress(OSError):
                 _remove(garbage)
+        return PublishReport(counts["written"], counts["unchanged"], removed, self.shown)
+
+    def _write(self, path: str, planned: Planned) -> Staged:
+        folder = path.rpartition("/")[0]
+        dst = os.path.join(self.path, path)
+        try:
+            if folder not in self._made:
+                self._make_folders(folder)
+            old = os.path.join(self.target, path) if path in self.previous else None
+            if old is not None and _same(old, planned):
+                _reuse(old, dst)
+                return "unchanged"
+            _write(planned, dst)
+        except FileExistsError:
+            pass  # written by another output: the Output both are planned in refuses them
+        except OSError as err:
+            where = f": {err.filename}" if err.filename else ""
+            raise HubError(
+                f"could not publish {path} (from {planned.source}): {err.strerror or err}{where}"
+            ) from err
+        return "written"
+
+    def _make_folders(self, folder: str) -> None:
+        parts = folder.split("/")
+        for i in range(1, len(parts) + 1):
+            relative = "/".join(parts[:i])
+            if relative in self._made:
+                continue
+            path = os.path.join(self.path, relative)
+            try:
+                os.mkdir(path, DIR_MODE)
+                os.chmod(path, DIR_MODE)
+            except FileExistsError:
+                pass  # made by another render process
+            self._made.add(relative)
+
+
+@contextmanager
+def _failing_as(out_dir: Path) -> Iterator[None]:
+    """A system error while publishing, as a :class:`HubError` naming the output folder."""
+    try:
+        yield
     except OSError as err:
         where = f": {err.filename}" if err.filename else ""
         raise HubError(f"could not publish into {out_dir}: {err.strerror or err}{where}") from err
-    return PublishReport(written, unchanged, removed, Path(out_dir))
 
 
 def _checked_target(out_dir: Path, protect: Iterable[Path]) -> Path:
@@ -199,36 +295,6 @@ def _remove(path: Path) -> None:
         path.unlink()
 
 
-def _build(output: Output, target: Path, stage: Path) -> tuple[int, int, int]:
-    """Write the new tree at ``stage``; (written, unchanged, removed) against ``target``."""
-    previous = _previous_files(target)
-    os.mkdir(stage, DIR_MODE)
-    os.chmod(stage, DIR_MODE)  # the umask may have taken bits away
-    made = {""}
-    written = unchanged = 0
-    marker = Planned("the output folder marker", data=MARKER_TEXT)
-    for path, planned in [*output.items(), (MARKER, marker)]:
-        folder = path.rpartition("/")[0]
-        if folder not in made:
-            _make_folders(stage, folder, made)
-        dst = os.path.join(stage, path)
-        old = os.path.join(target, path) if path in previous else None
-        try:
-            if old is not None and _same(old, planned):
-                _reuse(old, dst)
-                unchanged += path != MARKER
-            else:
-                _write(planned, dst)
-                written += path != MARKER
-        except OSError as err:
-            where = f": {err.filename}" if err.filename else ""
-            raise HubError(
-                f"could not publish {path} (from {planned.source}): {err.strerror or err}{where}"
-            ) from err
-    removed = len(previous - set(output.paths()) - {MARKER})
-    return written, unchanged, removed
-
-
 def _previous_files(target: Path) -> set[str]:
     """Relative POSIX paths of every non-folder in the previous tree."""
     found: set[str] = set()
@@ -244,17 +310,6 @@ def _previous_files(target: Path) -> set[str]:
 
     walk(os.fspath(target), "")
     return found
-
-
-def _make_folders(stage: Path, folder: str, made: set[str]) -> None:
-    parts = folder.split("/")
-    for i in range(1, len(parts) + 1):
-        relative = "/".join(parts[:i])
-        if relative not in made:
-            path = os.path.join(stage, relative)
-            os.mkdir(path, DIR_MODE)
-            os.chmod(path, DIR_MODE)
-            made.add(relative)
 
 
 def _same(old: str, planned: Planned) -> bool:

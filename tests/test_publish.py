@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+import multiprocessing
 import os
 import random
 import signal
@@ -11,13 +12,14 @@ import subprocess
 import sys
 import textwrap
 import time
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
-from hub.output import MARKER, DuplicateOutputError, Output, UnsafeOutputPathError
+from hub.output import MARKER, DuplicateOutputError, Output, Planned, UnsafeOutputPathError
 from hub.problems import HubError
-from hub.publish import PublishReport, publish
+from hub.publish import PublishReport, Stage, publish, staging
 
 ROOT = Path(__file__).resolve().parent.parent
 OLD_MTIME_NS = 1_000_000_000 * 1_000_000_000  # 2001-09-09: far from any file written today
@@ -234,6 +236,79 @@ def test_modes_ignore_the_umask(tmp_path: Path) -> None:
         expected = 0o755 if path.is_dir() else 0o644
         assert stat.S_IMODE(path.stat().st_mode) == expected, path
     assert stat.S_IMODE(out.stat().st_mode) == 0o755
+
+
+# staging: pages written into the new tree as they are rendered
+
+
+def pages_put(stage: Stage, paths: list[str], who: str = "") -> list[tuple[str, Planned]]:
+    """What a render process does: write each page now, keep the record of it."""
+    return [(path, stage.put(path, Planned(f"{who}{path}", data=path.encode()))) for path in paths]
+
+
+def test_processes_put_pages_into_one_stage_and_finish_swaps_them_in(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish(site_output({"en/kept/index.html": b"en/kept/index.html", "gone.html": b"x"}), out)
+    shares = [
+        ["en/kept/index.html", "en/a/index.html", "fr/a/index.html"],
+        ["en/b/index.html", "fr/b/index.html", "en/feed.xml"],
+    ]
+    with staging(out) as stage:
+        # Forked, as the render processes are: both make folders under en/ and fr/.
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            records = list(pool.map(pages_put, [stage, stage], shares))
+        output = Output()
+        for path, planned in [pair for share in records for pair in share]:
+            output.plan(path, planned)
+        output.add("robots.txt", b"robots", source="robots")
+        assert (out / "gone.html").exists()  # nothing is swapped in before finish
+        report = stage.finish(output)
+
+    expected = {path: path.encode() for share in shares for path in share}
+    expected["robots.txt"] = b"robots"
+    published = manifest(out)
+    del published[MARKER]
+    assert published == expected
+    assert (report.written, report.unchanged, report.removed) == (6, 1, 1)
+    assert stat.S_IMODE(os.stat(out / "fr").st_mode) == 0o755
+    assert siblings(out) == []
+
+
+def test_a_path_put_by_two_processes_is_refused_naming_both(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish(site_output(SITE), out)
+    with staging(out) as stage:
+        with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("fork")) as pool:
+            shares = [["en/x/index.html"]] * 2
+            records = list(pool.map(pages_put, [stage, stage], shares, ["one ", "two "]))
+        output = Output()
+        output.plan(*records[0][0])
+        with pytest.raises(DuplicateOutputError) as caught:
+            output.plan(*records[1][0])
+    message = "two outputs write en/x/index.html: one en/x/index.html and two en/x/index.html"
+    assert str(caught.value) == message
+    assert manifest(out) == {**SITE, MARKER: manifest(out)[MARKER]}
+    assert siblings(out) == []
+
+
+def test_an_unsafe_path_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    out = tmp_path / "site" / "public"
+    with staging(out) as stage, pytest.raises(UnsafeOutputPathError, match="leave the output"):
+        stage.put("../escaped.html", Planned("a hostile slug", data=b"x"))
+    assert not (tmp_path / "site" / "escaped.html").exists()
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == []
+
+
+def test_a_stage_left_unfinished_is_removed_and_the_site_kept(tmp_path: Path) -> None:
+    out = tmp_path / "public"
+    publish(site_output(SITE), out)
+    with pytest.raises(RuntimeError), staging(out) as stage:
+        stage.put("en/half/index.html", Planned("a page", data=b"half"))
+        raise RuntimeError("a template failed halfway")
+    published = manifest(out)
+    del published[MARKER]
+    assert published == SITE
+    assert siblings(out) == []
 
 
 # publish: folders it refuses
