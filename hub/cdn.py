@@ -105,18 +105,18 @@ class SitemapUrl:
     lastmod: datetime | None = None
 
 
-def add_files(
-    output: Output, site: SiteModel, urls: Urls, routes: Mapping[str, Sequence[Route]]
-) -> None:
-    """Add the sitemap, robots.txt and ``_headers``; ``routes``: the pages of each language.
-
-    Call it last: ``_headers`` gives a cache lifetime to every path already in ``output``.
-    """
+def crawler_files(
+    site: SiteModel, urls: Urls, routes: Mapping[str, Sequence[Route]]
+) -> list[tuple[str, bytes, str]]:
+    """(path, bytes, source) of the sitemap and robots.txt; ``routes``: each language's pages."""
     base = site.registry.site.url.rstrip("/")
-    entries = sitemap_urls(site, urls, routes)
-    for name, data in sitemap_files(entries, base).items():
-        output.add(name, data, source="the sitemap")
-    output.add(ROBOTS_FILE, robots_txt(base), source="robots.txt")
+    sitemaps = sitemap_files(sitemap_urls(site, urls, routes), base)
+    files = [(name, data, "the sitemap") for name, data in sitemaps.items()]
+    return [*files, (ROBOTS_FILE, robots_txt(base).encode(), "robots.txt")]
+
+
+def add_headers(output: Output) -> None:
+    """Add ``_headers``. Call it last: it gives a cache lifetime to every path in ``output``."""
     output.add(HEADERS_FILE, headers_file(output.paths()), source="the _headers file")
 
 

@@ -8,15 +8,16 @@ writes. Nothing here touches the output folder.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 
 from hub import cdn, parallel, syndication
 from hub.output import Output, Planned
 from hub.publish import Stage
 from hub.render import Renderer, Thumb, translations
-from hub.site import HOME_PAGES, PAGE_SIZE, SiteModel
+from hub.site import HOME_PAGES, PAGE_SIZE, PostsNotLoaded, SiteModel
 from hub.theme import Asset, Theme, generated
 from hub.thumbs import Thumbnails
 from hub.urls import Route, Urls, file_for
@@ -77,6 +78,7 @@ def thumb_paths(thumbnails: Thumbnails | None) -> dict[str, Thumb]:
 
 
 def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
+    """Every page of one language."""
     posts = site.posts
     count = min(HOME_PAGES, max(1, -(-len(posts) // PAGE_SIZE)))
     for number in range(1, count + 1):
@@ -86,6 +88,15 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
             "home.html",
             {"posts": chunk, "number": number, "pages": count},
         )
+    yield from directory_pages(site, lang)
+    for officer in site.officers.values():
+        yield PageSpec(Route("officer", officer.id), "officer.html", {"officer": officer})
+    for unit in site.units.values():
+        yield PageSpec(Route("unit", unit.id), "unit.html", {"unit": unit})
+
+
+def directory_pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
+    """The pages of one language that list accounts, not posts (in the default theme)."""
     yield PageSpec(Route("connect"), "connect.html", {})
     if site.former:
         yield PageSpec(Route("former"), "former.html", {})
@@ -93,12 +104,81 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
         yield PageSpec(Route("platform", key), "filter.html", {"filter": "platform", "value": key})
     for topic in site.topics:
         yield PageSpec(Route("topic", topic), "filter.html", {"filter": "topic", "value": topic})
-    for officer in site.officers.values():
-        yield PageSpec(Route("officer", officer.id), "officer.html", {"officer": officer})
-    for unit in site.units.values():
-        yield PageSpec(Route("unit", unit.id), "unit.html", {"unit": unit})
     for page in site.content.pages_in(lang):
         yield PageSpec(Route("page", page.name), "page.html", {"page": page})
+
+
+def _parts(site: SiteModel, theme: Theme) -> tuple[dict[str, Asset], dict[str, str], Urls]:
+    """The site's assets, its registry images and its URLs: what every renderer needs."""
+    assets: dict[str, Asset] = theme.assets()
+    brand = brand_css(site)
+    assets[brand.name] = brand
+    return assets, media_paths(site), urls_for(site)
+
+
+def _page(renderer: Renderer, spec: PageSpec, lang: str, path: str) -> syndication.File:
+    text = renderer.render(spec.template, lang, spec.route, **spec.context)
+    return file_for(path), text.encode(), f"{spec.template} ({path})"
+
+
+_LANGUAGELESS = {"index.html": "root.html", "404.html": "404.html"}
+"""The pages of no language, by path: the root (which picks one) and the 404 page."""
+
+
+def _languageless(renderer: Renderer, path: str) -> syndication.File:
+    default = renderer.site.registry.site.default_language
+    template = _LANGUAGELESS[path]
+    return path, renderer.render(template, default, None).encode(), template
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What :func:`ahead_of_posts` rendered."""
+
+    files: list[tuple[str, Planned]]
+    fragments: dict[str, dict[Hashable, str]]
+    """The pieces its pages cached (``{% cache %}``), for the other pages to reuse."""
+
+
+def ahead_of_posts(
+    directory: SiteModel,
+    theme: Theme,
+    thumbnails: Thumbnails | None = None,
+    stage: Stage | None = None,
+) -> Ahead:
+    """The pages that list accounts, rendered before the posts are loaded.
+
+    ``directory`` is the model without posts (:func:`hub.site.directory`):
+    a build renders these pages in a forked process while it reads the
+    entries, then hands them to :func:`collect`. A page whose template looks
+    at posts after all (a theme may show them anywhere) is left out here and
+    rendered by :func:`collect` with the whole model.
+    """
+    assets, media, urls = _parts(directory, theme)
+    renderer = Renderer(directory, theme, urls, assets, media, thumb_paths(thumbnails))
+    put = stage.put if stage is not None else _kept
+
+    def files() -> Iterator[syndication.File]:
+        for lang in directory.registry.site.languages:
+            for spec in directory_pages(directory, lang):
+                path = urls.path(spec.route, lang)
+                yield from _unless_posts(partial(_page, renderer, spec, lang, path))
+        for path in _LANGUAGELESS:
+            yield from _unless_posts(partial(_languageless, renderer, path))
+        yield from _unless_posts(
+            partial(syndication.opml_file, directory, urls, media, translations)
+        )
+
+    written = [(path, put(path, Planned(source, data=data))) for path, data, source in files()]
+    return Ahead(written, renderer.fragments())
+
+
+def _unless_posts(make: Callable[[], syndication.File]) -> Iterator[syndication.File]:
+    """What ``make()`` makes, or nothing if it needs the posts."""
+    try:
+        yield make()
+    except PostsNotLoaded:
+        return
 
 
 def collect(
@@ -108,6 +188,7 @@ def collect(
     *,
     workers: int = 1,
     stage: Stage | None = None,
+    ahead: Ahead | None = None,
 ) -> Output:
     """Every file of the site, rendered.
 
@@ -123,14 +204,20 @@ def collect(
     its own into the new tree as it renders them: the returned Output then
     holds them as already written (``Planned.staged``), to be checked against
     each other and swapped in by :meth:`~hub.publish.Stage.finish`.
+
+    ``ahead`` is what :func:`ahead_of_posts` rendered: its files are planned
+    as they are, not rendered again, and its cached pieces are reused.
     """
-    assets: dict[str, Asset] = theme.assets()
-    brand = brand_css(site)
-    assets[brand.name] = brand
-    media = media_paths(site)
-    urls = urls_for(site)
+    assets, media, urls = _parts(site, theme)
     renderer = Renderer(site, theme, urls, assets, media, thumb_paths(thumbnails))
     output = Output()
+    done: set[str] = set()
+    if ahead is not None:
+        for path, planned in ahead.files:
+            output.plan(path, planned)
+            done.add(path)
+        # Before the render processes fork, so that both inherit them.
+        renderer.reuse(ahead.fragments)
     for asset in assets.values():
         if asset.data is not None:
             output.add(asset.path, asset.data, source=f"generated {asset.name}")
@@ -143,8 +230,9 @@ def collect(
     def share_files(index: int, parts: int) -> Iterator[syndication.File]:
         """The ``index``-th of ``parts`` shares of the pages, then feeds in turns.
 
-        The first share also renders the root and 404 pages and the OPML list;
-        every share then writes feeds, a turn at a time, until none are left.
+        The first share also renders the root and 404 pages, the OPML list
+        (unless they came ahead) and the sitemap; every share then writes
+        feeds, a turn at a time, until none are left.
         """
         for number, lang in enumerate(languages):
             # Page n of the number-th language falls to share (number + n * L) % parts:
@@ -155,14 +243,17 @@ def collect(
                 if (number + n * len(languages)) % parts != index:
                     continue
                 path = urls.path(spec.route, lang)
-                text = renderer.render(spec.template, lang, spec.route, **spec.context)
-                yield file_for(path), text.encode(), f"{spec.template} ({path})"
+                if file_for(path) not in done:
+                    yield _page(renderer, spec, lang, path)
         # The pages of no language, where the templates are already compiled.
         if index == 0:
-            default = site.registry.site.default_language
-            for template, path in (("root.html", "index.html"), ("404.html", "404.html")):
-                yield path, renderer.render(template, default, None).encode(), template
-            yield syndication.opml_file(site, urls, media, translations)
+            for path in _LANGUAGELESS:
+                if path not in done:
+                    yield _languageless(renderer, path)
+            if syndication.OPML_PATH.lstrip("/") not in done:
+                yield syndication.opml_file(site, urls, media, translations)
+            routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
+            yield from cdn.crawler_files(site, urls, routes)
         yield from syndication.feed_files(site, urls, media, translations, turns.take)
 
     def render_share(part: tuple[int, int]) -> tuple[list[tuple[str, Planned]], set[str]]:
@@ -187,6 +278,5 @@ def collect(
             name = PurePosixPath(path).name
             output.add_file(path, thumbnails.folder / name, source=f"feed image {name}")
     # Last: _headers gives a cache lifetime to every file added above.
-    routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
-    cdn.add_files(output, site, urls, routes)
+    cdn.add_headers(output)
     return output

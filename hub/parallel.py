@@ -3,7 +3,9 @@
 Rendering a large site is CPU work in pure Python, so threads would not help.
 Forked workers inherit the site model as it is in memory: nothing is pickled
 on the way in, only each piece's result on the way out, and not even that
-for the first piece, which this process works out itself.
+for the first piece, which this process works out itself. :func:`run` shares
+pieces out and waits for them all; :func:`ahead` starts one piece of work
+and lets this process go on with another until it needs the result.
 
 Fork is used only where it is safe: on a platform that has it (not macOS,
 whose system libraries may not survive a fork), and from a process with no
@@ -15,21 +17,23 @@ the same results.
 
 from __future__ import annotations
 
+import functools
 import gc
 import itertools
 import multiprocessing
 import os
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
 
-# What the forked workers run: set just before they are forked, so they inherit it.
-_work: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+# What forked workers run, by key: set just before they are forked, so they inherit it.
+_work: dict[int, tuple[Callable[[Any], Any], Sequence[Any]]] = {}
 
 
 def cores() -> int:
@@ -58,26 +62,58 @@ def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
     workers = min(workers, len(items))
     if workers <= 1 or not can_fork():
         return [function(item) for item in items]
-    global _work
-    _work = (function, items)
+    key = _inherit(function, items)
     # Keep the garbage collector off the inherited objects: it would visit them
     # all again and again, and its writes would make every page a private copy.
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-            others = [pool.submit(_run_one, index) for index in range(1, len(items))]
+        with _forking(workers - 1) as pool:
+            others = [pool.submit(_run_one, key, index) for index in range(1, len(items))]
             # This process is one of the workers: its result needs no pickling.
             first = function(items[0])
             return [first, *(future.result() for future in others)]
     finally:
-        _work = None
+        del _work[key]
         gc.unfreeze()
 
 
-def _run_one(index: int) -> Any:
-    assert _work is not None, "only a forked worker runs this"
-    function, items = _work
+@contextmanager
+def ahead(work: Callable[[], R]) -> Iterator[Callable[[], R]]:
+    """``work()``, done in a forked process while this one goes on.
+
+    Gives a call that waits for the result (and raises what the work raised).
+    Leaving the block waits for the forked process to end; until then this
+    process forks no other (:func:`run` works in this process alone). Where
+    it cannot fork, the call does the work here when it is asked.
+    """
+    if not can_fork():
+        yield functools.cache(work)
+        return
+    key = _inherit(_call, [work])
+    try:
+        with _forking(1) as pool:
+            yield pool.submit(_run_one, key, 0).result
+    finally:
+        del _work[key]
+
+
+def _call(work: Callable[[], R]) -> R:
+    return work()
+
+
+def _inherit(function: Callable[[Any], Any], items: Sequence[Any]) -> int:
+    key = max(_work, default=0) + 1
+    _work[key] = (function, items)
+    return key
+
+
+def _forking(workers: int) -> ProcessPoolExecutor:
+    # Fork: the workers start as copies of this process, inheriting ``_work``.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _run_one(key: int, index: int) -> Any:
+    function, items = _work[key]
     return function(items[index])
 
 

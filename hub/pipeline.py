@@ -13,9 +13,10 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 
 from hub import buildstate, gate, generate, parallel, site, theme, thumbs
@@ -25,7 +26,7 @@ from hub.fetch import user_agent
 from hub.gate import Decision, Manifest
 from hub.model import Registry
 from hub.output import MARKER, Output
-from hub.publish import PublishReport, staging
+from hub.publish import PublishReport, Stage, staging
 from hub.store import STORE_NAME, Store
 from hub.update import FeedOutcome, UpdateReport, update
 
@@ -92,7 +93,9 @@ def build(
     """Render the site from the store and content/ and, if the gate agrees, publish it."""
     started = time.monotonic()
     chain = theme.load(registry.root, registry.site.theme)
-    with open_store(cache) as store:
+    workers = parallel.cores()
+    with ExitStack() as scope:
+        store = scope.enter_context(open_store(cache))
         saved = thumbs.stored(store, cache)
         digest = buildstate.digest(
             inputs=[registry.path, registry.root / "content", *chain.folders],
@@ -102,32 +105,29 @@ def build(
         state = buildstate.load(cache)
         if state is not None and buildstate.is_current(state, digest, out, MARKER):
             return _unchanged(state, out, registry, time.monotonic() - started)
-        with _collector_paused():
-            entries = store.entries([feed.source for feed in registry.feeds()], now=now)
-    workers = parallel.cores()
-    with _collector_paused():
-        model = site.build(registry, entries, loaded, now, workers=workers)
-    # The gate looks at the model only, so it decides before anything is rendered.
-    manifest = gate.manifest_of(model, entries)
-    baseline = baseline or Baseline()
-    decision = gate.decide(
-        manifest,
-        baseline.manifest,
-        registry.site.publish,
-        force=force,
-        baseline_from=baseline.source,
-    )
-    if not decision.publish:
-        # Rendered all the same, in memory: a template error still shows, and the
-        # report counts the pages that were held back.
-        output = generate.collect(model, chain, saved, workers=workers)
-        seconds = {"render": time.monotonic() - started}
-        return BuildResult(_pages(output), len(model.posts), manifest, decision, None, seconds)
-    # Never let an output folder swallow the registry, its content or the store.
-    protect = (registry.path, registry.root / "content", cache)
-    with staging(out, protect=protect) as stage:
+        # Never let an output folder swallow the registry, its content or the store.
+        protect = (registry.path, registry.root / "content", cache)
+        stage = scope.enter_context(staging(out, protect=protect))
+        # The pages that list accounts are rendered (and written into the new
+        # tree) by a forked process while this one reads the entries.
+        accounts_only = partial(_ahead_of_posts, registry, loaded, now, chain, saved, stage)
+        with parallel.ahead(accounts_only) as rendered_ahead:
+            with _collector_paused():
+                entries = store.entries([feed.source for feed in registry.feeds()], now=now)
+                model = site.build(registry, entries, loaded, now, workers=workers)
+            scope.callback(gc.unfreeze)
+            # The gate looks at the model only: it decides before the rest is rendered.
+            manifest = gate.manifest_of(model, entries)
+            decision = _decide(manifest, registry, baseline or Baseline(), force)
+            ahead = rendered_ahead()
+        if not decision.publish:
+            # Rendered all the same, in memory: a template error still shows, and
+            # the report counts the pages held back. The new tree is deleted.
+            output = generate.collect(model, chain, saved, workers=workers)
+            seconds = {"render": time.monotonic() - started}
+            return BuildResult(_pages(output), len(model.posts), manifest, decision, None, seconds)
         # Each render process writes its pages into the new tree as it goes.
-        output = generate.collect(model, chain, saved, workers=workers, stage=stage)
+        output = generate.collect(model, chain, saved, workers=workers, stage=stage, ahead=ahead)
         output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
         rendered = time.monotonic()
         report = stage.finish(output)
@@ -140,6 +140,27 @@ def build(
     return BuildResult(pages, len(model.posts), manifest, decision, report, seconds)
 
 
+def _decide(manifest: Manifest, registry: Registry, baseline: Baseline, force: bool) -> Decision:
+    return gate.decide(
+        manifest,
+        baseline.manifest,
+        registry.site.publish,
+        force=force,
+        baseline_from=baseline.source,
+    )
+
+
+def _ahead_of_posts(
+    registry: Registry,
+    loaded: Content,
+    now: datetime,
+    chain: theme.Theme,
+    saved: thumbs.Thumbnails,
+    stage: Stage,
+) -> generate.Ahead:
+    return generate.ahead_of_posts(site.directory(registry, loaded, now), chain, saved, stage)
+
+
 def _pages(output: Output) -> int:
     return sum(1 for path in output.paths() if path.endswith(".html"))
 
@@ -150,13 +171,15 @@ def _collector_paused() -> Iterator[None]:
 
     Reading 100,000 entries and making their posts creates no garbage cycles,
     yet the collector would walk every object made so far, again and again
-    (a tenth of the time).
+    (a tenth of the time). Afterwards those objects are frozen, so that later
+    collections pass them by too; the build unfreezes them when it ends.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
 

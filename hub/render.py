@@ -9,7 +9,7 @@ that build markup escape everything they are given.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from datetime import datetime
@@ -160,6 +160,11 @@ def primary(lang: str | None) -> str | None:
     return lang.split("-")[0].lower() if lang else None
 
 
+def _fragments(env: Environment) -> dict[Hashable, Markup]:
+    pieces: dict[Hashable, Markup] = env.fragments  # type: ignore[attr-defined]
+    return pieces
+
+
 class Renderer:
     """Renders templates for one site, in each of its languages."""
 
@@ -207,6 +212,22 @@ class Renderer:
 
     def render(self, template: str, lang: str, route: Route | None, **context: Any) -> str:
         return self.env(lang).get_template(template).render(route=route, **context)
+
+    def fragments(self) -> dict[str, dict[Hashable, str]]:
+        """The pieces ``{% cache %}`` kept so far (:mod:`hub.fragments`), per language."""
+        return {
+            lang: {key: str(html) for key, html in _fragments(env).items()}
+            for lang, env in self._envs.items()
+        }
+
+    def reuse(self, fragments: Mapping[str, Mapping[Hashable, str]]) -> None:
+        """Start from the pieces another renderer of this site kept.
+
+        A piece shows nothing its key does not name, so one rendered for any
+        page, by any renderer of the same registry and content, fits all.
+        """
+        for lang, pieces in fragments.items():
+            _fragments(self.env(lang)).update((key, Markup(html)) for key, html in pieces.items())
 
     def _globals(self, lang: str) -> dict[str, Any]:
         reg = self.site.registry

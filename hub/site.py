@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
+from typing import Any, NoReturn
 
 from hub import parallel, posttext
 from hub.content import Content
@@ -169,6 +170,32 @@ def build(
         platforms=tuple(p.key for p in PLATFORMS if p.key in used),
         topics=tuple(sorted({t for p in (*registry.units, *registry.officers) for t in p.topics})),
     )
+
+
+class PostsNotLoaded(Exception):
+    """A page rendered from :func:`directory` looked at the posts, which it lacks."""
+
+
+class _NotLoaded:
+    """Stands for the posts in a :func:`directory` model: any use of it raises."""
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise PostsNotLoaded("this model has no posts: it was made before they were loaded")
+
+    __getattr__ = __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = _refuse
+
+
+def directory(registry: Registry, content: Content, built_at: datetime) -> SiteModel:
+    """The model without its posts, for the pages that list accounts only.
+
+    Pages such as the directory can be rendered from it while the entries are
+    still being read. Any look at its posts raises :class:`PostsNotLoaded`, so
+    a page (or a theme's version of it) that does show posts is never
+    rendered without them: it waits for the whole model.
+    """
+    model = build(registry, (), content, built_at)
+    missing: Any = _NotLoaded()
+    return replace(model, posts=missing, posts_by_owner=missing, posts_by_unit=missing)
 
 
 def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> list[Post]:

@@ -117,3 +117,45 @@ def test_turns_are_handed_out_once_each_among_forked_processes() -> None:
 def test_turns_for_one_worker_count_here() -> None:
     turns = parallel.Turns(1)
     assert [turns.take() for _ in range(3)] == [0, 1, 2]
+
+
+AHEAD = """
+import os
+from hub import parallel
+from tests.test_parallel import square_with_pid
+
+here = os.getpid()
+with parallel.ahead(lambda: square_with_pid(7)) as result:
+    # Meanwhile this process goes on, and forks nothing else.
+    assert not parallel.can_fork()
+    assert {pid for _, pid in parallel.run(square_with_pid, [1, 2], workers=2)} == {here}
+    value, pid = result()
+assert value == 49 and pid != here, (value, pid, here)
+assert parallel.can_fork()
+print("ahead")
+"""
+
+
+def test_work_ahead_runs_in_a_forked_process_while_this_one_goes_on() -> None:
+    assert in_a_fresh_interpreter(AHEAD).startswith("ahead")
+
+
+def test_an_exception_ahead_is_raised_when_the_result_is_asked() -> None:
+    with pytest.raises(ValueError, match="three"), parallel.ahead(lambda: fails_on_three(3)) as r:
+        r()
+
+
+def test_work_ahead_without_fork_is_done_here_once() -> None:
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    calls = []
+    try:
+        with parallel.ahead(lambda: calls.append(square_with_pid(3)) or calls[0]) as result:
+            assert calls == []  # nothing is done before it is asked for
+            assert result() == (9, os.getpid())
+            assert result() == (9, os.getpid())
+    finally:
+        stop.set()
+        other.join()
+    assert len(calls) == 1

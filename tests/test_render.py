@@ -274,6 +274,72 @@ def test_worker_processes_render_the_same_files(
     assert dict(shared.items()) == dict(alone.items())
 
 
+def directory_of(model: site.SiteModel) -> site.SiteModel:
+    return site.directory(model.registry, model.content, model.built_at)
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_pages_rendered_ahead_of_the_posts_are_the_same_files(
+    fixture_site: tuple[site.SiteModel, theme.Theme], workers: int
+) -> None:
+    model, chain = fixture_site
+    ahead = generate.ahead_of_posts(directory_of(model), chain)
+    early = {path for path, _ in ahead.files}
+    assert {"en/connect/index.html", "fr/index.html", "index.html", "opml.xml"} - early == {
+        "fr/index.html"  # the home page shows posts: it waits for them
+    }
+    assert not any("/officers/" in path or "/units/" in path for path in early)
+    assert ahead.fragments["en"] and ahead.fragments["fr"]
+
+    alone = generate.collect(model, chain)
+    with_ahead = generate.collect(model, chain, workers=workers, ahead=ahead)
+    assert with_ahead.paths() == alone.paths()
+    assert dict(with_ahead.items()) == dict(alone.items())
+
+
+def test_a_theme_that_shows_posts_on_the_directory_gets_them(
+    fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path: Path
+) -> None:
+    model, _ = fixture_site
+    (tmp_path / "themes" / "posts" / "templates").mkdir(parents=True)
+    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    (tmp_path / "themes" / "posts" / "templates" / "connect.html").write_text(
+        '{% extends "base.html" %}{% block content %}<h1>Connect</h1>'
+        "<p>{{ site.posts|length }} posts so far</p>{% endblock %}"
+    )
+    chain = theme.load(tmp_path, "posts")
+
+    ahead = generate.ahead_of_posts(directory_of(model), chain)
+    assert "en/connect/index.html" not in {path for path, _ in ahead.files}
+    assert "en/connect/platform/mastodon/index.html" in {path for path, _ in ahead.files}
+    output = dict(generate.collect(model, chain, ahead=ahead).items())
+    page = output["en/connect/index.html"].data
+    assert page is not None
+    assert f"<p>{len(model.posts)} posts so far</p>".encode() in page
+    assert len(model.posts) > 0
+
+
+def test_a_model_without_posts_refuses_every_look_at_them(
+    fixture_site: tuple[site.SiteModel, theme.Theme],
+) -> None:
+    model, _ = fixture_site
+    directory = directory_of(model)
+    looks = [
+        lambda: directory.posts[:5],
+        lambda: len(directory.posts),
+        lambda: bool(directory.posts),
+        lambda: list(directory.posts),
+        lambda: directory.posts_by_owner.get("officer:jack"),
+        lambda: "unit:traffic" in directory.posts_by_unit,
+    ]
+    for look in looks:
+        with pytest.raises(site.PostsNotLoaded):
+            look()
+    assert directory.officers == model.officers
+    assert directory.units == model.units
+    assert (directory.platforms, directory.topics) == (model.platforms, model.topics)
+
+
 def test_every_page_is_a_whole_document(built: dict[str, Page]) -> None:
     assert "index.html" in built and "404.html" in built and "en/index.html" in built
     for path, page in built.items():
