@@ -2,13 +2,14 @@
 
 This module decides which pages exist (every route in every language) and
 which template renders each; :mod:`hub.render` renders, :mod:`hub.publish`
-writes. Nothing here touches the output folder.
+writes. Nothing here touches the output folder: given a new tree to fill
+(:class:`hub.publish.Stage`), the render processes write their files there.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
@@ -28,11 +29,6 @@ class PageSpec:
     route: Route
     template: str
     context: dict[str, object]
-
-
-def _kept(path: str, planned: Planned) -> Planned:
-    """Without a stage, a rendered file stays in memory until it is published."""
-    return planned
 
 
 def urls_for(site: SiteModel) -> Urls:
@@ -156,7 +152,6 @@ def ahead_of_posts(
     """
     assets, media, urls = _parts(directory, theme)
     renderer = Renderer(directory, theme, urls, assets, media, thumb_paths(thumbnails))
-    put = stage.put if stage is not None else _kept
 
     def files() -> Iterator[syndication.File]:
         for lang in directory.registry.site.languages:
@@ -169,8 +164,14 @@ def ahead_of_posts(
             partial(syndication.opml_file, directory, urls, media, translations)
         )
 
-    written = [(path, put(path, Planned(source, data=data))) for path, data, source in files()]
-    return Ahead(written, renderer.fragments())
+    return Ahead(_placed(files(), stage), renderer.fragments())
+
+
+def _placed(files: Iterable[syndication.File], stage: Stage | None) -> list[tuple[str, Planned]]:
+    """Each file as planned: written into ``stage`` now, or without one kept in memory."""
+    if stage is None:
+        return [(path, Planned(source, data=data)) for path, data, source in files]
+    return [(path, stage.put(path, Planned(source, data=data))) for path, data, source in files]
 
 
 def _unless_posts(make: Callable[[], syndication.File]) -> Iterator[syndication.File]:
@@ -258,12 +259,7 @@ def collect(
 
     def render_share(part: tuple[int, int]) -> tuple[list[tuple[str, Planned]], set[str]]:
         """A share's files, each written into the stage as soon as it is rendered."""
-        put = stage.put if stage is not None else _kept
-        files = [
-            (path, put(path, Planned(source, data=data)))
-            for path, data, source in share_files(*part)
-        ]
-        return files, set(renderer.thumbs_used)
+        return _placed(share_files(*part), stage), set(renderer.thumbs_used)
 
     # The feeds go in turns: a process done with its pages writes feeds until none are left.
     turns = parallel.Turns(workers)

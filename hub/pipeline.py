@@ -111,11 +111,11 @@ def build(
         # The pages that list accounts are rendered (and written into the new
         # tree) by a forked process while this one reads the entries.
         accounts_only = partial(_ahead_of_posts, registry, loaded, now, chain, saved, stage)
+        scope.callback(gc.unfreeze)  # after _collector_paused, below
         with parallel.ahead(accounts_only) as rendered_ahead:
             with _collector_paused():
                 entries = store.entries([feed.source for feed in registry.feeds()], now=now)
                 model = site.build(registry, entries, loaded, now, workers=workers)
-            scope.callback(gc.unfreeze)
             # The gate looks at the model only: it decides before the rest is rendered.
             manifest = gate.manifest_of(model, entries)
             decision = _decide(manifest, registry, baseline or Baseline(), force)
