@@ -141,28 +141,36 @@ def ahead_of_posts(
     theme: Theme,
     thumbnails: Thumbnails | None = None,
     stage: Stage | None = None,
+    *,
+    enough: Callable[[], bool] = lambda: False,
 ) -> Ahead:
     """The pages that list accounts, rendered before the posts are loaded.
 
     ``directory`` is the model without posts (:func:`hub.site.directory`):
     a build renders these pages in a forked process while it reads the
-    entries, then hands them to :func:`collect`. A page whose template looks
-    at posts after all (a theme may show them anywhere) is left out here and
-    rendered by :func:`collect` with the whole model.
+    entries, then hands them to :func:`collect`, which renders the rest.
+    Once ``enough()`` is true (the posts are ready), no other page is
+    started. A page whose template looks at posts after all (a theme may
+    show them anywhere) is left to :func:`collect` too.
     """
     assets, media, urls = _parts(directory, theme)
     renderer = Renderer(directory, theme, urls, assets, media, thumb_paths(thumbnails))
+    makers = [
+        partial(_page, renderer, spec, lang, urls.path(spec.route, lang))
+        for lang in directory.registry.site.languages
+        for spec in directory_pages(directory, lang)
+    ]
+    makers += [partial(_languageless, renderer, path) for path in _LANGUAGELESS]
+    makers.append(partial(syndication.opml_file, directory, urls, media, translations))
 
     def files() -> Iterator[syndication.File]:
-        for lang in directory.registry.site.languages:
-            for spec in directory_pages(directory, lang):
-                path = urls.path(spec.route, lang)
-                yield from _unless_posts(partial(_page, renderer, spec, lang, path))
-        for path in _LANGUAGELESS:
-            yield from _unless_posts(partial(_languageless, renderer, path))
-        yield from _unless_posts(
-            partial(syndication.opml_file, directory, urls, media, translations)
-        )
+        for make in makers:
+            if enough():
+                return
+            try:
+                yield make()
+            except PostsNotLoaded:
+                continue
 
     return Ahead(_placed(files(), stage), renderer.fragments())
 
@@ -172,14 +180,6 @@ def _placed(files: Iterable[syndication.File], stage: Stage | None) -> list[tupl
     if stage is None:
         return [(path, Planned(source, data=data)) for path, data, source in files]
     return [(path, stage.put(path, Planned(source, data=data))) for path, data, source in files]
-
-
-def _unless_posts(make: Callable[[], syndication.File]) -> Iterator[syndication.File]:
-    """What ``make()`` makes, or nothing if it needs the posts."""
-    try:
-        yield make()
-    except PostsNotLoaded:
-        return
 
 
 def collect(

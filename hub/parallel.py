@@ -78,21 +78,31 @@ def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
 
 
 @contextmanager
-def ahead(work: Callable[[], R]) -> Iterator[Callable[[], R]]:
-    """``work()``, done in a forked process while this one goes on.
+def ahead(work: Callable[[Callable[[], bool]], R]) -> Iterator[Callable[[], R]]:
+    """``work(asked)``, done in a forked process while this one goes on.
 
-    Gives a call that waits for the result (and raises what the work raised).
-    Leaving the block waits for the forked process to end; until then this
-    process forks no other (:func:`run` works in this process alone). Where
-    it cannot fork, the call does the work here when it is asked.
+    Gives a call that asks for the result, waits for it and returns it (or
+    raises what the work raised). From the moment it is asked, ``asked()``
+    is true in the work, which should then return what it has done so far:
+    this process never waits long for work it could do itself. Leaving the
+    block waits for the forked process to end; until then this process forks
+    no other (:func:`run` works in this process alone). Where it cannot fork,
+    nothing is done ahead: the work runs when it is asked, and is asked at once.
     """
     if not can_fork():
-        yield functools.cache(work)
+        yield functools.cache(functools.partial(work, lambda: True))
         return
-    key = _inherit(_call, [work])
+    flag = multiprocessing.Value("b", 0, lock=False)
+    key = _inherit(_call, [functools.partial(work, lambda: bool(flag.value))])
     try:
         with _forking(1) as pool:
-            yield pool.submit(_run_one, key, 0).result
+            future = pool.submit(_run_one, key, 0)
+
+            def result() -> R:
+                flag.value = 1
+                return future.result()
+
+            yield result
     finally:
         del _work[key]
 

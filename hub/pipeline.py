@@ -109,7 +109,8 @@ def build(
         protect = (registry.path, registry.root / "content", cache)
         stage = scope.enter_context(staging(out, protect=protect))
         # The pages that list accounts are rendered (and written into the new
-        # tree) by a forked process while this one reads the entries.
+        # tree) by a forked process while this one reads the entries; those it
+        # has not started by then are rendered with the others.
         accounts_only = partial(_ahead_of_posts, registry, loaded, now, chain, saved, stage)
         scope.callback(gc.unfreeze)  # after _collector_paused, below
         with parallel.ahead(accounts_only) as rendered_ahead:
@@ -157,8 +158,10 @@ def _ahead_of_posts(
     chain: theme.Theme,
     saved: thumbs.Thumbnails,
     stage: Stage,
+    asked: Callable[[], bool],
 ) -> generate.Ahead:
-    return generate.ahead_of_posts(site.directory(registry, loaded, now), chain, saved, stage)
+    directory = site.directory(registry, loaded, now)
+    return generate.ahead_of_posts(directory, chain, saved, stage, enough=asked)
 
 
 def _pages(output: Output) -> int:

@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -121,41 +122,56 @@ def test_turns_for_one_worker_count_here() -> None:
 
 AHEAD = """
 import os
+import time
 from hub import parallel
 from tests.test_parallel import square_with_pid
 
 here = os.getpid()
-with parallel.ahead(lambda: square_with_pid(7)) as result:
+
+def until_asked(asked):
+    rounds = 0
+    while not asked():  # works on until the result is asked for
+        rounds += 1
+        time.sleep(0.01)
+    return rounds, square_with_pid(7)
+
+with parallel.ahead(until_asked) as result:
     # Meanwhile this process goes on, and forks nothing else.
     assert not parallel.can_fork()
     assert {pid for _, pid in parallel.run(square_with_pid, [1, 2], workers=2)} == {here}
-    value, pid = result()
-assert value == 49 and pid != here, (value, pid, here)
+    time.sleep(0.2)
+    rounds, (value, pid) = result()
+assert rounds >= 5 and value == 49 and pid != here, (rounds, value, pid, here)
 assert parallel.can_fork()
 print("ahead")
 """
 
 
-def test_work_ahead_runs_in_a_forked_process_while_this_one_goes_on() -> None:
+def test_work_ahead_runs_in_a_forked_process_until_its_result_is_asked() -> None:
     assert in_a_fresh_interpreter(AHEAD).startswith("ahead")
 
 
 def test_an_exception_ahead_is_raised_when_the_result_is_asked() -> None:
-    with pytest.raises(ValueError, match="three"), parallel.ahead(lambda: fails_on_three(3)) as r:
+    with pytest.raises(ValueError, match="three"), parallel.ahead(lambda _: fails_on_three(3)) as r:
         r()
 
 
-def test_work_ahead_without_fork_is_done_here_once() -> None:
+def test_work_ahead_without_fork_is_done_here_once_and_asked_at_once() -> None:
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)
     other.start()
     calls = []
+
+    def work(asked: Callable[[], bool]) -> tuple[int, int]:
+        calls.append(asked())
+        return square_with_pid(3)
+
     try:
-        with parallel.ahead(lambda: calls.append(square_with_pid(3)) or calls[0]) as result:
+        with parallel.ahead(work) as result:
             assert calls == []  # nothing is done before it is asked for
             assert result() == (9, os.getpid())
             assert result() == (9, os.getpid())
     finally:
         stop.set()
         other.join()
-    assert len(calls) == 1
+    assert calls == [True]

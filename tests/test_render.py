@@ -297,6 +297,26 @@ def test_pages_rendered_ahead_of_the_posts_are_the_same_files(
     assert dict(with_ahead.items()) == dict(alone.items())
 
 
+def test_pages_not_started_when_the_posts_are_ready_are_rendered_with_the_others(
+    fixture_site: tuple[site.SiteModel, theme.Theme],
+) -> None:
+    model, chain = fixture_site
+    started = []
+
+    def enough() -> bool:
+        started.append(None)
+        return len(started) > 2
+
+    ahead = generate.ahead_of_posts(directory_of(model), chain, enough=enough)
+    assert [path for path, _ in ahead.files] == [
+        "en/connect/index.html",
+        "en/connect/former/index.html",
+    ]
+    assert generate.ahead_of_posts(directory_of(model), chain, enough=lambda: True).files == []
+    alone = generate.collect(model, chain)
+    assert dict(generate.collect(model, chain, ahead=ahead).items()) == dict(alone.items())
+
+
 def test_a_theme_that_shows_posts_on_the_directory_gets_them(
     fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path: Path
 ) -> None:
