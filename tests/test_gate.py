@@ -450,6 +450,8 @@ def test_a_refused_build_leaves_the_output_folder_alone(tmp_path: Path) -> None:
     assert result.publish is None
     assert result.decision.verdict == "refused"
     assert not out.exists()
+    # Nor is anything left beside it: the tree the pages ahead were written into is gone.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "sources.yaml", "themes"]
     forced = pipeline.build(
         reg, Content(), tmp_path / "cache", out, now=NOW, baseline=earlier, force=True
     )
