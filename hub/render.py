@@ -160,6 +160,12 @@ def primary(lang: str | None) -> str | None:
     return lang.split("-")[0].lower() if lang else None
 
 
+def _plain(key: object) -> bool:
+    if isinstance(key, tuple):
+        return all(_plain(part) for part in key)
+    return key is None or isinstance(key, str | int | float)
+
+
 def _fragments(env: Environment) -> dict[Hashable, Markup]:
     pieces: dict[Hashable, Markup] = env.fragments  # type: ignore[attr-defined]
     return pieces
@@ -214,9 +220,13 @@ class Renderer:
         return self.env(lang).get_template(template).render(route=route, **context)
 
     def fragments(self) -> dict[str, dict[Hashable, str]]:
-        """The pieces ``{% cache %}`` kept so far (:mod:`hub.fragments`), per language."""
+        """The pieces ``{% cache %}`` kept so far (:mod:`hub.fragments`), per language.
+
+        Only those whose keys are plain values (text, numbers, tuples of them),
+        which can go to another process whatever a theme keys its pieces by.
+        """
         return {
-            lang: {key: str(html) for key, html in _fragments(env).items()}
+            lang: {key: str(html) for key, html in _fragments(env).items() if _plain(key)}
             for lang, env in self._envs.items()
         }
 

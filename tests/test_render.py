@@ -6,6 +6,7 @@ escaped ``onerror=``) is not mistaken for an attribute.
 
 from __future__ import annotations
 
+import pickle
 import re
 import textwrap
 from dataclasses import dataclass, field
@@ -19,6 +20,7 @@ from hub import generate, registry, site, theme
 from hub.content import load_content
 from hub.model import Entry
 from hub.publish import publish
+from hub.render import Renderer
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILT_AT = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
@@ -337,6 +339,27 @@ def test_a_theme_that_shows_posts_on_the_directory_gets_them(
     assert page is not None
     assert f"<p>{len(model.posts)} posts so far</p>".encode() in page
     assert len(model.posts) > 0
+
+
+def test_only_pieces_with_plain_keys_go_to_another_process(
+    fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path: Path
+) -> None:
+    model, _ = fixture_site
+    (tmp_path / "themes" / "keys" / "templates").mkdir(parents=True)
+    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    (tmp_path / "themes" / "keys" / "templates" / "keys.html").write_text(
+        '{% cache "by-function", url %}a{% endcache %}'
+        '{% cache "plain", 1, "b", none %}b{% endcache %}'
+    )
+    chain = theme.load(tmp_path, "keys")
+    renderer = Renderer(model, chain, generate.urls_for(model), chain.assets(), {})
+    assert renderer.render("keys.html", "en", None) == "ab"
+
+    pieces = renderer.fragments()
+    assert pieces == {"en": {("plain", 1, "b", None): "b"}}
+    other = Renderer(model, chain, generate.urls_for(model), chain.assets(), {})
+    other.reuse(pickle.loads(pickle.dumps(pieces)))
+    assert other.fragments() == pieces
 
 
 def test_a_model_without_posts_refuses_every_look_at_them(
