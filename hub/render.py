@@ -24,7 +24,14 @@ from babel import Locale, UnknownLocaleError
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 from markupsafe import Markup, escape
 
 from hub import cdn, platforms, syndication
@@ -32,6 +39,7 @@ from hub.dates import DateFormats
 from hub.fragments import FragmentCache
 from hub.jinjaenv import BuildEnvironment, message_function
 from hub.model import Account, Text, Unit, profile_name
+from hub.problems import HubError
 from hub.site import Post, Profile, SiteModel
 from hub.theme import Asset, Theme
 from hub.urls import Route, Urls
@@ -160,6 +168,29 @@ def primary(lang: str | None) -> str | None:
     return lang.split("-")[0].lower() if lang else None
 
 
+class TemplateProblem(HubError):
+    """A theme's template that does not compile or render: where, what, on which page."""
+
+    @classmethod
+    def of(cls, err: TemplateError, page: str) -> TemplateProblem:
+        # The message is the only argument, so that the error pickles (render processes).
+        return cls(f"{_where(err)}: {err.message or type(err).__name__} (rendering {page})")
+
+
+def _where(err: TemplateError) -> str:
+    """``file:line`` in the template at fault, as Jinja's traceback shows it."""
+    if isinstance(err, TemplateSyntaxError):
+        return f"{err.filename or err.name}:{err.lineno}"
+    found = "a template"
+    tb = err.__traceback__
+    while tb is not None:  # the innermost template frame is the one at fault
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
 def _plain(key: object) -> bool:
     if isinstance(key, tuple):
         return all(_plain(part) for part in key)
@@ -217,7 +248,11 @@ class Renderer:
         return env
 
     def render(self, template: str, lang: str, route: Route | None, **context: Any) -> str:
-        return self.env(lang).get_template(template).render(route=route, **context)
+        try:
+            return self.env(lang).get_template(template).render(route=route, **context)
+        except TemplateError as err:
+            page = self.urls.path(route, lang) if route is not None else template
+            raise TemplateProblem.of(err, page) from err
 
     def fragments(self) -> dict[str, dict[Hashable, str]]:
         """The pieces ``{% cache %}`` kept so far (:mod:`hub.fragments`), per language.

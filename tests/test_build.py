@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -140,3 +141,44 @@ def test_an_invalid_registry_stops_the_build_and_keeps_the_site(tmp_path: Path) 
     assert "Traceback" not in result.stderr
     assert re.search(r"sources\.yaml:\d+:\d+: error: ", result.stderr)
     assert (out / "index.html").read_text() == "previous site"
+
+
+def test_a_broken_template_names_its_file_and_line_and_keeps_the_site(tmp_path: Path) -> None:
+    (tmp_path / "sources.yaml").write_bytes((ROOT / "sources.yaml").read_bytes())
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    (tmp_path / "themes").mkdir()
+    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    broken = tmp_path / "themes" / "broken" / "templates"
+    broken.mkdir(parents=True)
+    unit = (ROOT / "themes/default/templates/unit.html").read_text(encoding="utf-8")
+    # Broken in French only: those pages are rendered by a forked process.
+    broken_unit = unit.replace(
+        "{% block content %}", '{% block content %}{{ "" if lang == "en" else missing.name }}', 1
+    )
+    assert broken_unit != unit
+    (broken / "unit.html").write_text(broken_unit, encoding="utf-8")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(sources.read_text().replace("theme: default", "theme: broken", 1))
+    out = tmp_path / "public"
+    out.mkdir()
+    (out / "index.html").write_text("previous site")
+    (out / ".hub-output").write_text("published by hub")
+
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), "--out", str(out), "--offline"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert re.search(
+        r"error: \S*themes/broken/templates/unit\.html:\d+: 'missing' is undefined "
+        r"\(rendering /fr/\S+/\)",
+        result.stderr,
+    ), result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [".hub-output", "index.html"]
+    assert (out / "index.html").read_text() == "previous site"
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")]
