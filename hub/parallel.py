@@ -87,9 +87,10 @@ def ahead(work: Callable[[Callable[[], bool]], R]) -> Iterator[Callable[[], R]]:
     this process never waits long for work it could do itself. Leaving the
     block waits for the forked process to end; until then this process forks
     no other (:func:`run` works in this process alone). Where it cannot fork,
-    nothing is done ahead: the work runs when it is asked, and is asked at once.
+    or has one core only (where the two would take turns), nothing is done
+    ahead: the work runs when it is asked, and is asked at once.
     """
-    if not can_fork():
+    if cores() < 2 or not can_fork():
         yield functools.cache(functools.partial(work, lambda: True))
         return
     flag = multiprocessing.Value("b", 0, lock=False)

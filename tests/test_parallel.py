@@ -151,6 +151,25 @@ def test_work_ahead_runs_in_a_forked_process_until_its_result_is_asked() -> None
     assert in_a_fresh_interpreter(AHEAD).startswith("ahead")
 
 
+ONE_CORE = """
+import os
+from hub import parallel
+from tests.test_parallel import square_with_pid
+
+os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+with parallel.ahead(lambda asked: (asked(), square_with_pid(2))) as result:
+    asked, (value, pid) = result()
+# With one core the two processes would only take turns: it is done here, when asked.
+assert asked and value == 4 and pid == os.getpid(), (asked, value, pid)
+print("here")
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_setaffinity"), reason="Linux only: pins to one core")
+def test_work_ahead_on_one_core_is_done_here_when_asked() -> None:
+    assert in_a_fresh_interpreter(ONE_CORE).startswith("here")
+
+
 def test_an_exception_ahead_is_raised_when_the_result_is_asked() -> None:
     with pytest.raises(ValueError, match="three"), parallel.ahead(lambda _: fails_on_three(3)) as r:
         r()
