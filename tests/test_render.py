@@ -319,17 +319,24 @@ def test_pages_not_started_when_the_posts_are_ready_are_rendered_with_the_others
     assert dict(generate.collect(model, chain, ahead=ahead).items()) == dict(alone.items())
 
 
+def theme_with(root: Path, template: str, text: str) -> theme.Theme:
+    """A theme under ``root`` that overrides one template of the default theme."""
+    (root / "themes" / "mine" / "templates").mkdir(parents=True)
+    (root / "themes" / "default").symlink_to(ROOT / "themes" / "default")
+    (root / "themes" / "mine" / "templates" / template).write_text(text)
+    return theme.load(root, "mine")
+
+
 def test_a_theme_that_shows_posts_on_the_directory_gets_them(
     fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path: Path
 ) -> None:
     model, _ = fixture_site
-    (tmp_path / "themes" / "posts" / "templates").mkdir(parents=True)
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
-    (tmp_path / "themes" / "posts" / "templates" / "connect.html").write_text(
+    chain = theme_with(
+        tmp_path,
+        "connect.html",
         '{% extends "base.html" %}{% block content %}<h1>Connect</h1>'
-        "<p>{{ site.posts|length }} posts so far</p>{% endblock %}"
+        "<p>{{ site.posts|length }} posts so far</p>{% endblock %}",
     )
-    chain = theme.load(tmp_path, "posts")
 
     ahead = generate.ahead_of_posts(directory_of(model), chain)
     assert "en/connect/index.html" not in {path for path, _ in ahead.files}
@@ -345,13 +352,12 @@ def test_only_pieces_with_plain_keys_go_to_another_process(
     fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path: Path
 ) -> None:
     model, _ = fixture_site
-    (tmp_path / "themes" / "keys" / "templates").mkdir(parents=True)
-    (tmp_path / "themes" / "default").symlink_to(ROOT / "themes" / "default")
-    (tmp_path / "themes" / "keys" / "templates" / "keys.html").write_text(
+    chain = theme_with(
+        tmp_path,
+        "keys.html",
         '{% cache "by-function", url %}a{% endcache %}'
-        '{% cache "plain", 1, "b", none %}b{% endcache %}'
+        '{% cache "plain", 1, "b", none %}b{% endcache %}',
     )
-    chain = theme.load(tmp_path, "keys")
     renderer = Renderer(model, chain, generate.urls_for(model), chain.assets(), {})
     assert renderer.render("keys.html", "en", None) == "ab"
 
