@@ -30,14 +30,17 @@ def texts(entry: Entry) -> tuple[str, str]:
 
 def texts_of(title: str, summary: str, content: str) -> tuple[str, str]:
     """The excerpt and fingerprint of an entry with this title, summary and content."""
-    text = plain_text(summary or content, limit=EXCERPT_LIMIT) or title
+    text = _excerpt(title, summary, content, EXCERPT_LIMIT)
     return text, fingerprint(title, text)
 
 
 def excerpt(entry: Entry, limit: int = EXCERPT_LIMIT) -> str:
     """Plain text, short: the summary's (else the content's), or the title when both are empty."""
-    text = plain_text(entry.summary or entry.content, limit=limit)
-    return text or entry.title
+    return _excerpt(entry.title, entry.summary, entry.content, limit)
+
+
+def _excerpt(title: str, summary: str, content: str, limit: int) -> str:
+    return plain_text(summary or content, limit=limit) or title
 
 
 _LINKS = re.compile(r"(?:https?://|www\.)\S*")
