@@ -177,9 +177,8 @@ class Stage:
         except FileExistsError:
             pass  # written by another output: the Output both are planned in refuses them
         except OSError as err:
-            where = f": {err.filename}" if err.filename else ""
             raise HubError(
-                f"could not publish {path} (from {planned.source}): {err.strerror or err}{where}"
+                f"could not publish {path} (from {planned.source}): {_why(err)}"
             ) from err
         return "written"
 
@@ -204,8 +203,12 @@ def _failing_as(out_dir: Path) -> Iterator[None]:
     try:
         yield
     except OSError as err:
-        where = f": {err.filename}" if err.filename else ""
-        raise HubError(f"could not publish into {out_dir}: {err.strerror or err}{where}") from err
+        raise HubError(f"could not publish into {out_dir}: {_why(err)}") from err
+
+
+def _why(err: OSError) -> str:
+    """What the system said, and about which file."""
+    return f"{err.strerror or err}: {err.filename}" if err.filename else str(err.strerror or err)
 
 
 def _checked_target(out_dir: Path, protect: Iterable[Path]) -> Path:
