@@ -104,12 +104,23 @@ def directory_pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
         yield PageSpec(Route("page", page.name), "page.html", {"page": page})
 
 
-def _parts(site: SiteModel, theme: Theme) -> tuple[dict[str, Asset], dict[str, str], Urls]:
-    """The site's assets, its registry images and its URLs: what every renderer needs."""
+@dataclass(frozen=True)
+class Parts:
+    """What every renderer of a site needs besides its model."""
+
+    assets: dict[str, Asset]
+    """The theme's files and the generated stylesheet, with their hashed names."""
+    media: dict[str, str]
+    """Registry images: ``media_paths``."""
+    urls: Urls
+
+
+def parts_of(site: SiteModel, theme: Theme) -> Parts:
+    """Hashes the theme's files and the registry's images: worked out once a build."""
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)
     assets[brand.name] = brand
-    return assets, media_paths(site), urls_for(site)
+    return Parts(assets, media_paths(site), urls_for(site))
 
 
 def _page(renderer: Renderer, spec: PageSpec, lang: str, path: str) -> syndication.File:
@@ -134,12 +145,13 @@ class Ahead:
     files: list[tuple[str, Planned]]
     fragments: dict[str, dict[Hashable, str]]
     """The pieces its pages cached (``{% cache %}``), for the other pages to reuse."""
+    parts: Parts
+    """The same for every model of the site: the other pages need not work them out."""
 
 
 def ahead_of_posts(
     directory: SiteModel,
     theme: Theme,
-    thumbnails: Thumbnails | None = None,
     stage: Stage | None = None,
     *,
     enough: Callable[[], bool] = lambda: False,
@@ -153,8 +165,10 @@ def ahead_of_posts(
     started. A page whose template looks at posts after all (a theme may
     show them anywhere) is left to :func:`collect` too.
     """
-    assets, media, urls = _parts(directory, theme)
-    renderer = Renderer(directory, theme, urls, assets, media, thumb_paths(thumbnails))
+    parts = parts_of(directory, theme)
+    urls, media = parts.urls, parts.media
+    # No feed images: only posts show them.
+    renderer = Renderer(directory, theme, urls, parts.assets, media)
     makers = [
         partial(_page, renderer, spec, lang, urls.path(spec.route, lang))
         for lang in directory.registry.site.languages
@@ -172,7 +186,7 @@ def ahead_of_posts(
             except PostsNotLoaded:
                 continue
 
-    return Ahead(_placed(files(), stage), renderer.fragments())
+    return Ahead(_placed(files(), stage), renderer.fragments(), parts)
 
 
 def _placed(files: Iterable[syndication.File], stage: Stage | None) -> list[tuple[str, Planned]]:
@@ -207,9 +221,11 @@ def collect(
     each other and swapped in by :meth:`~hub.publish.Stage.finish`.
 
     ``ahead`` is what :func:`ahead_of_posts` rendered: its files are planned
-    as they are, not rendered again, and its cached pieces are reused.
+    as they are, not rendered again, and its cached pieces and its
+    :class:`Parts` are reused.
     """
-    assets, media, urls = _parts(site, theme)
+    parts = ahead.parts if ahead is not None else parts_of(site, theme)
+    assets, media, urls = parts.assets, parts.media, parts.urls
     renderer = Renderer(site, theme, urls, assets, media, thumb_paths(thumbnails))
     output = Output()
     done: set[str] = set()

@@ -111,7 +111,7 @@ def build(
         # The pages that list accounts are rendered (and written into the new
         # tree) by a forked process while this one reads the entries; those it
         # has not started by then are rendered with the others.
-        accounts_only = partial(_ahead_of_posts, registry, loaded, now, chain, saved, stage)
+        accounts_only = partial(_ahead_of_posts, registry, loaded, now, chain, stage)
         scope.callback(gc.unfreeze)  # after _collector_paused, below
         with parallel.ahead(accounts_only) as rendered_ahead:
             with _collector_paused():
@@ -156,12 +156,11 @@ def _ahead_of_posts(
     loaded: Content,
     now: datetime,
     chain: theme.Theme,
-    saved: thumbs.Thumbnails,
     stage: Stage,
     asked: Callable[[], bool],
 ) -> generate.Ahead:
     directory = site.directory(registry, loaded, now)
-    return generate.ahead_of_posts(directory, chain, saved, stage, enough=asked)
+    return generate.ahead_of_posts(directory, chain, stage, enough=asked)
 
 
 def _pages(output: Output) -> int:
