@@ -1,8 +1,8 @@
 """Feeds out: Atom 1.0 and JSON Feed 1.1 of the site's posts, and one OPML list of feeds.
 
-Pure: the site model in, bytes out; :func:`add_to` puts them in the build's
-:class:`~hub.output.Output`. This module picks each feed's posts and turns
-them into :class:`~hub.feedmodel.FeedEntry` values; :mod:`hub.feedmodel` says
+Pure: the site model in, files out (:func:`feed_files`, :func:`opml_file`),
+which :mod:`hub.generate` publishes. This module picks each feed's posts and
+turns them into :class:`~hub.feedmodel.FeedEntry` values; :mod:`hub.feedmodel` says
 which feeds exist and what they are called, :mod:`hub.feedwriters` writes
 Atom and JSON Feed, :mod:`hub.opml` the OPML list. Each language has its own
 feeds (title, subtitle and links in that language; the entries are the same
@@ -72,7 +72,6 @@ from hub.feedwriters import (
     json_feed,
 )
 from hub.opml import LABELLED, OPML_TITLE, OURS_GROUP, SOURCES_GROUP, opml
-from hub.output import Output
 from hub.sanitize import shorten
 from hub.site import RECENT, Post, SiteModel
 from hub.urls import Urls
@@ -93,7 +92,6 @@ __all__ = [
     "FeedEntry",
     "FeedLink",
     "Person",
-    "add_to",
     "atom",
     "build_feed",
     "entry_id",
@@ -151,20 +149,6 @@ def _posts(site: SiteModel, link: FeedLink) -> tuple[Post, ...]:
 
 File = tuple[str, bytes, str]
 """An output path, its bytes, and what produced it."""
-
-
-def add_to(
-    output: Output, site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs
-) -> None:
-    """Add every feed of every language, and the OPML list, to ``output``.
-
-    ``media`` maps registry-relative images to their published paths (the logo
-    is the feeds' icon).
-    """
-    for path, data, source in feed_files(site, urls, media, catalogs):
-        output.add(path, data, source=source)
-    path, data, source = opml_file(site, urls, media, catalogs)
-    output.add(path, data, source=source)
 
 
 FEEDS_PER_TURN = 32
