@@ -35,6 +35,7 @@ from typing import Any
 from hub import posttext
 from hub.model import Entry
 from hub.storerules import (
+    ENTRY_FIELDS,
     FUTURE_GRACE,
     EntryRow,
     FeedState,
@@ -88,6 +89,7 @@ class MediaFile:
 
 
 _ENTRY_COLUMNS = ", ".join(EntryRow._fields)
+_SHOWN_COLUMNS = ", ".join(ENTRY_FIELDS)
 _FEED_COLUMNS = ", ".join(field.name for field in fields(FeedState))
 _MARKS = ", ".join("?" * len(EntryRow._fields))
 _UPSERT_ENTRY = f"""
@@ -358,7 +360,7 @@ class Store:
             clauses.append("first_seen <= ?")
             params.append(iso(now))
         sql = (
-            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE {' AND '.join(clauses)}"
+            f"SELECT {_SHOWN_COLUMNS} FROM entries WHERE {' AND '.join(clauses)}"
             " ORDER BY effective DESC, source, id"
         )
         if limit is not None:
@@ -370,7 +372,7 @@ class Store:
             # Picked here rather than in SQL, which then reads the newest-first
             # index in order instead of sorting every row again.
             rows = [row for row in rows if row[0] in wanted]
-        return row_entries(map(EntryRow._make, rows), now)
+        return row_entries(rows, now)
 
     def latest_published(self) -> dict[str, datetime]:
         """Per source, the effective time of its newest live entry."""
