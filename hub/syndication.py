@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import functools
 import gettext
+import hashlib
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from itertools import count, islice
@@ -110,6 +111,7 @@ TITLE_LIMIT = 100
 OPML_PATH = "/opml.xml"
 ENTRY_IDS = uuid.UUID("7f2cd9d1-02b7-4dab-adf3-428c329f90be")
 """Namespace of the entries' name-based UUIDs. Changing it changes every entry's id."""
+_ENTRY_IDS_BYTES = ENTRY_IDS.bytes
 
 # Every message the feeds and the OPML translate (tests/test_syndication.py checks
 # that the templates use each, which is how they are extracted into the catalogs).
@@ -301,8 +303,18 @@ def _authors(post: Post, edition: Edition) -> tuple[Person, ...]:
 
 
 def entry_id(post: Post) -> str:
-    """Stable and unique: a UUID named by the source feed and the entry's id in it."""
-    return uuid.uuid5(ENTRY_IDS, f"{post.entry.feed}\n{post.entry.id}").urn
+    """Stable and unique: a UUID named by the source feed and the entry's id in it.
+
+    ``uuid.uuid5(ENTRY_IDS, name).urn``, spelled out as RFC 4122 (section 4.3)
+    makes it: the standard library's checks and conversions take four fifths
+    of its time, and a build names every post of its feeds.
+    """
+    name = f"{post.entry.feed}\n{post.entry.id}".encode()
+    digest = bytearray(hashlib.sha1(_ENTRY_IDS_BYTES + name).digest()[:16])
+    digest[6] = (digest[6] & 0x0F) | 0x50  # version 5
+    digest[8] = (digest[8] & 0x3F) | 0x80  # the RFC 4122 variant
+    h = digest.hex()
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _entry_title(post: Post, edition: Edition) -> str:

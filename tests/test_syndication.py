@@ -16,6 +16,7 @@ import json
 import re
 import shutil
 import subprocess
+import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -30,8 +31,9 @@ from hub import pipeline, registry, syndication
 from hub.content import load_content
 from hub.feedmodel import FeedEntry, Person
 from hub.feedwriters import EntryWriter, atom_entry, json_item
-from hub.model import Media
+from hub.model import Account, Entry, Media
 from hub.render import translations
+from hub.site import Post
 from hub.store import Store
 from hub.update import update
 from tests.feedserver import FeedServer
@@ -589,3 +591,19 @@ def test_an_entry_written_once_reads_the_same_in_every_feed_and_language() -> No
     ns = {"a": syndication.ATOM_NS}
     assert element.findtext("a:entry/a:title", namespaces=ns) == "Road closed <Main & 3rd>"
     assert element.findtext("a:entry/a:author/a:name", namespaces=ns) == "Traffic Unit"
+
+
+@pytest.mark.parametrize(
+    ("feed", "entry_id"),
+    [
+        ("https://police.example/feed.xml", "tag:police.example,2026:1"),
+        ("https://bsky.app/profile/x/rss", "at://did:plc:abc/app.bsky.feed.post/3k"),
+        ("https://police.example/fr/fil.xml", "Été — alerte n°7 😀"),
+        ("", ""),
+    ],
+)
+def test_an_entry_id_is_the_uuid5_of_its_feed_and_id(feed: str, entry_id: str) -> None:
+    account = Account("mastodon", "@a@police.example", "https://police.example/@a", None, "unit:a")
+    post = Post(Entry(feed=feed, id=entry_id, title="t"), account, "unit:a", None, "t")
+    expected = uuid.uuid5(syndication.ENTRY_IDS, f"{feed}\n{entry_id}").urn
+    assert syndication.entry_id(post) == expected
