@@ -30,7 +30,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from hub import pipeline, registry, syndication
 from hub.content import load_content
 from hub.feedmodel import FeedEntry, Person
-from hub.feedwriters import EntryWriter, atom_entry, json_item
+from hub.feedwriters import EntryWriter, atom_entry, clean, json_item
 from hub.model import Account, Entry, Media
 from hub.render import translations
 from hub.site import Post
@@ -607,3 +607,73 @@ def test_an_entry_id_is_the_uuid5_of_its_feed_and_id(feed: str, entry_id: str) -
     post = Post(Entry(feed=feed, id=entry_id, title="t"), account, "unit:a", None, "t")
     expected = uuid.uuid5(syndication.ENTRY_IDS, f"{feed}\n{entry_id}").urn
     assert syndication.entry_id(post) == expected
+
+
+def rfc3339(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _item_as_json_dumps_writes_it(entry: syndication.FeedEntry) -> str:
+    """The JSON Feed item as ``json.dumps`` writes it: empty members left out."""
+    members = {
+        "id": clean(entry.id),
+        "url": clean(entry.link or ""),
+        "title": clean(entry.title),
+        "content_html": clean(entry.content_html),
+        "content_text": "" if entry.content_html else clean(entry.text or entry.title),
+        "summary": clean(entry.text) if entry.summary_html else "",
+        "date_published": rfc3339(entry.published) if entry.published else "",
+        "date_modified": rfc3339(entry.updated),
+        "tags": [clean(term) for term in entry.categories],
+        "language": entry.language if entry.language == "fr-CA" else "",
+        "attachments": [
+            {"url": clean(m.url), "mime_type": clean(m.type)} for m in entry.media if m.type
+        ],
+        "authors": [{"name": clean(p.name), "url": p.url} for p in entry.authors],
+    }
+    return json.dumps({k: v for k, v in members.items() if v}, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Plain", "", "\x00\x01\x1f", 'Quotes " and \\ back\nslash\t', "Été — 😀 \u2028 \ud800 \ufffe"],
+)
+def test_a_json_item_is_written_as_json_dumps_writes_it(text: str) -> None:
+    entry = syndication.FeedEntry(
+        id=text or "urn:uuid:1",
+        title=text,
+        link=text and f"https://example.org/{text}",
+        published=NOW if text else None,
+        updated=NOW,
+        authors=(syndication.Person("Cst Ada", "https://example.org/a"),),
+        categories=(text, "road safety") if text else (),
+        content_html=f"<p>{text}</p>" if len(text) > 5 else "",
+        summary_html=text,
+        text=text,
+        language="fr-CA" if text else "not a tag",
+        media=(Media("https://e.org/a.jpg", type="image/jpeg"), Media(text or "x", type=text)),
+    )
+    assert json_item(entry) == _item_as_json_dumps_writes_it(entry)
+
+
+def test_an_attribute_keeps_every_character_through_an_xml_parser() -> None:
+    nasty = 'a&b <c> "d"\te\nf\rg &amp; é 😀'
+    entry = syndication.FeedEntry(
+        id="urn:uuid:1",
+        title="t",
+        link=f"https://example.org/?q={nasty}",
+        published=None,
+        updated=NOW,
+        authors=(),
+        categories=(nasty,),
+        content_html="",
+        summary_html="",
+        text="t",
+        language=None,
+        media=(),
+    )
+    element = ET.fromstring(f'<feed xmlns="{A[1:-1]}">{atom_entry(entry)}</feed>')
+    category = element.find(f"{A}entry/{A}category")
+    link = element.find(f"{A}entry/{A}link")
+    assert category is not None and category.get("term") == nasty
+    assert link is not None and link.get("href") == f"https://example.org/?q={nasty}"
