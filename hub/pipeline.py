@@ -92,6 +92,10 @@ def build(
 ) -> BuildResult:
     """Render the site from the store and content/ and, if the gate agrees, publish it."""
     started = time.monotonic()
+    # What an earlier build in this process left (``hub serve`` rebuilds in
+    # one) is cyclic garbage: Jinja's environments hold the model in cycles.
+    # Collected now, or it would be frozen with this build's objects, and kept.
+    gc.collect()
     chain = theme.load(registry.root, registry.site.theme)
     workers = parallel.cores()
     with ExitStack() as scope:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from hub import pipeline, registry
+from hub import pipeline, registry, site
 from hub.content import Content, load_content
 from hub.model import Entry, Registry
 from hub.store import Store
@@ -143,3 +144,14 @@ def test_a_lost_output_folder_is_rebuilt(tmp_path: Path) -> None:
     result = pipeline.build(reg, content, cache, other, now=now)
     assert result.publish is not None and result.publish.written > 0
     assert (other / "en" / "index.html").is_file()
+
+
+def test_rebuilds_in_one_process_keep_no_earlier_model(tmp_path: Path) -> None:
+    """``hub serve`` rebuilds in one process. Each build's model, which Jinja's
+    environments hold in reference cycles, goes with the next build: it is
+    not frozen along with the next build's objects and kept."""
+    reg, content, cache, _ = site_with_a_post(tmp_path)
+    for number in range(3):
+        pipeline.build(reg, content, cache, tmp_path / f"public-{number}", now=T0)
+        assert gc.get_freeze_count() == 0
+        assert sum(1 for o in gc.get_objects() if type(o) is site.SiteModel) <= 1
