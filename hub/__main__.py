@@ -2,8 +2,8 @@
 
 import sys
 
-from hub.cli import main
+from hub.cli import command
 
 # The guard matters: parse workers start by importing the main module.
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(command())

@@ -13,6 +13,7 @@ the new site much smaller than the published one (:mod:`hub.gate`).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -356,3 +357,25 @@ def main(argv: Sequence[str] | None = None) -> int:
 def build_main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     return run("build", _options(args))
+
+
+def command() -> int:
+    """The ``hub`` command: :func:`main`, in a process that ends when it returns."""
+    return _ending(main())
+
+
+def build_command() -> int:
+    """``python build.py``: :func:`build_main`, in a process that ends when it returns."""
+    return _ending(build_main())
+
+
+def _ending(code: int) -> int:
+    """``code``, once the heap is frozen, since the process is about to end.
+
+    Python's last act is a full garbage collection. After a large build it
+    walks half a million objects (0.6 s for 5,000 accounts) only to free
+    memory the system takes back anyway; frozen objects are passed over.
+    Files are all closed by then, and exit handlers still run.
+    """
+    gc.freeze()
+    return code
