@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Literal
 
 from hub.model import Media, Unit, profile_name
+from hub.records import record
 from hub.site import Profile, SiteModel
 from hub.urls import Route, Urls
 
@@ -55,7 +56,7 @@ class Person:
     url: str | None = None
 
 
-@dataclass(frozen=True)
+@record
 class FeedEntry:
     """A post as feeds carry it. The writers escape and clean every text."""
 

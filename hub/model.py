@@ -1,9 +1,10 @@
 """The typed model every stage shares: the registry (site, units, officers,
 accounts) and the entries read from their feeds.
 
-Everything here is a frozen dataclass. Stages pass these along one way
-(registry -> fetch -> parse -> store -> site -> render -> publish) and never
-mutate them.
+Everything here is a frozen dataclass (entries are made with
+:func:`hub.records.record`, which is quicker to make). Stages pass these
+along one way (registry -> fetch -> parse -> store -> site -> render ->
+publish) and never mutate them.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
+
+from hub.records import record
 
 UnitKind = Literal["office", "division", "unit", "committee"]
 UNIT_KINDS: tuple[UnitKind, ...] = ("office", "division", "unit", "committee")
@@ -248,7 +251,7 @@ class Media:
     """MIME type where the feed says, e.g. ``image/jpeg``."""
 
 
-@dataclass(frozen=True)
+@record
 class Entry:
     """One post from one feed, normalized and sanitized.
 

@@ -18,6 +18,7 @@ from hub import parallel, posttext
 from hub.content import Content
 from hub.model import Account, Entry, Officer, Registry, Unit
 from hub.platforms import PLATFORMS
+from hub.records import record
 
 PAGE_SIZE = 50
 """Posts per page of the home page."""
@@ -30,7 +31,7 @@ CROSS_POST_WINDOW = timedelta(hours=48)
 Profile = Officer | Unit
 
 
-@dataclass(frozen=True)
+@record
 class Post:
     """An entry as the site shows it: with the account and profile it came from."""
 
