@@ -92,10 +92,6 @@ def build(
 ) -> BuildResult:
     """Render the site from the store and content/ and, if the gate agrees, publish it."""
     started = time.monotonic()
-    # What an earlier build in this process left (``hub serve`` rebuilds in
-    # one) is cyclic garbage: Jinja's environments hold the model in cycles.
-    # Collected now, or it would be frozen with this build's objects, and kept.
-    gc.collect()
     chain = theme.load(registry.root, registry.site.theme)
     workers = parallel.cores()
     with ExitStack() as scope:
@@ -109,6 +105,10 @@ def build(
         state = buildstate.load(cache)
         if state is not None and buildstate.is_current(state, digest, out, MARKER):
             return _unchanged(state, out, registry, time.monotonic() - started)
+        # What an earlier build in this process left (``hub serve`` rebuilds in
+        # one) is cyclic garbage: Jinja's environments hold the model in cycles.
+        # Collected now, or it would be frozen with this build's objects, and kept.
+        gc.collect()
         # Never let an output folder swallow the registry, its content or the store.
         protect = (registry.path, registry.root / "content", cache)
         stage = scope.enter_context(staging(out, protect=protect))
