@@ -13,6 +13,11 @@ The key must name everything the piece shows (the language need not be in
 it: each language has its own environment, and so its own cache). The cache
 lives as long as the environment, which :class:`hub.render.Renderer` makes
 for one build.
+
+A renderer may be told to stop (``environment.stop_rendering``): a render
+then raises :class:`Interrupted` at the first piece it would have to render,
+and the pieces rendered so far stay in the cache for whoever renders the
+page later.
 """
 
 from __future__ import annotations
@@ -28,13 +33,21 @@ from jinja2.parser import Parser
 from markupsafe import Markup
 
 
+class Interrupted(Exception):
+    """A render stopped at a piece not yet rendered: its renderer was asked to stop."""
+
+
+def _never() -> bool:
+    return False
+
+
 class FragmentCache(Extension):
     tags: ClassVar[set[str]] = {"cache"}
 
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         self.fragments: dict[Hashable, Markup] = {}
-        environment.extend(fragments=self.fragments)
+        environment.extend(fragments=self.fragments, stop_rendering=_never)
         self._tags = itertools.count()
 
     def parse(self, parser: Parser) -> list[nodes.Node]:
@@ -59,5 +72,7 @@ class FragmentCache(Extension):
         return [remember, nodes.If(hit, [found], [], [render]).set_lineno(lineno)]
 
     def _render(self, key: Hashable, caller: Callable[[], Markup]) -> Markup:
+        if self.environment.stop_rendering():  # type: ignore[attr-defined]
+            raise Interrupted(f"stopped before rendering the piece {key!r}")
         found = self.fragments[key] = caller()
         return found

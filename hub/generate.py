@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import PurePosixPath
 
 from hub import cdn, parallel, syndication
+from hub.fragments import Interrupted
 from hub.output import Output, Planned
 from hub.publish import Stage
 from hub.render import Renderer, Thumb, translations
@@ -162,13 +163,16 @@ def ahead_of_posts(
     a build renders these pages in a forked process while it reads the
     entries, then hands them to :func:`collect`, which renders the rest.
     Once ``enough()`` is true (the posts are ready), no other page is
-    started. A page whose template looks at posts after all (a theme may
+    started, and the one under way stops at its next ``{% cache %}`` piece
+    not yet rendered: it is left to :func:`collect`, with the pieces it did
+    render. A page whose template looks at posts after all (a theme may
     show them anywhere) is left to :func:`collect` too.
     """
     parts = parts_of(directory, theme)
     urls, media = parts.urls, parts.media
-    # No feed images: only posts show them.
-    renderer = Renderer(directory, theme, urls, parts.assets, media)
+    # No feed images: only posts show them. Once the posts are ready, the page
+    # under way stops at its next piece not yet rendered (and is left to collect).
+    renderer = Renderer(directory, theme, urls, parts.assets, media, stop=enough)
     makers = [
         partial(_page, renderer, spec, lang, urls.path(spec.route, lang))
         for lang in directory.registry.site.languages
@@ -185,6 +189,8 @@ def ahead_of_posts(
                 yield make()
             except PostsNotLoaded:
                 continue
+            except Interrupted:
+                return
 
     return Ahead(_placed(files(), stage), renderer.fragments(), parts)
 

@@ -19,7 +19,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from hub import buildstate, gate, generate, parallel, site, theme, thumbs
+from hub import buildstate, gate, generate, parallel, render, site, theme, thumbs
 from hub.baseline import Baseline
 from hub.content import Content
 from hub.fetch import user_agent
@@ -124,6 +124,9 @@ def build(
             # The gate looks at the model only: it decides before the rest is rendered.
             manifest = gate.manifest_of(model, entries)
             decision = _decide(manifest, registry, baseline or Baseline(), force)
+            # While the page ahead finishes: compiled here, the templates are
+            # inherited by the render processes, which then compile none.
+            render.compile_templates(chain)
             ahead = rendered_ahead()
         if not decision.publish:
             # Rendered all the same, in memory: a template error still shows, and

@@ -9,7 +9,8 @@ that build markup escape everything they are given.
 from __future__ import annotations
 
 import gettext
-from collections.abc import Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from datetime import datetime
@@ -37,7 +38,7 @@ from markupsafe import Markup, escape
 from hub import cdn, platforms, syndication
 from hub.dates import DateFormats
 from hub.fragments import FragmentCache
-from hub.jinjaenv import BuildEnvironment, message_function
+from hub.jinjaenv import BuildEnvironment, CompiledCode, message_function
 from hub.model import Account, Text, Unit, profile_name
 from hub.problems import HubError
 from hub.site import Post, Profile, SiteModel
@@ -202,6 +203,42 @@ def _fragments(env: Environment) -> dict[Hashable, Markup]:
     return pieces
 
 
+_COMPILED = CompiledCode()
+"""Every renderer's templates, compiled once per process (and inherited by forks)."""
+
+
+def _environment(loader: FileSystemLoader) -> Environment:
+    """An environment without a language; every one has the same settings."""
+    env = BuildEnvironment(
+        loader=loader,
+        # One build never sees a template change: no stat() per template use.
+        auto_reload=False,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n", FragmentCache],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=_COMPILED,
+    )
+    # Compiled code depends on the gettext style (not on the catalog).
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def compile_templates(theme: Theme) -> None:
+    """Compile every page template of ``theme`` now, for renderers made later.
+
+    A build does it while it waits on pages rendered ahead, before it forks
+    its render processes, so that no process compiles a template again. A
+    template that does not compile is left for the page that uses it to
+    report, with that page named.
+    """
+    env = _environment(FileSystemLoader([str(f) for f in theme.template_folders]))
+    for name in env.list_templates(extensions=["html"]):
+        with suppress(TemplateError):
+            env.get_template(name)
+
+
 class Renderer:
     """Renders templates for one site, in each of its languages."""
 
@@ -213,8 +250,14 @@ class Renderer:
         assets: Mapping[str, Asset],
         media: Mapping[str, str],
         thumbs: Mapping[str, Thumb] | None = None,
+        *,
+        stop: Callable[[], bool] | None = None,
     ) -> None:
+        """Once ``stop()`` is true, a render raises :class:`hub.fragments.Interrupted`
+        at the first ``{% cache %}`` piece it would have to render (those
+        rendered so far are kept: see :meth:`fragments`)."""
         self.site = site
+        self._stop = stop
         self.urls = urls
         self.assets = assets
         self.media = media
@@ -230,16 +273,9 @@ class Renderer:
     def env(self, lang: str) -> Environment:
         env = self._envs.get(lang)
         if env is None:
-            env = BuildEnvironment(
-                loader=self._loader,
-                # One build never sees a template change: no stat() per template use.
-                auto_reload=False,
-                autoescape=select_autoescape(default=True, default_for_string=True),
-                undefined=StrictUndefined,
-                extensions=["jinja2.ext.i18n", FragmentCache],
-                trim_blocks=True,
-                lstrip_blocks=True,
-            )
+            env = _environment(self._loader)
+            if self._stop is not None:
+                env.stop_rendering = self._stop  # type: ignore[attr-defined]
             catalog = translations(lang)
             env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
             env.globals.update(self._globals(lang))

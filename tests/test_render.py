@@ -6,9 +6,11 @@ escaped ``onerror=``) is not mistaken for an attribute.
 
 from __future__ import annotations
 
+import itertools
 import pickle
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
@@ -299,24 +301,30 @@ def test_pages_rendered_ahead_of_the_posts_are_the_same_files(
     assert dict(with_ahead.items()) == dict(alone.items())
 
 
-def test_pages_not_started_when_the_posts_are_ready_are_rendered_with_the_others(
+def after(calls: int) -> Callable[[], bool]:
+    """False for the first ``calls`` calls, then true."""
+    count = itertools.count(1)
+    return lambda: next(count) > calls
+
+
+def test_pages_ahead_stop_when_the_posts_are_ready_and_the_rest_are_rendered_after(
     fixture_site: tuple[site.SiteModel, theme.Theme],
 ) -> None:
     model, chain = fixture_site
-    started = []
-
-    def enough() -> bool:
-        started.append(None)
-        return len(started) > 2
-
-    ahead = generate.ahead_of_posts(directory_of(model), chain, enough=enough)
-    assert [path for path, _ in ahead.files] == [
-        "en/connect/index.html",
-        "en/connect/former/index.html",
-    ]
-    assert generate.ahead_of_posts(directory_of(model), chain, enough=lambda: True).files == []
-    alone = generate.collect(model, chain)
-    assert dict(generate.collect(model, chain, ahead=ahead).items()) == dict(alone.items())
+    alone = dict(generate.collect(model, chain).items())
+    every = [path for path, _ in generate.ahead_of_posts(directory_of(model), chain).files]
+    finished = []
+    # enough() is asked before each page, and before each piece a page renders.
+    for asked in (0, 1, 4, 20, 60, 100, 10_000):  # 0 to every page
+        ahead = generate.ahead_of_posts(directory_of(model), chain, enough=after(asked))
+        paths = [path for path, _ in ahead.files]
+        assert paths == every[: len(paths)]
+        finished.append(len(paths))
+        # A page stopped halfway keeps the pieces it rendered, for collect to reuse.
+        assert bool(any(ahead.fragments.values())) == (asked > 1)
+        assert dict(generate.collect(model, chain, ahead=ahead).items()) == alone
+    assert finished == sorted(finished)
+    assert finished[0] == 0 and 0 < finished[-2] < finished[-1] == len(every)
 
 
 def theme_with(root: Path, template: str, text: str) -> theme.Theme:
