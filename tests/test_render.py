@@ -15,11 +15,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from hub import generate, registry, site, theme
+from hub import generate, registry, render, site, theme
 from hub.content import load_content
+from hub.jinjaenv import BuildEnvironment
 from hub.model import Entry
 from hub.publish import publish
 from hub.render import Renderer
@@ -645,3 +647,40 @@ def test_photos_and_initials(built: dict[str, Page]) -> None:
     assert '<span class="avatar avatar--initials" aria-hidden="true">MT</span>' in (
         built["en/units/west/index.html"].html
     )
+
+
+def test_templates_compiled_once_serve_every_language_and_change_with_their_source(
+    fixture_site: tuple[site.SiteModel, theme.Theme],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model, _ = fixture_site
+    chain = theme_with(tmp_path, "page.html", '{% extends "base.html" %}')
+    render.compile_templates(chain)
+    compiled: list[str | None] = []
+    compile_source = BuildEnvironment.compile
+
+    def counted(self: BuildEnvironment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(BuildEnvironment, "compile", counted)
+    urls = generate.urls_for(model)
+    renderer = Renderer(model, chain, urls, {}, {})
+    for lang in ("en", "fr"):
+        renderer.env(lang).get_template("officer.html")
+    assert compiled == []
+    # An edited template is compiled again (hub serve rebuilds in one process).
+    (tmp_path / "themes" / "mine" / "templates" / "page.html").write_text("{{ 1 }}")
+    Renderer(model, chain, urls, {}, {}).env("en").get_template("page.html")
+    assert compiled == ["page.html"]
+
+
+def test_a_template_that_does_not_compile_is_reported_by_the_page_that_uses_it(
+    fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path: Path
+) -> None:
+    model, _ = fixture_site
+    chain = theme_with(tmp_path, "officer.html", "{% if %}")
+    render.compile_templates(chain)  # says nothing: the page says where
+    with pytest.raises(render.TemplateProblem, match=r"officer\.html:1"):
+        generate.collect(model, chain)
