@@ -207,6 +207,11 @@ _COMPILED = CompiledCode()
 """Every renderer's templates, compiled once per process (and inherited by forks)."""
 
 
+def _loader(theme: Theme) -> FileSystemLoader:
+    """Templates from the theme's folders, the theme's own before those it extends."""
+    return FileSystemLoader([str(f) for f in theme.template_folders])
+
+
 def _environment(loader: FileSystemLoader) -> Environment:
     """An environment without a language; every one has the same settings."""
     env = BuildEnvironment(
@@ -233,7 +238,7 @@ def compile_templates(theme: Theme) -> None:
     template that does not compile is left for the page that uses it to
     report, with that page named.
     """
-    env = _environment(FileSystemLoader([str(f) for f in theme.template_folders]))
+    env = _environment(_loader(theme))
     for name in env.list_templates(extensions=["html"]):
         with suppress(TemplateError):
             env.get_template(name)
@@ -268,7 +273,7 @@ class Renderer:
         """Published paths of the pictures the pages rendered so far show."""
         self.zone = ZoneInfo(site.registry.site.timezone)
         self._envs: dict[str, Environment] = {}
-        self._loader = FileSystemLoader([str(f) for f in theme.template_folders])
+        self._loader = _loader(theme)
 
     def env(self, lang: str) -> Environment:
         env = self._envs.get(lang)
