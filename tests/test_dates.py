@@ -6,7 +6,13 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from babel.dates import format_date, format_datetime, format_timedelta
+from babel.dates import (
+    format_date,
+    format_datetime,
+    format_time,
+    format_timedelta,
+    get_datetime_format,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -85,3 +91,46 @@ def test_a_moment_is_the_four_texts_a_post_shows() -> None:
     assert shown.full == formats.datetime(moment) == "17 nov. 2026, 08:05"
     assert shown.ago == formats.ago(moment) == "il y a 3 jours"
     assert shown.day == formats.date(moment, "medium") == "17 nov. 2026"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("direction", [-1, 1])
+def test_ago_at_every_half_hour_edge_is_babels(lang: str, direction: int) -> None:
+    """Deltas of an hour or more share their text by half-hour: the edges, checked
+    in both orders (the edge first, then its neighbours, and the other way round)."""
+    edges = [1800 * k for k in range(2, 120)] + [86400 * k + 43200 for k in range(1, 60)]
+    edges += [604800 * k + 302400 for k in range(1, 10)] + [
+        2592000 * k + 1296000 for k in range(12)
+    ]
+    edges += [31536000 + 15768000, 2 * 31536000 + 15768000]
+    for order in (1, -1):
+        formats = DateFormats(lang, ZONE, AS_OF)
+        for edge in edges:
+            for offset in (-1, 0, 1, 899, 1799)[::order]:
+                delta = timedelta(seconds=direction * (edge + offset))
+                expected = format_timedelta(delta, add_direction=True, threshold=1.0, locale=lang)
+                assert formats.ago(AS_OF + delta) == expected, (edge, offset)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@given(
+    moment=st.datetimes(
+        min_value=datetime(2020, 1, 1),
+        max_value=datetime(2027, 12, 31),
+        timezones=st.sampled_from([UTC, ZoneInfo("Europe/Paris"), ZoneInfo("America/Toronto")]),
+    )
+)
+def test_a_moment_is_babels_texts_for_any_time(lang: str, moment: datetime) -> None:
+    formats = DateFormats(lang, ZONE, AS_OF)
+    formats.moment(moment - timedelta(seconds=61))  # the same day's texts, made before
+    shown = formats.moment(moment)
+    assert shown.iso == moment.isoformat(timespec="seconds")
+    local = moment.astimezone(ZONE)
+    # Babel's medium date and time, with the time to the minute.
+    joined = get_datetime_format("medium", locale=lang).replace("'", "")
+    clock = format_time(local.time(), "short", locale=lang)
+    day = format_date(local.date(), "medium", locale=lang)
+    assert shown.full == joined.replace("{0}", clock).replace("{1}", day)
+    delta = moment - AS_OF
+    assert shown.ago == format_timedelta(delta, add_direction=True, threshold=1.0, locale=lang)
+    assert shown.day == day
