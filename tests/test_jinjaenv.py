@@ -69,6 +69,39 @@ def test_renders_the_same_as_jinja() -> None:
     assert pages[1] == "A&lt;B page.html A&lt;Ba&lt;b 1&lt;&amp;&gt;2 1 3"
 
 
+class Helpers:
+    """Methods as templates get them: bound, one of them marked to take the context."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = prefix
+
+    def plain(self, text: str) -> str:
+        return self.prefix + text
+
+    @pass_context
+    def marked(self, context: Context, text: str) -> str:
+        return f"{self.prefix}{text} in {context.name}"
+
+    def __call__(self, text: str) -> str:
+        return text * 2
+
+
+def test_methods_builtins_and_callable_objects_are_called_as_jinja_calls_them() -> None:
+    helpers = Helpers("~")
+    functions = {
+        "plain": helpers.plain,
+        "marked": helpers.marked,
+        "twice": helpers,
+        "upper": str.upper,
+        "lookup": {"k": "v"}.__getitem__,
+        "size": len,
+    }
+    template = "{{ plain('a') }} {{ marked('b') }} {{ twice('c') }} {{ upper('d') }} "
+    template += "{{ lookup('k') }} {{ size('xyz') }}"
+    pages = rendered({"t.html": template}, "t.html", functions)
+    assert pages[0] == pages[1] == "~a ~b in t.html cc D v 3"
+
+
 def test_a_callable_that_raises_stop_iteration_gives_undefined() -> None:
     for env in environments({"t.html": "{{ stops() }}"}):
         env.globals["stops"] = stops
