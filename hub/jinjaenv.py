@@ -29,6 +29,7 @@ from jinja2 import BytecodeCache, Environment, nodes
 from jinja2.bccache import Bucket
 from jinja2.compiler import CodeGenerator, Frame
 from jinja2.runtime import Context, Macro
+from jinja2.utils import missing
 from markupsafe import Markup, escape
 
 try:  # markupsafe's own escaping of a str, which its ``escape`` wraps in a Markup
@@ -52,6 +53,13 @@ class FastContext(Context):
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
         if kind is Macro:
+            if kwargs:
+                kwargs.pop("_loop_vars", None)
+                kwargs.pop("_block_vars", None)
+            arguments = _bound(__obj, args, kwargs)
+            if arguments is not None:
+                html = __obj._func(*arguments)
+                return Markup(html) if __self.eval_ctx.autoescape else html
             # As Jinja calls it: a macro takes the evaluation context first.
             args = (__self.eval_ctx, *args)
         elif kind is not BuiltinFunctionType:  # a builtin cannot be marked
@@ -69,6 +77,27 @@ class FastContext(Context):
             return __self.environment.undefined(
                 "value was undefined because a callable raised a StopIteration exception"
             )
+
+
+def _bound(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+    """The arguments of the macro's function, as :meth:`Macro.__call__` lines them
+    up, for a macro called with parameters it declares; None for anything else
+    (``caller``, ``varargs``, ``kwargs``, a wrong call), which Jinja handles."""
+    count = macro._argument_count
+    if (
+        macro.caller
+        or macro.catch_kwargs
+        or macro.catch_varargs
+        or macro.explicit_caller
+        or len(args) > count
+    ):
+        return None
+    if kwargs:
+        rest = macro.arguments[len(args) :]
+        if not kwargs.keys() <= set(rest):
+            return None
+        return (*args, *[kwargs.get(name, missing) for name in rest])
+    return args if len(args) == count else (*args, *[missing] * (count - len(args)))
 
 
 def escape_output(value: Any) -> str:

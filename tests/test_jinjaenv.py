@@ -194,6 +194,44 @@ def test_macros_and_functions_in_loops_and_blocks_are_called_as_jinja_calls_them
     assert pages[1] == "<b>a&lt;</b>A&lt;a&lt;A&lt;a&lt;!<i>-</i><b>b</b>BbBb!<i>-</i><b>1</b>1"
 
 
+MACROS = {
+    "m.html": (
+        "{% macro one(a, b='B', c=none) %}({{ a }},{{ b }},{{ c }}){% endmacro %}"
+        "{% macro rest(a) %}{{ a }}{{ varargs|join('+') }}{{ kwargs|dictsort }}{% endmacro %}"
+        "{% macro called(a, caller=none) %}{{ a }}{{ caller() }}{% endmacro %}"
+        "{% macro uses_caller() %}[{{ caller() }}]{% endmacro %}"
+        "{% macro none_() %}-{% endmacro %}"
+        "{{ one('<') }} {{ one(1, 2) }} {{ one(1, 2, 3) }} {{ one(1, c='<c>') }} "
+        "{{ one(a=1) }} {{ one(b=2, a=1) }} {{ none_() }} "
+        "{{ rest(1, 2, 3, k='v') }} {{ called(1, caller=none_) }} "
+        "{% call uses_caller() %}in{% endcall %} "
+        "{% set sub %}{{ one(9) }}{% endset %}{{ sub }}"
+    ),
+}
+
+
+def test_macros_get_their_arguments_as_jinja_gives_them() -> None:
+    pages = rendered(MACROS, "m.html", {})
+    assert pages[0] == pages[1]
+    assert pages[1] == (
+        "(&lt;,B,None) (1,2,None) (1,2,3) (1,B,&lt;c&gt;) (1,B,None) (1,2,None) - "
+        "12+3[(&#39;k&#39;, &#39;v&#39;)] 1- [in] (9,B,None)"
+    )
+
+
+@pytest.mark.parametrize(
+    "call", ["one(1, 2, 3, 4)", "one(1, a=2)", "one(1, d=4)", "none_(1)", "none_(x=1)"]
+)
+def test_a_macro_called_wrongly_fails_as_in_jinja(call: str) -> None:
+    templates = {"t.html": MACROS["m.html"].split("{{ one('<') }}")[0] + "{{ " + call + " }}"}
+    messages = []
+    for env in environments(templates):
+        with pytest.raises(TypeError) as raised:
+            env.get_template("t.html").render()
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
+
+
 def test_templates_are_compiled_to_escape_output_with_escape_output() -> None:
     # The code generator hooks into one step of Jinja's: fail loudly if a new
     # Jinja stops taking it, rather than quietly rendering slower.
