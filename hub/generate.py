@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import PurePosixPath
 
-from hub import cdn, parallel, syndication
+from hub import cdn, parallel, render, syndication
 from hub.fragments import Interrupted
 from hub.output import Output, Planned
 from hub.publish import Stage
@@ -148,6 +148,8 @@ class Ahead:
     """The pieces its pages cached (``{% cache %}``), for the other pages to reuse."""
     parts: Parts
     """The same for every model of the site: the other pages need not work them out."""
+    compiled: dict[tuple[str, str], bytes]
+    """The theme's templates, compiled (:func:`hub.render.compiled_templates`)."""
 
 
 def ahead_of_posts(
@@ -166,7 +168,9 @@ def ahead_of_posts(
     started, and the one under way stops at its next ``{% cache %}`` piece
     not yet rendered: it is left to :func:`collect`, with the pieces it did
     render. A page whose template looks at posts after all (a theme may
-    show them anywhere) is left to :func:`collect` too.
+    show them anywhere) is left to :func:`collect` too. With time to spare,
+    it compiles the theme's other templates, for the build to adopt
+    (:func:`hub.render.adopt_templates`) rather than compile them itself.
     """
     parts = parts_of(directory, theme)
     urls, media = parts.urls, parts.media
@@ -192,7 +196,9 @@ def ahead_of_posts(
             except Interrupted:
                 return
 
-    return Ahead(_placed(files(), stage), renderer.fragments(), parts)
+    placed = _placed(files(), stage)
+    render.compile_templates(theme, enough=enough)
+    return Ahead(placed, renderer.fragments(), parts, render.compiled_templates())
 
 
 def _placed(files: Iterable[syndication.File], stage: Stage | None) -> list[tuple[str, Planned]]:

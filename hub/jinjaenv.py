@@ -15,12 +15,14 @@ time, or not at all, with the same output:
   :class:`OutputCodeGenerator` has templates call it).
 
 And each language's environment compiled every template again, in every
-process: :class:`CompiledCode` lets them share what one compiled.
+process: :class:`CompiledCode` lets them share what one compiled, and
+hands it to another process.
 """
 
 from __future__ import annotations
 
 import gettext
+import marshal
 from collections.abc import Callable, Mapping
 from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
@@ -192,3 +194,12 @@ class CompiledCode(BytecodeCache):
 
     def dump_bytecode(self, bucket: Bucket) -> None:
         self._code[(bucket.key, bucket.checksum)] = bucket.code
+
+    def export(self) -> dict[tuple[str, str], bytes]:
+        """What was compiled here, as bytes another process can :meth:`adopt`."""
+        return {key: marshal.dumps(code) for key, code in self._code.items()}
+
+    def adopt(self, exported: Mapping[tuple[str, str], bytes]) -> None:
+        """Keep what another process of the same Python compiled (:meth:`export`)."""
+        for key, data in exported.items():
+            self._code.setdefault(key, marshal.loads(data))

@@ -124,10 +124,11 @@ def build(
             # The gate looks at the model only: it decides before the rest is rendered.
             manifest = gate.manifest_of(model, entries)
             decision = _decide(manifest, registry, baseline or Baseline(), force)
-            # While the page ahead finishes: compiled here, the templates are
-            # inherited by the render processes, which then compile none.
-            render.compile_templates(chain)
             ahead = rendered_ahead()
+        # Compiled ahead, or here what was not: the render processes inherit
+        # the templates and compile none.
+        render.adopt_templates(ahead.compiled)
+        render.compile_templates(chain)
         if not decision.publish:
             # Rendered all the same, in memory: a template error still shows, and
             # the report counts the pages held back. The new tree is deleted.

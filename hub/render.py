@@ -230,18 +230,30 @@ def _environment(loader: FileSystemLoader) -> Environment:
     return env
 
 
-def compile_templates(theme: Theme) -> None:
+def compile_templates(theme: Theme, *, enough: Callable[[], bool] = lambda: False) -> None:
     """Compile every page template of ``theme`` now, for renderers made later.
 
-    A build does it while it waits on pages rendered ahead, before it forks
-    its render processes, so that no process compiles a template again. A
-    template that does not compile is left for the page that uses it to
-    report, with that page named.
+    A build does it before it forks its render processes, so that no process
+    compiles a template again. It stops once ``enough()`` is true, leaving
+    the rest for later. A template that does not compile is left for the
+    page that uses it to report, with that page named.
     """
     env = _environment(_loader(theme))
     for name in env.list_templates(extensions=["html"]):
+        if enough():
+            return
         with suppress(TemplateError):
             env.get_template(name)
+
+
+def compiled_templates() -> dict[tuple[str, str], bytes]:
+    """The templates compiled in this process, for another to :func:`adopt_templates`."""
+    return _COMPILED.export()
+
+
+def adopt_templates(compiled: Mapping[tuple[str, str], bytes]) -> None:
+    """Templates another process compiled (:func:`compiled_templates`): not compiled here."""
+    _COMPILED.adopt(compiled)
 
 
 class Renderer:

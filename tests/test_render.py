@@ -21,7 +21,7 @@ import pytest
 
 from hub import generate, registry, render, site, theme
 from hub.content import load_content
-from hub.jinjaenv import BuildEnvironment
+from hub.jinjaenv import BuildEnvironment, CompiledCode
 from hub.model import Entry
 from hub.publish import publish
 from hub.render import Renderer
@@ -674,6 +674,39 @@ def test_templates_compiled_once_serve_every_language_and_change_with_their_sour
     (tmp_path / "themes" / "mine" / "templates" / "page.html").write_text("{{ 1 }}")
     Renderer(model, chain, urls, {}, {}).env("en").get_template("page.html")
     assert compiled == ["page.html"]
+
+
+def test_templates_compiled_ahead_are_adopted_not_compiled_again(
+    fixture_site: tuple[site.SiteModel, theme.Theme],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model, _ = fixture_site
+    chain = theme_with(tmp_path, "page.html", '{% extends "base.html" %}')
+    ahead = generate.ahead_of_posts(directory_of(model), chain)
+    # As if in the build's process, which has compiled nothing: the code
+    # comes over as bytes, the way it comes from the forked process.
+    monkeypatch.setattr(render, "_COMPILED", CompiledCode())
+    render.adopt_templates(pickle.loads(pickle.dumps(ahead.compiled)))
+    compiled: list[str | None] = []
+    compile_source = BuildEnvironment.compile
+
+    def counted(self: BuildEnvironment, source: str, name: str | None = None, *args: Any) -> Any:
+        compiled.append(name)
+        return compile_source(self, source, name, *args)
+
+    monkeypatch.setattr(BuildEnvironment, "compile", counted)
+    render.compile_templates(chain)
+    assert dict(generate.collect(model, chain, ahead=ahead).items())
+    assert compiled == []
+
+
+def test_compiling_stops_when_asked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    chain = theme_with(tmp_path, "page.html", '{% extends "base.html" %}')
+    monkeypatch.setattr(render, "_COMPILED", CompiledCode())
+    asked = iter([False, False, True])
+    render.compile_templates(chain, enough=lambda: next(asked))
+    assert len(render.compiled_templates()) == 2
 
 
 def test_a_template_that_does_not_compile_is_reported_by_the_page_that_uses_it(
