@@ -18,7 +18,7 @@ import pytest
 
 from hub import posttext
 from hub.model import Entry, Media
-from hub.store import STORE_NAME, Store, StoreError
+from hub.store import MMAP_BYTES, STORE_NAME, Store, StoreError
 from hub.storerules import BACKOFF_BASE, BACKOFF_CAP, StoreChange
 from hub.storeschema import MIGRATIONS
 from tests.oldstore import as_schema
@@ -79,6 +79,8 @@ def test_open_creates_folder_schema_and_wal(path: Path) -> None:
     with Store.open(path) as store:
         assert store.feed_states() == {}
         assert store.entries() == []
+        # Builds read every entry through a memory map.
+        assert store._db.execute("PRAGMA mmap_size").fetchone()[0] == MMAP_BYTES
     assert path.is_file()
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
