@@ -24,6 +24,7 @@ MARKER = ".hub-output"
 """The file that identifies a folder as one this project published."""
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 
 
 class DuplicateOutputError(HubError):
@@ -151,7 +152,7 @@ def unsafe_reason(path: str) -> str | None:
         return "it is empty"
     if "\x00" in path:
         return "it contains a NUL character"
-    if any(ord(c) < 0x20 or c == "\x7f" for c in path):
+    if _CONTROL.search(path):
         return "it contains a control character"
     if "\\" in path:
         return "it contains a backslash; separate folders with '/'"
