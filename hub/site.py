@@ -151,10 +151,11 @@ def build(
     posts = _merge_cross_posts(_posts(registry, entries, workers))
     by_owner: dict[str, list[Post]] = defaultdict(list)
     by_unit: dict[str, list[Post]] = defaultdict(list)
+    unit_of = {f"unit:{u.id}": u.id for u in registry.units}
+    unit_of.update((f"officer:{o.id}", o.unit) for o in registry.officers)
     for post in posts:
         by_owner[post.owner].append(post)
-        kind, _, key = post.owner.partition(":")
-        by_unit[key if kind == "unit" else officers[key].unit].append(post)
+        by_unit[unit_of[post.owner]].append(post)
     used = {a.platform for a in registry.accounts()}
     return SiteModel(
         registry=registry,
