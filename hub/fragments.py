@@ -32,13 +32,7 @@ from jinja2.ext import Extension
 from jinja2.parser import Parser
 from markupsafe import Markup
 
-
-class Interrupted(Exception):
-    """A render stopped at a piece not yet rendered: its renderer was asked to stop."""
-
-
-def _never() -> bool:
-    return False
+from hub.jinjaenv import BuildEnvironment, Interrupted
 
 
 class FragmentCache(Extension):
@@ -47,7 +41,8 @@ class FragmentCache(Extension):
     def __init__(self, environment: Environment) -> None:
         super().__init__(environment)
         self.fragments: dict[Hashable, Markup] = {}
-        environment.extend(fragments=self.fragments, stop_rendering=_never)
+        # Where it is not a BuildEnvironment's already, the same never-stop.
+        environment.extend(fragments=self.fragments, stop_rendering=BuildEnvironment.stop_rendering)
         self._tags = itertools.count()
 
     def parse(self, parser: Parser) -> list[nodes.Node]:

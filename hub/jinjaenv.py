@@ -40,6 +40,14 @@ except ImportError:  # pragma: no cover - the pure-Python build of markupsafe
     _escape_text = escape
 
 
+class Interrupted(Exception):
+    """A render stopped because its environment was asked to (``stop_rendering``)."""
+
+
+def _never() -> bool:
+    return False
+
+
 class FastContext(Context):
     """Jinja's context, calling a plain function or a macro without first asking what it wants.
 
@@ -55,6 +63,10 @@ class FastContext(Context):
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
         kind = type(__obj)
         if kind is Macro:
+            # A render asked to stop stops here, as at a piece it would render
+            # (hub.fragments): between macros, the page is all that is lost.
+            if __self.environment.stop_rendering():  # type: ignore[attr-defined]
+                raise Interrupted("stopped before a macro")
             if kwargs:
                 kwargs.pop("_loop_vars", None)
                 kwargs.pop("_block_vars", None)
@@ -148,6 +160,9 @@ class BuildEnvironment(Environment):
     context_class = FastContext
     code_generator_class = OutputCodeGenerator
     escape_output = staticmethod(escape_output)
+    stop_rendering: Callable[[], bool] = staticmethod(_never)
+    """Once true, a render raises :class:`Interrupted` at its next macro or new
+    ``{% cache %}`` piece; a renderer sets it on its environments."""
 
     def make_globals(self, d: Mapping[str, Any] | None) -> dict[str, Any]:  # type: ignore[override]
         return {**self.globals, **(d or {})}

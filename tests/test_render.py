@@ -21,7 +21,7 @@ import pytest
 
 from hub import generate, registry, render, site, theme
 from hub.content import load_content
-from hub.jinjaenv import BuildEnvironment, CompiledCode
+from hub.jinjaenv import BuildEnvironment, CompiledCode, Interrupted
 from hub.model import Entry
 from hub.publish import publish
 from hub.render import Renderer
@@ -315,18 +315,35 @@ def test_pages_ahead_stop_when_the_posts_are_ready_and_the_rest_are_rendered_aft
     model, chain = fixture_site
     alone = dict(generate.collect(model, chain).items())
     every = [path for path, _ in generate.ahead_of_posts(directory_of(model), chain).files]
-    finished = []
-    # enough() is asked before each page, and before each piece a page renders.
+    finished, kept = [], []
+    # enough() is asked before each page, and before each piece a page
+    # renders and each macro it calls.
     for asked in (0, 1, 4, 20, 60, 100, 10_000):  # 0 to every page
         ahead = generate.ahead_of_posts(directory_of(model), chain, enough=after(asked))
         paths = [path for path, _ in ahead.files]
         assert paths == every[: len(paths)]
         finished.append(len(paths))
         # A page stopped halfway keeps the pieces it rendered, for collect to reuse.
-        assert bool(any(ahead.fragments.values())) == (asked > 1)
+        kept.append(bool(any(ahead.fragments.values())))
         assert dict(generate.collect(model, chain, ahead=ahead).items()) == alone
     assert finished == sorted(finished)
     assert finished[0] == 0 and 0 < finished[-2] < finished[-1] == len(every)
+    assert kept == sorted(kept) and not kept[0] and kept[3]
+
+
+def test_a_page_asked_to_stop_stops_at_its_next_macro_even_when_every_piece_is_ready(
+    fixture_site: tuple[site.SiteModel, theme.Theme],
+) -> None:
+    model, chain = fixture_site
+    asked = False
+    parts = generate.parts_of(model, chain)
+    renderer = Renderer(model, chain, parts.urls, parts.assets, parts.media, stop=lambda: asked)
+    spec = next(s for s in generate.pages(model, "en") if s.template == "officer.html")
+    page = renderer.render(spec.template, "en", spec.route, **spec.context)
+    assert renderer.render(spec.template, "en", spec.route, **spec.context) == page
+    asked = True  # every piece is in the cache now: only a macro call can stop it
+    with pytest.raises(Interrupted, match="macro"):
+        renderer.render(spec.template, "en", spec.route, **spec.context)
 
 
 def theme_with(root: Path, template: str, text: str) -> theme.Theme:
