@@ -15,9 +15,9 @@ lives as long as the environment, which :class:`hub.render.Renderer` makes
 for one build.
 
 A renderer may be told to stop (``environment.stop_rendering``): a render
-then raises :class:`Interrupted` at the first piece it would have to render,
-and the pieces rendered so far stay in the cache for whoever renders the
-page later.
+then raises :class:`~hub.jinjaenv.Interrupted` at the first piece it would
+have to render (or macro it calls), and the pieces rendered so far stay in
+the cache for whoever renders the page later.
 """
 
 from __future__ import annotations

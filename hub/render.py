@@ -270,9 +270,9 @@ class Renderer:
         *,
         stop: Callable[[], bool] | None = None,
     ) -> None:
-        """Once ``stop()`` is true, a render raises :class:`hub.fragments.Interrupted`
-        at the first ``{% cache %}`` piece it would have to render (those
-        rendered so far are kept: see :meth:`fragments`)."""
+        """Once ``stop()`` is true, a render raises :class:`hub.jinjaenv.Interrupted`
+        at the first ``{% cache %}`` piece it would have to render or macro it
+        calls (the pieces rendered so far are kept: see :meth:`fragments`)."""
         self.site = site
         self._stop = stop
         self.urls = urls
