@@ -39,6 +39,9 @@ _to_json = json.JSONEncoder(ensure_ascii=False).encode
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _LANGUAGE_TAG = re.compile(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*")
 
+Parts = tuple[bytes, bytes]
+"""An entry as a feed takes it: its body and its authors, in UTF-8 (:class:`EntryWriter`)."""
+
 
 def clean(text: str) -> str:
     """``text`` without the characters XML 1.0 cannot carry (controls, lone surrogates)."""
@@ -62,8 +65,10 @@ def _rfc3339(moment: datetime) -> str:
 # to reuse each entry's XML rather than write it again for every feed.
 
 
-def atom(feed: Feed, entry_xml: Callable[[FeedEntry], str] | None = None) -> bytes:
-    write = entry_xml or atom_entry
+def atom(feed: Feed, entry_xml: Callable[[FeedEntry], Parts] | None = None) -> bytes:
+    """The Atom document; ``entry_xml`` (an :class:`EntryWriter`'s) may reuse
+    entries written for other feeds."""
+    write = entry_xml or EntryWriter().atom
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
         f'<feed xmlns="{ATOM_NS}" xml:lang="{_attribute(feed.lang)}">\n',
@@ -77,8 +82,11 @@ def atom(feed: Feed, entry_xml: Callable[[FeedEntry], str] | None = None) -> byt
         _person("  ", "author", feed.author),
         _element("  ", "icon", feed.icon) if feed.icon else "",
     ]
-    body = "".join(write(entry) for entry in feed.entries)
-    return (clean("".join(head)) + body + "</feed>\n").encode("utf-8")
+    parts = [clean("".join(head)).encode()]
+    for entry in feed.entries:
+        parts += write(entry)
+    parts.append(b"</feed>\n")
+    return b"".join(parts)
 
 
 def atom_entry(entry: FeedEntry) -> str:
@@ -173,9 +181,10 @@ def xml_bytes(root: ET.Element) -> bytes:
 # JSON Feed 1.1 (https://jsonfeed.org/version/1.1)
 
 
-def json_feed(feed: Feed, item_json: Callable[[FeedEntry], str] | None = None) -> bytes:
-    """The feed, one item a line; ``item_json`` may reuse items written for other feeds."""
-    write = item_json or json_item
+def json_feed(feed: Feed, item_json: Callable[[FeedEntry], Parts] | None = None) -> bytes:
+    """The feed, one item a line; ``item_json`` (an :class:`EntryWriter`'s) may
+    reuse items written for other feeds."""
+    write = item_json or EntryWriter().json
     head = _present(
         {
             "version": JSON_FEED_VERSION,
@@ -190,10 +199,13 @@ def json_feed(feed: Feed, item_json: Callable[[FeedEntry], str] | None = None) -
         }
     )
     text = _to_json(head)
-    items = ",\n".join(write(entry) for entry in feed.entries)
-    listed = f"[\n{items}\n]" if items else "[]"
     # ``text`` is an object: the items go in before its closing brace.
-    return f'{text[:-1]}, "items": {listed}}}\n'.encode()
+    parts = [f'{text[:-1]}, "items": ['.encode()]
+    for number, entry in enumerate(feed.entries):
+        parts.append(b",\n" if number else b"\n")
+        parts += write(entry)
+    parts.append(b"\n]}\n" if feed.entries else b"]}\n")
+    return b"".join(parts)
 
 
 def json_item(entry: FeedEntry) -> str:
@@ -252,26 +264,30 @@ def json_item_authors(entry: FeedEntry) -> str:
 
 
 class _Reused:
-    """Writes entries in one format, each entry's body and each list of authors once."""
+    """Writes entries in one format, each entry's body and each list of authors once.
+
+    Both are kept encoded: a feed is its head and these parts joined as
+    bytes, with no text made and encoded again for every feed that has them.
+    """
 
     def __init__(
         self, body: Callable[[FeedEntry], str], authors: Callable[[FeedEntry], str]
     ) -> None:
         self._write_body = body
         self._write_authors = authors
-        self._bodies: dict[tuple[str, str], str] = {}
+        self._bodies: dict[tuple[str, str], bytes] = {}
         # One profile's posts have the same authors: write them once too.
-        self._authors: dict[tuple[Person, ...], str] = {}
+        self._authors: dict[tuple[Person, ...], bytes] = {}
 
-    def __call__(self, entry: FeedEntry) -> str:
+    def __call__(self, entry: FeedEntry) -> Parts:
         key = (entry.id, entry.title)
         body = self._bodies.get(key)
         if body is None:
-            body = self._bodies[key] = self._write_body(entry)
+            body = self._bodies[key] = self._write_body(entry).encode()
         authors = self._authors.get(entry.authors)
         if authors is None:
-            authors = self._authors[entry.authors] = self._write_authors(entry)
-        return body + authors
+            authors = self._authors[entry.authors] = self._write_authors(entry).encode()
+        return body, authors
 
 
 class EntryWriter:
@@ -281,7 +297,8 @@ class EntryWriter:
     in every language; only its authors (named and linked in the feed's
     language) and, for a post with no text at all, its title differ. The rest
     is written the first time and reused. ``atom`` and ``json`` write one
-    entry each, as :func:`atom_entry` and :func:`json_item` do.
+    entry each, as :func:`atom_entry` and :func:`json_item` do, in UTF-8 and
+    in two parts (:data:`Parts`).
     """
 
     def __init__(self) -> None:
