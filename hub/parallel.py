@@ -109,6 +109,9 @@ def ahead(work: Callable[[Callable[[], bool]], R]) -> Iterator[Callable[[], R]]:
 
 
 def _call(work: Callable[[], R]) -> R:
+    # In the forked process: what it inherited is left out of its collections,
+    # as run() leaves it, or each would visit it all and copy every page of it.
+    gc.freeze()
     return work()
 
 
