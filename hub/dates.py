@@ -5,8 +5,7 @@ A large site shows tens of thousands of posts, each with a date, a time and
 depends on a few things (the day; the hour and minute; the unit and number of
 "ago"), so each is formatted once per build and language and then reused.
 Posts rarely share a minute, so :meth:`DateFormats.moment` puts a post's
-texts together from those pieces without formatting or looking up anything
-else (a couple of microseconds, a third of babel's way round).
+texts together from those pieces rather than keeping a text per minute.
 """
 
 from __future__ import annotations

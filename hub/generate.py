@@ -166,8 +166,8 @@ def ahead_of_posts(
     entries, then hands them to :func:`collect`, which renders the rest.
     Once ``enough()`` is true (the posts are ready), no other page is
     started, and the one under way stops at its next ``{% cache %}`` piece
-    not yet rendered: it is left to :func:`collect`, with the pieces it did
-    render. A page whose template looks at posts after all (a theme may
+    not yet rendered or its next macro call: it is left to :func:`collect`,
+    with the pieces it did render. A page whose template looks at posts after all (a theme may
     show them anywhere) is left to :func:`collect` too. With time to spare,
     it compiles the theme's other templates, for the build to adopt
     (:func:`hub.render.adopt_templates`) rather than compile them itself.

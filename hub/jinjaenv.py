@@ -57,7 +57,9 @@ class FastContext(Context):
     template's macro, or a plain function, method or builtin that is not so
     marked, is called straight away (without the loop's and block's
     variables, which only a context-taking callable is given); everything
-    else, Jinja's way.
+    else, Jinja's way. A macro called with parameters it declares gets them
+    lined up here as :meth:`Macro.__call__` would, and its function is
+    called directly.
     """
 
     def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:
@@ -67,15 +69,6 @@ class FastContext(Context):
             # (hub.fragments): between macros, the page is all that is lost.
             if __self.environment.stop_rendering():  # type: ignore[attr-defined]
                 raise Interrupted("stopped before a macro")
-            if kwargs:
-                kwargs.pop("_loop_vars", None)
-                kwargs.pop("_block_vars", None)
-            arguments = _bound(__obj, args, kwargs)
-            if arguments is not None:
-                html = __obj._func(*arguments)
-                return Markup(html) if __self.eval_ctx.autoescape else html
-            # As Jinja calls it: a macro takes the evaluation context first.
-            args = (__self.eval_ctx, *args)
         elif kind is not BuiltinFunctionType:  # a builtin cannot be marked
             # A method's marks are its function's. Asked for one it lacks, a
             # bound method takes a microsecond (an exception nobody sees).
@@ -85,6 +78,13 @@ class FastContext(Context):
         if kwargs:
             kwargs.pop("_loop_vars", None)
             kwargs.pop("_block_vars", None)
+        if kind is Macro:
+            arguments = _bound(__obj, args, kwargs)
+            if arguments is not None:
+                html = __obj._func(*arguments)
+                return Markup(html) if __self.eval_ctx.autoescape else html
+            # As Jinja calls it: a macro takes the evaluation context first.
+            args = (__self.eval_ctx, *args)
         try:
             return __obj(*args, **kwargs)
         except StopIteration:
