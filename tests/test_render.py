@@ -666,14 +666,8 @@ def test_photos_and_initials(built: dict[str, Page]) -> None:
     )
 
 
-def test_templates_compiled_once_serve_every_language_and_change_with_their_source(
-    fixture_site: tuple[site.SiteModel, theme.Theme],
-    tmp_path: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    model, _ = fixture_site
-    chain = theme_with(tmp_path, "page.html", '{% extends "base.html" %}')
-    render.compile_templates(chain)
+def compilations(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:
+    """The names of the templates compiled from now on, in order."""
     compiled: list[str | None] = []
     compile_source = BuildEnvironment.compile
 
@@ -682,6 +676,18 @@ def test_templates_compiled_once_serve_every_language_and_change_with_their_sour
         return compile_source(self, source, name, *args)
 
     monkeypatch.setattr(BuildEnvironment, "compile", counted)
+    return compiled
+
+
+def test_templates_compiled_once_serve_every_language_and_change_with_their_source(
+    fixture_site: tuple[site.SiteModel, theme.Theme],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model, _ = fixture_site
+    chain = theme_with(tmp_path, "page.html", '{% extends "base.html" %}')
+    render.compile_templates(chain)
+    compiled = compilations(monkeypatch)
     urls = generate.urls_for(model)
     renderer = Renderer(model, chain, urls, {}, {})
     for lang in ("en", "fr"):
@@ -705,14 +711,7 @@ def test_templates_compiled_ahead_are_adopted_not_compiled_again(
     # comes over as bytes, the way it comes from the forked process.
     monkeypatch.setattr(render, "_COMPILED", CompiledCode())
     render.adopt_templates(pickle.loads(pickle.dumps(ahead.compiled)))
-    compiled: list[str | None] = []
-    compile_source = BuildEnvironment.compile
-
-    def counted(self: BuildEnvironment, source: str, name: str | None = None, *args: Any) -> Any:
-        compiled.append(name)
-        return compile_source(self, source, name, *args)
-
-    monkeypatch.setattr(BuildEnvironment, "compile", counted)
+    compiled = compilations(monkeypatch)
     render.compile_templates(chain)
     assert dict(generate.collect(model, chain, ahead=ahead).items())
     assert compiled == []
