@@ -2,7 +2,7 @@
 
 import sys
 
-from hub.cli import build_command
+from hub.cli.main import build_command
 
 if __name__ == "__main__":
     sys.exit(build_command())

@@ -33,10 +33,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.fetch_bench import write_section  # noqa: E402
 from hub import registry  # noqa: E402
-from hub.content import load_content  # noqa: E402
 from hub.model import Entry, Media  # noqa: E402
 from hub.pipeline import BuildResult, build  # noqa: E402
-from hub.store import Store  # noqa: E402
+from hub.site.content import load_content  # noqa: E402
+from hub.store.database import Store  # noqa: E402
 
 SECTION = "bench:build"
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -4,7 +4,7 @@
     python bench/registry_bench.py --write    # also record them in docs/performance.md
 
 The registry is generated (valid, 2 to 4 accounts per officer) in a temporary
-folder with a ``themes/default`` folder next to it, then ``hub.registry.load``
+folder with a ``themes/default`` folder next to it, then ``hub.registry.load.load``
 is timed with ``time.perf_counter``: the best and the median of 5 runs.
 """
 
@@ -174,7 +174,7 @@ def write(summary: str, argv: list[str] | None) -> None:
         (
             f"<!-- {SECTION} -->\n"
             "## Loading the registry (`hub check`)\n\n"
-            "`hub.registry.load` on a generated, valid registry: read, parse, check "
+            "`hub.registry.load.load` on a generated, valid registry: read, parse, check "
             "every rule and build the model. The target is under 1 s. Other work on the "
             "machine stretches the wall clock, so the load average and the CPU time are "
             "given with it.\n\n"

@@ -2,7 +2,7 @@
 
 import sys
 
-from hub.cli import command
+from hub.cli.main import command
 
 # The guard matters: parse workers start by importing the main module.
 if __name__ == "__main__":

@@ -275,4 +275,4 @@ class Entry:
     media: tuple[Media, ...] = ()
     language: str | None = None
     texts: tuple[str, str] | None = field(default=None, compare=False, repr=False)
-    """Its excerpt and fingerprint (:mod:`hub.posttext`) as the store saved them, else None."""
+    """Its excerpt and fingerprint (:mod:`hub.feeds.posttext`) as stored, else None."""

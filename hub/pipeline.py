@@ -5,7 +5,7 @@
 write each page into the new tree as they go and publishing swaps that tree
 in. The command line calls these; tests call them directly. A build whose
 inputs are exactly those of the build already in the output folder renders
-and writes nothing (:mod:`hub.buildstate`).
+and writes nothing (:mod:`hub.publish.buildstate`).
 """
 
 from __future__ import annotations
@@ -19,16 +19,21 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from hub import buildstate, gate, generate, parallel, render, site, theme, thumbs
-from hub.baseline import Baseline
-from hub.content import Content
-from hub.fetch import user_agent
-from hub.gate import Decision, Manifest
+from hub import parallel
+from hub.feeds import images as thumbs
+from hub.feeds.fetch import user_agent
 from hub.model import Registry
-from hub.output import MARKER, Output
-from hub.publish import PublishReport, Stage, staging
-from hub.store import STORE_NAME, Store
-from hub.update import FeedOutcome, UpdateReport, update
+from hub.outputs.files import MARKER, Output
+from hub.publish import buildstate, gate
+from hub.publish.baseline import Baseline
+from hub.publish.gate import Decision, Manifest
+from hub.publish.tree import PublishReport, Stage, staging
+from hub.render import pages as generate
+from hub.render import renderer, theme
+from hub.site import model as site
+from hub.site.content import Content
+from hub.store.database import STORE_NAME, Store
+from hub.store.update import FeedOutcome, UpdateReport, update
 
 
 @dataclass(frozen=True)
@@ -127,8 +132,8 @@ def build(
             ahead = rendered_ahead()
         # Compiled ahead, or here what was not: the render processes inherit
         # the templates and compile none.
-        render.adopt_templates(ahead.compiled)
-        render.compile_templates(chain)
+        renderer.adopt_templates(ahead.compiled)
+        renderer.compile_templates(chain)
         if not decision.publish:
             # Rendered all the same, in memory: a template error still shows, and
             # the report counts the pages held back. The new tree is deleted.

@@ -40,12 +40,13 @@ from playwright.sync_api import (
     sync_playwright,
 )
 
-from hub import pipeline, registry
-from hub.content import load_content
+from hub import pipeline
 from hub.model import Registry
-from hub.store import STORE_NAME, Store
-from hub.update import update
-from hub.urls import SEGMENTS, file_for
+from hub.registry import load as registry
+from hub.site.content import load_content
+from hub.site.urls import SEGMENTS, file_for
+from hub.store.database import STORE_NAME, Store
+from hub.store.update import update
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = Path(__file__).parent / "data" / "hostile"

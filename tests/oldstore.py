@@ -6,7 +6,7 @@ import re
 import sqlite3
 from pathlib import Path
 
-from hub.storeschema import MIGRATIONS
+from hub.store.schema import MIGRATIONS
 
 _CREATED = re.compile(r"\s*CREATE (TABLE|TRIGGER|INDEX) (\w+)")
 _ADDED = re.compile(r"\s*ALTER TABLE (\w+) ADD COLUMN (\w+)")

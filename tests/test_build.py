@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hub import registry
-from hub.store import Store
+from hub.registry import load as registry
+from hub.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from hub import pipeline, registry
-from hub.content import load_content
-from hub.store import Store
-from hub.update import update
+from hub import pipeline
+from hub.registry import load as registry
+from hub.site.content import load_content
+from hub.store.database import Store
+from hub.store.update import update
 
 GOLDEN = Path(__file__).parent / "data" / "golden"
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser
 
-from hub.urls import file_for
+from hub.site.urls import file_for
 
 if TYPE_CHECKING:
     from tests.browser import Site

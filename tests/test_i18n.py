@@ -18,8 +18,8 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from hub.platforms import PLATFORMS
-from hub.render import LOCALE_DIR
+from hub.registry.platforms import PLATFORMS
+from hub.render.renderer import LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "themes" / "default" / "templates"

@@ -1,4 +1,4 @@
-"""Fuzzing the registry loader: whatever the bytes, ``hub.registry.loads``
+"""Fuzzing the registry loader: whatever the bytes, ``hub.registry.load.loads``
 returns a checked registry or raises RegistryError with usable problems, and
 never any other exception.
 
@@ -24,10 +24,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hub import format as registry_format
 from hub.problems import RegistryError
-from hub.registry import Checked, loads
-from hub.spec import ListOf, Nullable, Obj, Spec
+from hub.registry import format as registry_format
+from hub.registry.load import Checked, loads
+from hub.registry.spec import ListOf, Nullable, Obj, Spec
 
 VALID = Path(__file__).parent / "data" / "valid"
 

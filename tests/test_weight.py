@@ -6,7 +6,7 @@ import gzip
 import re
 from typing import TYPE_CHECKING
 
-from hub.urls import file_for
+from hub.site.urls import file_for
 
 if TYPE_CHECKING:
     from tests.browser import Site

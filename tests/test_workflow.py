@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 import yaml
 
-from hub import cli
+from hub.cli import main as cli
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / ".github" / "workflows" / "publish.yml"

@@ -1,0 +1,80 @@
+"""What the last build was made from, so a rebuild with nothing changed does no work.
+
+A build's inputs are the registry, content/, the theme chain, the stored
+entries (known by the store's revision, which changes with every write to
+them, so a build need not read them to know), the code that renders them and
+the moment pages are dated from (to the hour, with the alerts active then).
+Their digest is kept in the cache folder with the build's counts. When the
+next build finds the same digest and its output folder still in place, it
+renders and writes nothing: a scheduled run with no new posts leaves every
+file, and every mtime, as it was.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+STATE_NAME = "build-state.json"
+CODE_ROOT = Path(__file__).resolve().parents[1]
+
+
+@dataclass(frozen=True)
+class BuildState:
+    digest: str
+    out: str
+    """The output folder, resolved."""
+    pages: int
+    posts: int
+    files: int
+
+
+def _files(folders: Iterable[Path]) -> list[Path]:
+    found: list[Path] = []
+    for folder in folders:
+        if folder.is_file():
+            found.append(folder)
+        elif folder.is_dir():
+            found.extend(sorted(p for p in folder.rglob("*") if p.is_file()))
+    return found
+
+
+def digest(*, inputs: Sequence[Path], revision: str, moment: str) -> str:
+    """A digest of every file in ``inputs``, the store's ``revision``, the code and ``moment``."""
+    h = hashlib.sha256()
+    code = [p for p in _files([CODE_ROOT]) if p.suffix in (".py", ".po", ".json")]
+    for path in (*code, *_files(inputs)):
+        h.update(str(path).encode())
+        h.update(b"\0")
+        h.update(path.read_bytes())
+        h.update(b"\0")
+    h.update(f"{revision}\0{moment}".encode())
+    return h.hexdigest()
+
+
+def load(cache: Path) -> BuildState | None:
+    try:
+        data = json.loads((cache / STATE_NAME).read_text(encoding="utf-8"))
+        return BuildState(**data)
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def save(cache: Path, state: BuildState) -> None:
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{STATE_NAME}.tmp"
+    temporary.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
+    temporary.replace(cache / STATE_NAME)
+
+
+def is_current(state: BuildState | None, current: str, out: Path, marker: str) -> bool:
+    """Whether ``out`` still holds the build that ``state`` describes."""
+    return (
+        state is not None
+        and state.digest == current
+        and state.out == str(out.resolve())
+        and (out / marker).is_file()
+    )

@@ -1,0 +1,412 @@
+"""Publishing: the only code that writes the output folder.
+
+Everything a build publishes is written into a complete new tree beside the
+output folder, which is swapped in at the end. :func:`publish` does both for
+an :class:`Output` (pages as bytes, assets and photos as files to copy). A
+build opens the new tree first (:func:`staging`), so that its render
+processes write each page there as soon as it is rendered
+(:meth:`Stage.put`), then hands the Output, which records those pages too, to
+:meth:`Stage.finish`. Choices worth knowing:
+
+- The swap is atomic. On Linux, ``renameat2(RENAME_EXCHANGE)`` exchanges the
+  new tree and the old one in one step. Elsewhere (or on a filesystem that
+  cannot exchange) the old tree is renamed to ``.<name>.old-<pid>`` and the
+  new one into place; a build killed between those two renames is repaired by
+  the next :func:`publish`, which puts the ``.old-`` tree back first. Killing a
+  build at any moment leaves the previous site or the new one, whole.
+- Leftovers of killed builds (``.<name>.new-<pid>``, ``.old-``, ``.trash-``)
+  are removed by the next publish. Builds into the same folder take turns
+  (an ``flock`` on the parent folder), so one never deletes another's tree.
+- A file whose bytes did not change is hard-linked from the previous tree, not
+  rewritten, so it keeps its mtime and deploy tools that compare mtimes upload
+  only what changed. New and changed files get a fresh mtime, even when copied
+  from an older source file, so "newer than the remote" tools see them.
+- Every published tree holds a ``.hub-output`` marker. A non-empty folder
+  without one is never replaced: a typo such as ``--out docs`` must not delete
+  a folder of the user's. Nor is the root, the home folder, the current folder
+  or anything containing them (or a path the caller protects).
+- Files are 0644 and folders 0755 whatever the umask: a CDN origin or web
+  server reading them as another user must be able to.
+- An empty :class:`Output` is refused: replacing a site with nothing is never
+  what a build means to do.
+- Every path is checked before it is written: a plain relative path inside
+  the new tree (``hub.outputs.files``). Two outputs writing one path, even from two
+  processes, are refused by the Output both are planned in, before the swap.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import errno
+import functools
+import os
+import re
+import shutil
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.outputs.files import MARKER, Output, Planned, Staged, UnsafeOutputPathError, unsafe_reason
+from hub.problems import HubError
+
+if sys.platform != "win32":
+    import fcntl
+
+MARKER_TEXT = (
+    b"This folder is written by hub build and replaced as a whole on every build.\n"
+    b"Do not keep your own files here: they would be deleted.\n"
+)
+FILE_MODE = 0o644
+DIR_MODE = 0o755
+
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+_CHUNK = 1 << 20
+_HINT = "choose an output folder such as public/"
+
+
+@dataclass(frozen=True)
+class PublishReport:
+    written: int
+    """Files whose bytes are new or changed."""
+    unchanged: int
+    """Files identical to the previous site (linked, so their mtime is kept)."""
+    removed: int
+    """Files of the previous site that are gone."""
+    out_dir: Path
+
+
+def publish(
+    output: Output, out_dir: Path, *, exchange: bool = True, protect: Iterable[Path] = ()
+) -> PublishReport:
+    """Replace ``out_dir`` with exactly the files in ``output``, atomically.
+
+    ``exchange=False`` skips ``renameat2`` and uses the two-rename swap that other
+    systems get. ``protect`` names paths (the registry, the content folder, the
+    cache) that ``out_dir`` must not contain, since publishing replaces it whole.
+    """
+    with staging(out_dir, protect=protect) as stage:
+        return stage.finish(output, exchange=exchange)
+
+
+@contextmanager
+def staging(out_dir: Path, *, protect: Iterable[Path] = ()) -> Iterator[Stage]:
+    """A new tree beside ``out_dir`` to write into; :meth:`Stage.finish` swaps it in.
+
+    Rendering can write pages into it as they are made (:meth:`Stage.put`),
+    from forked processes too. Left without :meth:`Stage.finish` (an error, or
+    a gate that refuses), the new tree is deleted and ``out_dir`` is untouched.
+    Builds into one folder take turns: the lock is held until the end.
+    """
+    target = _checked_target(out_dir, protect)
+    with _failing_as(out_dir):
+        target.parent.mkdir(parents=True, exist_ok=True)
+    with _locked(target.parent):
+        with _failing_as(out_dir):
+            if target.exists() and not target.is_dir():
+                raise HubError(f"cannot publish into {out_dir}: it exists and is not a folder")
+            _recover(target)
+            _refuse_foreign(target, out_dir)
+            stage = Stage(target, Path(out_dir))
+        try:
+            yield stage
+        finally:
+            # Swapped in or given up, what is left at the temporary name goes.
+            with suppress(OSError):
+                _remove(stage.path)
+
+
+class Stage:
+    """The new tree of one publish, at ``.<name>.new-<pid>`` beside the output folder."""
+
+    def __init__(self, target: Path, shown: Path) -> None:
+        self.target = target
+        self.shown = shown
+        self.path = target.parent / f".{target.name}.new-{os.getpid()}"
+        self.previous = frozenset(_previous_files(target))
+        self._made = {""}
+        os.mkdir(self.path, DIR_MODE)
+        os.chmod(self.path, DIR_MODE)  # the umask may have taken bits away
+
+    def put(self, path: str, planned: Planned) -> Planned:
+        """Write ``planned`` at ``path`` in the new tree now; what to plan in the Output.
+
+        Forked render processes call this for their own pages. A path two
+        outputs write is written once; the :class:`Output` both are planned in
+        then refuses it, naming both, before anything is swapped in.
+        """
+        reason = unsafe_reason(path)
+        if reason:
+            raise UnsafeOutputPathError(path, planned.source, reason)
+        staged = self._write(path, planned)
+        return Planned(planned.source, staged=staged)
+
+    def finish(self, output: Output, *, exchange: bool = True) -> PublishReport:
+        """Write what ``output`` holds that is not in the new tree yet, and swap it in."""
+        if not len(output):
+            # An empty site is always a broken build; serving it would hide the whole service.
+            raise HubError(
+                f"nothing to publish: the build produced no files; {self.shown} is unchanged"
+            )
+        counts = {"written": 0, "unchanged": 0}
+        for path, planned in output.items():
+            counts[planned.staged or self._write(path, planned)] += 1
+        self._write(MARKER, Planned("the output folder marker", data=MARKER_TEXT))
+        removed = len(self.previous - set(output.paths()) - {MARKER})
+        with _failing_as(self.shown):
+            garbage = _swap(self.path, self.target, exchange)
+            # Published; if the old tree resists deletion, the next publish retries.
+            with suppress(OSError):
+                _remove(garbage)
+        return PublishReport(counts["written"], counts["unchanged"], removed, self.shown)
+
+    def _write(self, path: str, planned: Planned) -> Staged:
+        folder = path.rpartition("/")[0]
+        dst = os.path.join(self.path, path)
+        try:
+            if folder not in self._made:
+                self._make_folders(folder)
+            old = os.path.join(self.target, path) if path in self.previous else None
+            if old is not None and _same(old, planned):
+                _reuse(old, dst)
+                return "unchanged"
+            _write(planned, dst)
+        except FileExistsError:
+            pass  # written by another output: the Output both are planned in refuses them
+        except OSError as err:
+            raise HubError(
+                f"could not publish {path} (from {planned.source}): {_why(err)}"
+            ) from err
+        return "written"
+
+    def _make_folders(self, folder: str) -> None:
+        parts = folder.split("/")
+        for i in range(1, len(parts) + 1):
+            relative = "/".join(parts[:i])
+            if relative in self._made:
+                continue
+            path = os.path.join(self.path, relative)
+            try:
+                os.mkdir(path, DIR_MODE)
+                os.chmod(path, DIR_MODE)
+            except FileExistsError:
+                pass  # made by another render process
+            self._made.add(relative)
+
+
+@contextmanager
+def _failing_as(out_dir: Path) -> Iterator[None]:
+    """A system error while publishing, as a :class:`HubError` naming the output folder."""
+    try:
+        yield
+    except OSError as err:
+        raise HubError(f"could not publish into {out_dir}: {_why(err)}") from err
+
+
+def _why(err: OSError) -> str:
+    """What the system said, and about which file."""
+    return f"{err.strerror or err}: {err.filename}" if err.filename else str(err.strerror or err)
+
+
+def _checked_target(out_dir: Path, protect: Iterable[Path]) -> Path:
+    """The real path of ``out_dir``, after refusing folders whose loss would hurt."""
+    # A symlinked output folder is followed, so the swap happens where the link points
+    # and the link keeps working.
+    target = Path(out_dir).resolve()
+    if target.parent == target:
+        raise HubError(f"refusing to publish into {out_dir}: {_HINT}")
+    precious = [(Path.cwd(), "the current folder")]
+    with suppress(RuntimeError):  # no home folder known: nothing to protect there
+        precious.append((Path.home(), "your home folder"))
+    precious.extend((Path(p), str(p)) for p in protect)
+    for path, name in precious:
+        if path.resolve().is_relative_to(target):
+            raise HubError(
+                f"refusing to publish into {out_dir}: publishing replaces the whole folder, "
+                f"which would delete {name}; {_HINT}"
+            )
+    return target
+
+
+def _refuse_foreign(target: Path, shown: Path) -> None:
+    """Refuse to replace a folder we did not publish, or one we cannot swap."""
+    if not target.exists():
+        return
+    if target.stat().st_dev != target.parent.stat().st_dev:
+        raise HubError(
+            f"cannot publish into {shown}: it is a mount point, so it cannot be replaced in one "
+            f"step; publish into a folder inside it instead, e.g. --out {shown}/site"
+        )
+    if not (target / MARKER).is_file() and any(target.iterdir()):
+        raise HubError(
+            f"refusing to replace {shown}: it is not empty and has no {MARKER} file, so it was "
+            f"not published by hub, and publishing would delete everything in it. "
+            f"Choose another folder with --out, or empty this one first"
+        )
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold an exclusive lock on ``folder`` so that builds publishing there take turns."""
+    fd: int | None = None
+    if sys.platform != "win32":
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+            fcntl.flock(fd, fcntl.LOCK_EX)
+        except OSError:
+            pass  # some network filesystems refuse locks; publish unlocked, as on Windows
+    try:
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+def _leftovers(target: Path) -> list[tuple[str, Path]]:
+    """(kind, path) of every folder an interrupted publish into ``target`` left behind."""
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(new|old|trash)-\d+")
+    found = []
+    for entry in os.scandir(target.parent):
+        match = pattern.fullmatch(entry.name)
+        if match:
+            found.append((match.group(1), Path(entry.path)))
+    return found
+
+
+def _recover(target: Path) -> None:
+    """Undo what a killed publish left: restore a displaced site, remove temp trees."""
+    leftovers = _leftovers(target)
+    if not os.path.lexists(target):
+        # Killed between the two renames of the fallback swap: an ".old-" tree is always
+        # a whole previous site (it is renamed to ".trash-" before being deleted).
+        olds = [p for kind, p in leftovers if kind == "old" and p.is_dir() and not p.is_symlink()]
+        if olds:
+            newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
+            os.rename(newest, target)
+    for _, path in leftovers:
+        if os.path.lexists(path):
+            _remove(path)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif os.path.lexists(path):
+        path.unlink()
+
+
+def _previous_files(target: Path) -> set[str]:
+    """Relative POSIX paths of every non-folder in the previous tree."""
+    found: set[str] = set()
+    if not target.is_dir():
+        return found
+
+    def walk(folder: str, prefix: str) -> None:
+        for entry in os.scandir(folder):
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, f"{prefix}{entry.name}/")
+            else:
+                found.add(prefix + entry.name)
+
+    walk(os.fspath(target), "")
+    return found
+
+
+def _same(old: str, planned: Planned) -> bool:
+    """Whether the previous file ``old`` holds exactly the planned bytes (size first)."""
+    info = os.lstat(old)
+    if not stat.S_ISREG(info.st_mode):
+        return False
+    if planned.data is not None:
+        if info.st_size != len(planned.data):
+            return False
+        with open(old, "rb") as f:
+            return f.read(info.st_size + 1) == planned.data
+    assert planned.src is not None
+    if os.stat(planned.src).st_size != info.st_size:
+        return False
+    with open(old, "rb") as a, open(planned.src, "rb") as b:
+        while True:
+            chunk = a.read(_CHUNK)
+            if chunk != b.read(_CHUNK):
+                return False
+            if not chunk:
+                return True
+
+
+def _reuse(old: str, dst: str) -> None:
+    """Put the unchanged file ``old`` at ``dst`` without touching its mtime."""
+    try:
+        os.link(old, dst)
+    except OSError:
+        shutil.copy2(old, dst)  # no hard links here (or too many): a copy that keeps mtime
+    if stat.S_IMODE(os.stat(dst).st_mode) != FILE_MODE:
+        os.chmod(dst, FILE_MODE)
+
+
+def _write(planned: Planned, dst: str) -> None:
+    if planned.data is not None:
+        with open(dst, "xb") as f:
+            f.write(planned.data)
+    else:
+        assert planned.src is not None
+        # copyfile, not copy2: a changed file needs a fresh mtime to be seen as changed.
+        shutil.copyfile(planned.src, dst)
+    os.chmod(dst, FILE_MODE)
+
+
+def _swap(stage: Path, target: Path, exchange: bool) -> Path:
+    """Put the tree at ``stage`` in place of ``target``; the path of the old tree to delete."""
+    if not os.path.lexists(target):
+        os.rename(stage, target)
+        return stage  # nothing there any more; removing it is a no-op
+    if exchange and _exchange(stage, target):
+        return stage  # the old tree now sits at the temporary name
+    old = target.parent / f".{target.name}.old-{os.getpid()}"
+    os.rename(target, old)
+    try:
+        os.rename(stage, target)
+    except BaseException:
+        os.rename(old, target)
+        raise
+    trash = target.parent / f".{target.name}.trash-{os.getpid()}"
+    os.rename(old, trash)
+    return trash
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Exchange two directories in one step; False where the system cannot."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    # Old kernels (ENOSYS) and filesystems without the flag (EINVAL) get the fallback.
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), os.fspath(b))
+
+
+@functools.cache
+def _renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
+    """libc's renameat2, or None off Linux and on C libraries without it."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
+    function.restype = ctypes.c_int
+    result: Callable[[int, bytes, int, bytes, int], int] = function
+    return result

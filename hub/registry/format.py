@@ -1,0 +1,283 @@
+"""The sources.yaml format: every key, its type and what it means.
+
+``python -m hub.registry.format`` writes the JSON Schema published for editors
+(hub/registry/sources.schema.json); a test fails when the committed file is stale.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from hub.model import UNIT_KINDS
+from hub.registry import platforms
+from hub.registry.spec import (
+    ID_PATTERN,
+    LANG_PATTERN,
+    Bool,
+    Day,
+    Enum,
+    Key,
+    ListOf,
+    Nullable,
+    Number,
+    Obj,
+    Str,
+    Text,
+    Url,
+)
+
+SCHEMA_PATH = Path(__file__).with_name("sources.schema.json")
+
+ID = Str(
+    ID_PATTERN, "lowercase letters, digits and single hyphens, e.g. traffic-services", max_length=80
+)
+LANG = Str(LANG_PATTERN, "a language code such as en or fr", max_length=20)
+PATH = Str(
+    r"[^\\:*?\"<>|]+",
+    "a relative path with forward slashes, e.g. content/photos/a.jpg",
+    max_length=300,
+)
+PHONE = Str(r"[0-9+() .*#-]{2,30}", "a phone number such as 555-808-2222", max_length=30)
+COLOR = Str(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}", "a colour such as #0b3d91", max_length=7)
+TOPIC = Str(ID_PATTERN, "lowercase words joined by hyphens, e.g. road-safety", max_length=60)
+PLATFORM_NAMES = tuple(platforms.BY_NAME)
+
+
+def _account_rules() -> dict[str, Any]:
+    """Per-platform handle rules, for editors."""
+    rules: list[dict[str, Any]] = [{"anyOf": [{"required": ["handle"]}, {"required": ["url"]}]}]
+    for platform in platforms.PLATFORMS:
+        names = [platform.key, *platform.aliases]
+        if platform.takes_url:
+            then: dict[str, Any] = {"required": ["url"], "not": {"required": ["handle"]}}
+        else:
+            then = {"properties": {"handle": {"pattern": f"^(?:{platform.pattern})$"}}}
+        rules.append(
+            {
+                "if": {"properties": {"platform": {"enum": names}}, "required": ["platform"]},
+                "then": then,
+            }
+        )
+    return {"allOf": rules}
+
+
+ACCOUNT = Obj(
+    {
+        "platform": Key(
+            Enum(
+                PLATFORM_NAMES,
+                "Where the account is: x, facebook, mastodon, ...",
+                shown=tuple(platforms.BY_KEY),
+            ),
+            required=True,
+        ),
+        "handle": Key(
+            Str(
+                max_length=200,
+                description=("The account's name on the platform, in the form the platform uses."),
+            )
+        ),
+        "url": Key(Url("The profile or website address; required for website and blog.")),
+        "feed": Key(
+            Str(
+                max_length=2000,
+                description=("A public feed: an http(s) URL, or a path relative to sources.yaml."),
+            )
+        ),
+        "label": Key(Text(max_length=80, description="Shown instead of the platform's name.")),
+    },
+    "One official account.",
+    example="{platform: x, handle: LakeviewPolice}",
+    extra_schema=_account_rules,
+)
+
+ACCOUNTS = ListOf(ACCOUNT, max_items=100, description="The official accounts.")
+
+FETCH = Obj(
+    {
+        "concurrency": Key(Number(1, 256, integer=True, description="Requests at once (32).")),
+        "per_host": Key(Number(1, 16, integer=True, description="Requests at once per host (2).")),
+        "connect_timeout": Key(Number(0.1, 120, description="Seconds to connect (5).")),
+        "read_timeout": Key(Number(0.1, 300, description="Seconds between bytes (15).")),
+        "total_timeout": Key(Number(0.1, 600, description="Seconds for a whole request (30).")),
+        "max_bytes": Key(
+            Number(
+                1024,
+                100 * 1024 * 1024,
+                integer=True,
+                description="Largest feed body in bytes (5 MiB).",
+            )
+        ),
+        "max_redirects": Key(Number(0, 20, integer=True, description="Redirects followed (5).")),
+        "allow_private_addresses": Key(
+            Bool("Allow feeds on private and loopback addresses, for intranet feeds (false).")
+        ),
+        "max_entries": Key(
+            Number(1, 10_000, integer=True, description="Entries kept per feed (200).")
+        ),
+    },
+    "Limits for fetching feeds.",
+)
+
+
+def _ratio(what: str, default: float) -> Key:
+    return Key(
+        Number(
+            0,
+            1,
+            description=(
+                f"Refuse to publish when the new site has fewer {what} than this share of the "
+                f"published site's ({default:g}); 0 turns the check off."
+            ),
+        )
+    )
+
+
+PUBLISH = Obj(
+    {
+        "min_entries_ratio": _ratio("posts", 0.5),
+        "min_profiles_ratio": _ratio("units and officers", 0.8),
+        "min_feeds_ratio": _ratio("feeds with posts", 0.5),
+    },
+    "The publish gate: how much smaller than the published site a new build may be.",
+    example="{min_entries_ratio: 0.5}",
+)
+
+SITE = Obj(
+    {
+        "name": Key(Text(max_length=200, description="The service's name."), required=True),
+        "url": Key(
+            Url("Where the site is deployed, e.g. https://connect.lakeview.example"), required=True
+        ),
+        "languages": Key(
+            ListOf(
+                LANG,
+                min_items=1,
+                max_items=10,
+                unique=True,
+                description="The site's languages; the first is the default.",
+            ),
+            required=True,
+        ),
+        "theme": Key(
+            Str(
+                ID_PATTERN,
+                "a theme folder name such as default",
+                max_length=80,
+                description="A folder under themes/ that overrides themes/default.",
+            )
+        ),
+        "logo": Key(PATH),
+        "colors": Key(Obj({"primary": Key(COLOR), "accent": Key(COLOR)}, "Brand colours.")),
+        "contact": Key(
+            Obj(
+                {
+                    "emergency": Key(PHONE, required=True),
+                    "non_emergency": Key(PHONE),
+                    "tips": Key(
+                        Obj(
+                            {
+                                "name": Key(Text(max_length=120), required=True),
+                                "phone": Key(PHONE),
+                                "url": Key(Url()),
+                            },
+                            "An anonymous tip line such as Crime Stoppers.",
+                        )
+                    ),
+                },
+                "Numbers shown before anything else on the home page.",
+            ),
+            required=True,
+        ),
+        "disclaimer": Key(
+            Text(
+                max_length=500,
+                description=('Shown on every account card, e.g. "Not monitored 24/7."'),
+            )
+        ),
+        "fetch": Key(FETCH),
+        "publish": Key(PUBLISH),
+        "timezone": Key(
+            Str(
+                r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",
+                "an IANA time zone such as America/Toronto",
+                max_length=64,
+                description="The time zone dates are shown in (UTC).",
+            )
+        ),
+    },
+    "The service and its site.",
+)
+
+UNIT = Obj(
+    {
+        "id": Key(ID, required=True),
+        "name": Key(Text(max_length=200), required=True),
+        "kind": Key(Enum(UNIT_KINDS, "office, division, unit or committee"), required=True),
+        "parent": Key(Nullable(ID)),
+        "official": Key(Bool("The service's main accounts, shown first on the home page.")),
+        "description": Key(Text(max_length=2000)),
+        "photo": Key(PATH),
+        "monitoring": Key(Text(max_length=500, description="Overrides site.disclaimer.")),
+        "topics": Key(ListOf(TOPIC, max_items=30, unique=True)),
+        "accounts": Key(ACCOUNTS),
+    },
+    "A unit: an office, a division, a specialized unit or a community committee.",
+    example="{id: traffic, name: ..., kind: unit}",
+)
+
+OFFICER = Obj(
+    {
+        "id": Key(ID),
+        "name": Key(Str(max_length=120), required=True),
+        "rank": Key(Str(max_length=40)),
+        "title": Key(Text(max_length=200)),
+        "unit": Key(ID, required=True),
+        "photo": Key(PATH),
+        "bio": Key(Text(max_length=2000)),
+        "topics": Key(ListOf(TOPIC, max_items=30, unique=True)),
+        "languages": Key(ListOf(LANG, max_items=10, unique=True)),
+        "since": Key(Day()),
+        "until": Key(Day("Set when the officer leaves: the accounts are archived, not deleted.")),
+        "monitoring": Key(Text(max_length=500, description="Overrides site.disclaimer.")),
+        "accounts": Key(ACCOUNTS),
+    },
+    "An officer with official accounts.",
+    example="{name: Jack West, unit: traffic}",
+)
+
+REGISTRY = Obj(
+    {
+        "site": Key(SITE, required=True),
+        "units": Key(ListOf(UNIT, min_items=1), required=True),
+        "officers": Key(ListOf(OFFICER)),
+    },
+    "The registry of a police service's official social-media accounts.",
+    example="site: ..., units: [...], officers: [...]",
+)
+
+
+def json_schema() -> dict[str, Any]:
+    schema = REGISTRY.schema()
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://police-social-hub.example/sources.schema.json",
+        "title": "sources.yaml",
+        **schema,
+    }
+
+
+def schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main() -> None:
+    SCHEMA_PATH.write_text(schema_text(), encoding="utf-8")
+    sys.stdout.write(f"wrote {SCHEMA_PATH}\n")
+
+
+if __name__ == "__main__":
+    main()

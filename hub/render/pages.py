@@ -1,0 +1,308 @@
+"""Turns the site model into the list of files one build publishes.
+
+This module decides which pages exist (every route in every language) and
+which template renders each; :mod:`hub.render.renderer` renders, :mod:`hub.publish.tree`
+writes. Nothing here touches the output folder: given a new tree to fill
+(:class:`hub.publish.tree.Stage`), the render processes write their files there.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from dataclasses import dataclass
+from functools import partial
+from pathlib import PurePosixPath
+
+from hub import parallel
+from hub.feeds.images import Thumbnails
+from hub.outputs import cdn, syndication
+from hub.outputs.files import Output, Planned
+from hub.publish.tree import Stage
+from hub.render import renderer as render
+from hub.render.fragments import Interrupted
+from hub.render.renderer import Renderer, Thumb, translations
+from hub.render.theme import Asset, Theme, generated
+from hub.site.model import HOME_PAGES, PAGE_SIZE, PostsNotLoaded, SiteModel
+from hub.site.urls import Route, Urls, file_for
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    route: Route
+    template: str
+    context: dict[str, object]
+
+
+def urls_for(site: SiteModel) -> Urls:
+    return Urls({(p.name, p.lang): p.slug for p in site.content.pages})
+
+
+def brand_css(site: SiteModel) -> Asset:
+    """The registry's colours as CSS custom properties: pages carry no inline style."""
+    colors = site.registry.site.colors
+    css = f":root{{--brand-primary:{colors.primary};--brand-accent:{colors.accent}}}\n"
+    return generated("brand.css", css.encode())
+
+
+def media_paths(site: SiteModel) -> dict[str, str]:
+    """Registry-relative images (logo, photos) -> published path with a content hash."""
+    reg = site.registry
+    wanted = [reg.site.logo, *(u.photo for u in reg.units), *(o.photo for o in reg.officers)]
+    found: dict[str, str] = {}
+    for relative in wanted:
+        if not relative or relative in found:
+            continue
+        source = reg.root / relative
+        if source.is_file():
+            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
+            name = PurePosixPath(relative)
+            found[relative] = f"media/{name.stem}.{digest}{name.suffix.lower()}"
+    return found
+
+
+THUMBS_FOLDER = "media/thumbs"
+"""Where feed images are published; their names are a hash of their content."""
+
+
+def thumb_paths(thumbnails: Thumbnails | None) -> dict[str, Thumb]:
+    """Feed image URL -> its published copy, for each copy still in the cache."""
+    if thumbnails is None:
+        return {}
+    return {
+        url: Thumb(f"{THUMBS_FOLDER}/{saved.file}", saved.width, saved.height)
+        for url, saved in thumbnails.files.items()
+        if (thumbnails.folder / saved.file).is_file()
+    }
+
+
+def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
+    """Every page of one language."""
+    posts = site.posts
+    count = min(HOME_PAGES, max(1, -(-len(posts) // PAGE_SIZE)))
+    for number in range(1, count + 1):
+        chunk = posts[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+        yield PageSpec(
+            Route("home", number=number),
+            "home.html",
+            {"posts": chunk, "number": number, "pages": count},
+        )
+    yield from directory_pages(site, lang)
+    for officer in site.officers.values():
+        yield PageSpec(Route("officer", officer.id), "officer.html", {"officer": officer})
+    for unit in site.units.values():
+        yield PageSpec(Route("unit", unit.id), "unit.html", {"unit": unit})
+
+
+def directory_pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
+    """The pages of one language that list accounts, not posts (in the default theme)."""
+    yield PageSpec(Route("connect"), "connect.html", {})
+    if site.former:
+        yield PageSpec(Route("former"), "former.html", {})
+    for key in site.platforms:
+        yield PageSpec(Route("platform", key), "filter.html", {"filter": "platform", "value": key})
+    for topic in site.topics:
+        yield PageSpec(Route("topic", topic), "filter.html", {"filter": "topic", "value": topic})
+    for page in site.content.pages_in(lang):
+        yield PageSpec(Route("page", page.name), "page.html", {"page": page})
+
+
+@dataclass(frozen=True)
+class Parts:
+    """What every renderer of a site needs besides its model."""
+
+    assets: dict[str, Asset]
+    """The theme's files and the generated stylesheet, with their hashed names."""
+    media: dict[str, str]
+    """Registry images: ``media_paths``."""
+    urls: Urls
+
+
+def parts_of(site: SiteModel, theme: Theme) -> Parts:
+    """Hashes the theme's files and the registry's images: worked out once a build."""
+    assets: dict[str, Asset] = theme.assets()
+    brand = brand_css(site)
+    assets[brand.name] = brand
+    return Parts(assets, media_paths(site), urls_for(site))
+
+
+def _page(renderer: Renderer, spec: PageSpec, lang: str, path: str) -> syndication.File:
+    text = renderer.render(spec.template, lang, spec.route, **spec.context)
+    return file_for(path), text.encode(), f"{spec.template} ({path})"
+
+
+_LANGUAGELESS = {"index.html": "root.html", "404.html": "404.html"}
+"""The pages of no language, by path: the root (which picks one) and the 404 page."""
+
+
+def _languageless(renderer: Renderer, path: str) -> syndication.File:
+    default = renderer.site.registry.site.default_language
+    template = _LANGUAGELESS[path]
+    return path, renderer.render(template, default, None).encode(), template
+
+
+@dataclass(frozen=True)
+class Ahead:
+    """What :func:`ahead_of_posts` rendered."""
+
+    files: list[tuple[str, Planned]]
+    fragments: dict[str, dict[Hashable, str]]
+    """The pieces its pages cached (``{% cache %}``), for the other pages to reuse."""
+    parts: Parts
+    """The same for every model of the site: the other pages need not work them out."""
+    compiled: dict[tuple[str, str], bytes]
+    """The theme's templates, compiled (:func:`hub.render.renderer.compiled_templates`)."""
+
+
+def ahead_of_posts(
+    directory: SiteModel,
+    theme: Theme,
+    stage: Stage | None = None,
+    *,
+    enough: Callable[[], bool] = lambda: False,
+) -> Ahead:
+    """The pages that list accounts, rendered before the posts are loaded.
+
+    ``directory`` is the model without posts (:func:`hub.site.model.directory`):
+    a build renders these pages in a forked process while it reads the
+    entries, then hands them to :func:`collect`, which renders the rest.
+    Once ``enough()`` is true (the posts are ready), no other page is
+    started, and the one under way stops at its next ``{% cache %}`` piece
+    not yet rendered or its next macro call: it is left to :func:`collect`,
+    with the pieces it did render. A page whose template looks at posts after all (a theme may
+    show them anywhere) is left to :func:`collect` too. With time to spare,
+    it compiles the theme's other templates, for the build to adopt
+    (:func:`hub.render.renderer.adopt_templates`) rather than compile them itself.
+    """
+    parts = parts_of(directory, theme)
+    urls, media = parts.urls, parts.media
+    # No feed images: only posts show them. Once the posts are ready, the page
+    # under way stops at its next piece not yet rendered (and is left to collect).
+    renderer = Renderer(directory, theme, urls, parts.assets, media, stop=enough)
+    makers = [
+        partial(_page, renderer, spec, lang, urls.path(spec.route, lang))
+        for lang in directory.registry.site.languages
+        for spec in directory_pages(directory, lang)
+    ]
+    makers += [partial(_languageless, renderer, path) for path in _LANGUAGELESS]
+    makers.append(partial(syndication.opml_file, directory, urls, media, translations))
+
+    def files() -> Iterator[syndication.File]:
+        for make in makers:
+            if enough():
+                return
+            try:
+                yield make()
+            except PostsNotLoaded:
+                continue
+            except Interrupted:
+                return
+
+    placed = _placed(files(), stage)
+    render.compile_templates(theme, enough=enough)
+    return Ahead(placed, renderer.fragments(), parts, render.compiled_templates())
+
+
+def _placed(files: Iterable[syndication.File], stage: Stage | None) -> list[tuple[str, Planned]]:
+    """Each file as planned: written into ``stage`` now, or without one kept in memory."""
+    if stage is None:
+        return [(path, Planned(source, data=data)) for path, data, source in files]
+    return [(path, stage.put(path, Planned(source, data=data))) for path, data, source in files]
+
+
+def collect(
+    site: SiteModel,
+    theme: Theme,
+    thumbnails: Thumbnails | None = None,
+    *,
+    workers: int = 1,
+    stage: Stage | None = None,
+    ahead: Ahead | None = None,
+) -> Output:
+    """Every file of the site, rendered.
+
+    ``thumbnails`` are the feed images saved in the cache (``hub.feeds.images.stored``);
+    without them, posts show no pictures. The pages and feeds are rendered in
+    ``workers`` processes (:mod:`hub.parallel`). With two processes and two
+    languages, each renders the pages of one language (what a language's pages
+    share is then rendered once); then both write feeds in turns until none
+    are left. A profile's feeds in all languages come in one turn, so one
+    process writes each post's entry once.
+
+    Pages and feeds stay in memory, or with a ``stage`` each process writes
+    its own into the new tree as it renders them: the returned Output then
+    holds them as already written (``Planned.staged``), to be checked against
+    each other and swapped in by :meth:`~hub.publish.tree.Stage.finish`.
+
+    ``ahead`` is what :func:`ahead_of_posts` rendered: its files are planned
+    as they are, not rendered again, and its cached pieces and its
+    :class:`Parts` are reused.
+    """
+    parts = ahead.parts if ahead is not None else parts_of(site, theme)
+    assets, media, urls = parts.assets, parts.media, parts.urls
+    renderer = Renderer(site, theme, urls, assets, media, thumb_paths(thumbnails))
+    output = Output()
+    done: set[str] = set()
+    if ahead is not None:
+        for path, planned in ahead.files:
+            output.plan(path, planned)
+            done.add(path)
+        # Before the render processes fork, so that both inherit them.
+        renderer.reuse(ahead.fragments)
+    for asset in assets.values():
+        if asset.data is not None:
+            output.add(asset.path, asset.data, source=f"generated {asset.name}")
+        elif asset.source is not None:
+            output.add_file(asset.path, asset.source, source=f"theme file {asset.source}")
+    for relative, published in media.items():
+        output.add_file(published, site.registry.root / relative, source=relative)
+    languages = site.registry.site.languages
+
+    def share_files(index: int, parts: int) -> Iterator[syndication.File]:
+        """The ``index``-th of ``parts`` shares of the pages, then feeds in turns.
+
+        The first share also renders the root and 404 pages, the OPML list
+        (unless they came ahead) and the sitemap; every share then writes
+        feeds, a turn at a time, until none are left.
+        """
+        for number, lang in enumerate(languages):
+            # Page n of the number-th language falls to share (number + n * L) % parts:
+            # with as many shares as languages, each share renders one language
+            # whole, and what a language's pages have in common (cards, a post's
+            # author and links, dates) is rendered by one process only.
+            for n, spec in enumerate(pages(site, lang)):
+                if (number + n * len(languages)) % parts != index:
+                    continue
+                path = urls.path(spec.route, lang)
+                if file_for(path) not in done:
+                    yield _page(renderer, spec, lang, path)
+        # The pages of no language, where the templates are already compiled.
+        if index == 0:
+            for path in _LANGUAGELESS:
+                if path not in done:
+                    yield _languageless(renderer, path)
+            if syndication.OPML_PATH.lstrip("/") not in done:
+                yield syndication.opml_file(site, urls, media, translations)
+            routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
+            yield from cdn.crawler_files(site, urls, routes)
+        yield from syndication.feed_files(site, urls, media, translations, turns.take)
+
+    def render_share(part: tuple[int, int]) -> tuple[list[tuple[str, Planned]], set[str]]:
+        """A share's files, each written into the stage as soon as it is rendered."""
+        return _placed(share_files(*part), stage), set(renderer.thumbs_used)
+
+    # The feeds go in turns: a process done with its pages writes feeds until none are left.
+    turns = parallel.Turns(workers)
+    pictures: set[str] = set()
+    parts = [(index, workers) for index in range(max(1, workers))]
+    for files, used in parallel.run(render_share, parts, workers):
+        for path, planned in files:
+            output.plan(path, planned)
+        pictures |= used
+    if thumbnails is not None:
+        for path in sorted(pictures):
+            name = PurePosixPath(path).name
+            output.add_file(path, thumbnails.folder / name, source=f"feed image {name}")
+    # Last: _headers gives a cache lifetime to every file added above.
+    cdn.add_headers(output)
+    return output

@@ -1,0 +1,475 @@
+"""Jinja2 environment, filters and translations: page text from the site model.
+
+Pure: takes the model and returns strings. Autoescape is on and undefined
+names are errors. Feed text reaches templates as plain strings and is escaped;
+the only HTML marked safe is what passed the sanitizer, and the helpers here
+that build markup escape everything they are given.
+"""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from datetime import date as Date
+from datetime import datetime
+from functools import cache
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+from babel import Locale, UnknownLocaleError
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+from jinja2 import (
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
+from markupsafe import Markup, escape
+
+from hub.model import Account, Text, Unit, profile_name
+from hub.outputs import cdn, syndication
+from hub.problems import HubError
+from hub.registry import platforms
+from hub.render.dates import DateFormats
+from hub.render.fragments import FragmentCache
+from hub.render.jinjaenv import BuildEnvironment, CompiledCode, message_function
+from hub.render.theme import Asset, Theme
+from hub.site.model import Post, Profile, SiteModel
+from hub.site.urls import Route, Urls
+
+LOCALE_DIR = Path(__file__).parents[1] / "locale"
+_ICON = (
+    '<svg class="icon" aria-hidden="true" focusable="false" width="20" height="20">'
+    '<use href="{}#{}"></use></svg>'
+)
+
+
+@cache
+def translations(lang: str) -> gettext.NullTranslations:
+    """The catalog for ``lang``, compiled from its .po file in memory."""
+    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
+    if not po.is_file():
+        return gettext.NullTranslations()
+    with po.open("rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(fp=buffer)
+
+
+@cache
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """A language's name: in its own language ("Français") or in ``in_lang`` ("anglais")."""
+    try:
+        name = Locale.parse(code.replace("-", "_")).get_display_name(in_lang or code)
+    except (ValueError, UnknownLocaleError):
+        return code
+    if not name:
+        return code
+    return name[:1].upper() + name[1:] if in_lang is None else name
+
+
+def topic_message(topic: str) -> str:
+    """The catalog message for a topic key: ``road-safety`` -> ``Road safety``."""
+    words = topic.replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def handle_text(account: Account) -> str | None:
+    """The handle as people write it (``@LakeviewPS``), or the site's host for a URL.
+
+    None where the handle is an opaque id (a YouTube channel id, a Flickr NSID,
+    a numeric Facebook page) that means nothing to a reader.
+    """
+    handle = account.handle
+    if handle is None:
+        host = account.url.split("//", 1)[-1].split("/", 1)[0]
+        return host.removeprefix("www.") or None
+    platform = platforms.BY_KEY.get(account.platform)
+    if account.platform == "mastodon":
+        return "@" + handle.lstrip("@")
+    if account.platform == "youtube":
+        return handle if handle.startswith("@") else None
+    if account.platform == "flickr" and "@N" in handle:
+        return None
+    if account.platform == "facebook" and handle.isdigit():
+        return None
+    if platform is not None and platform.strip_at:
+        return "@" + handle
+    return handle
+
+
+def public_feeds(accounts: Iterable[Account]) -> list[Account]:
+    """The accounts whose platform gives them a public feed anyone can follow."""
+    return [account for account in accounts if account.feed is not None and account.feed.url]
+
+
+def by_profile(
+    pairs: Iterable[tuple[Profile, Account]],
+) -> list[tuple[Profile, list[Account]]]:
+    """(profile, account) pairs grouped per profile, in first-seen order."""
+    groups: dict[str, tuple[Profile, list[Account]]] = {}
+    for profile, account in pairs:
+        groups.setdefault(account.owner, (profile, []))[1].append(account)
+    return list(groups.values())
+
+
+def extract_labels(
+    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
+) -> Iterator[tuple[int, None, str, list[str]]]:
+    """Babel extractor for text shown on pages that is not written in a template.
+
+    Mapped in babel.cfg: for ``hub/registry/platforms.py`` it yields the platform labels;
+    for a registry (``sources.yaml``) it yields its topics, as the page shows them.
+    """
+    name = getattr(fileobj, "name", "")
+    if str(name).endswith(".py"):
+        for platform in platforms.PLATFORMS:
+            yield 0, None, platform.label, ["A platform's name."]
+        return
+    data = yaml.safe_load(fileobj)
+    if not isinstance(data, dict):
+        return
+    topics: set[str] = set()
+    for group in ("units", "officers"):
+        for item in data.get(group) or ():
+            if isinstance(item, dict):
+                topics.update(str(t) for t in item.get("topics") or ())
+    for topic in sorted(topics):
+        yield 0, None, topic_message(topic), [f"The topic '{topic}'."]
+
+
+@dataclass(frozen=True)
+class Thumb:
+    """A post's picture as a page shows it: the site's own copy of the feed's image."""
+
+    path: str
+    """Published path, e.g. ``media/thumbs/<sha256>.jpg``."""
+    width: int
+    height: int
+    alt: str = ""
+    """The feed's alt text; empty means decorative, the post's text carries the meaning."""
+
+    @property
+    def src(self) -> str:
+        return "/" + self.path
+
+
+def primary(lang: str | None) -> str | None:
+    """``fr-ca`` -> ``fr``: what a page's ``lang`` is compared with."""
+    return lang.split("-")[0].lower() if lang else None
+
+
+class TemplateProblem(HubError):
+    """A theme's template that does not compile or render: where, what, on which page."""
+
+    @classmethod
+    def of(cls, err: TemplateError, page: str) -> TemplateProblem:
+        # The message is the only argument, so that the error pickles (render processes).
+        return cls(f"{_where(err)}: {err.message or type(err).__name__} (rendering {page})")
+
+
+def _where(err: TemplateError) -> str:
+    """``file:line`` in the template at fault, as Jinja's traceback shows it."""
+    if isinstance(err, TemplateSyntaxError):
+        return f"{err.filename or err.name}:{err.lineno}"
+    found = "a template"
+    tb = err.__traceback__
+    while tb is not None:  # the innermost template frame is the one at fault
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith((".html", ".xml", ".txt")):
+            found = f"{filename}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return found
+
+
+def _plain(key: object) -> bool:
+    if isinstance(key, tuple):
+        return all(_plain(part) for part in key)
+    return key is None or isinstance(key, str | int | float)
+
+
+def _fragments(env: Environment) -> dict[Hashable, Markup]:
+    pieces: dict[Hashable, Markup] = env.fragments  # type: ignore[attr-defined]
+    return pieces
+
+
+_COMPILED = CompiledCode()
+"""Every renderer's templates, compiled once per process (and inherited by forks)."""
+
+
+def _loader(theme: Theme) -> FileSystemLoader:
+    """Templates from the theme's folders, the theme's own before those it extends."""
+    return FileSystemLoader([str(f) for f in theme.template_folders])
+
+
+def _environment(loader: FileSystemLoader) -> Environment:
+    """An environment without a language; every one has the same settings."""
+    env = BuildEnvironment(
+        loader=loader,
+        # One build never sees a template change: no stat() per template use.
+        auto_reload=False,
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n", FragmentCache],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        bytecode_cache=_COMPILED,
+    )
+    # Compiled code depends on the gettext style (not on the catalog).
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
+    return env
+
+
+def compile_templates(theme: Theme, *, enough: Callable[[], bool] = lambda: False) -> None:
+    """Compile every page template of ``theme`` now, for renderers made later.
+
+    A build does it before it forks its render processes, so that no process
+    compiles a template again. It stops once ``enough()`` is true, leaving
+    the rest for later. A template that does not compile is left for the
+    page that uses it to report, with that page named.
+    """
+    env = _environment(_loader(theme))
+    for name in env.list_templates(extensions=["html"]):
+        if enough():
+            return
+        with suppress(TemplateError):
+            env.get_template(name)
+
+
+def compiled_templates() -> dict[tuple[str, str], bytes]:
+    """The templates compiled in this process, for another to :func:`adopt_templates`."""
+    return _COMPILED.export()
+
+
+def adopt_templates(compiled: Mapping[tuple[str, str], bytes]) -> None:
+    """Templates another process compiled (:func:`compiled_templates`): not compiled here."""
+    _COMPILED.adopt(compiled)
+
+
+class Renderer:
+    """Renders templates for one site, in each of its languages."""
+
+    def __init__(
+        self,
+        site: SiteModel,
+        theme: Theme,
+        urls: Urls,
+        assets: Mapping[str, Asset],
+        media: Mapping[str, str],
+        thumbs: Mapping[str, Thumb] | None = None,
+        *,
+        stop: Callable[[], bool] | None = None,
+    ) -> None:
+        """Once ``stop()`` is true, a render raises :class:`hub.render.jinjaenv.Interrupted`
+        at the first ``{% cache %}`` piece it would have to render or macro it
+        calls (the pieces rendered so far are kept: see :meth:`fragments`)."""
+        self.site = site
+        self._stop = stop
+        self.urls = urls
+        self.assets = assets
+        self.media = media
+        """Registry-relative image path (photos, logo) -> published path."""
+        self.thumbs = thumbs or {}
+        """Feed image URL -> its copy in the site (see ``hub.feeds.images``)."""
+        self.thumbs_used: set[str] = set()
+        """Published paths of the pictures the pages rendered so far show."""
+        self.zone = ZoneInfo(site.registry.site.timezone)
+        self._envs: dict[str, Environment] = {}
+        self._loader = _loader(theme)
+
+    def env(self, lang: str) -> Environment:
+        env = self._envs.get(lang)
+        if env is None:
+            env = _environment(self._loader)
+            if self._stop is not None:
+                env.stop_rendering = self._stop  # type: ignore[attr-defined]
+            catalog = translations(lang)
+            env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+            env.globals.update(self._globals(lang))
+            env.globals["_"] = message_function(catalog)
+            self._envs[lang] = env
+        return env
+
+    def render(self, template: str, lang: str, route: Route | None, **context: Any) -> str:
+        try:
+            return self.env(lang).get_template(template).render(route=route, **context)
+        except TemplateError as err:
+            page = self.urls.path(route, lang) if route is not None else template
+            raise TemplateProblem.of(err, page) from err
+
+    def fragments(self) -> dict[str, dict[Hashable, str]]:
+        """The pieces ``{% cache %}`` kept so far (:mod:`hub.render.fragments`), per language.
+
+        Only those whose keys are plain values (text, numbers, tuples of them),
+        which can go to another process whatever a theme keys its pieces by.
+        """
+        return {
+            lang: {key: str(html) for key, html in _fragments(env).items() if _plain(key)}
+            for lang, env in self._envs.items()
+        }
+
+    def reuse(self, fragments: Mapping[str, Mapping[Hashable, str]]) -> None:
+        """Start from the pieces another renderer of this site kept.
+
+        A piece shows nothing its key does not name, so one rendered for any
+        page, by any renderer of the same registry and content, fits all.
+        """
+        for lang, pieces in fragments.items():
+            _fragments(self.env(lang)).update((key, Markup(html)) for key, html in pieces.items())
+
+    def _globals(self, lang: str) -> dict[str, Any]:
+        reg = self.site.registry
+        default = reg.site.default_language
+
+        def url(name: str, key: str = "", number: int = 1, in_lang: str | None = None) -> str:
+            return self.urls.path(Route(name, key, number), in_lang or lang)  # type: ignore[arg-type]
+
+        def alternates(route: Route | None) -> list[tuple[str, str]]:
+            if route is None:
+                return []
+            return [
+                (code, self.urls.path(route, code))
+                for code in reg.site.languages
+                if self.urls.has(route, code)
+            ]
+
+        def tx(text: Text | None) -> str:
+            return text.get(lang, default) if text is not None else ""
+
+        def t(text: Text | None) -> Markup:
+            """Escaped text, marked with its language where it is not the page's."""
+            if text is None:
+                return Markup("")
+            value, value_lang = text.pick(lang, default)
+            return in_language(value, value_lang)
+
+        def in_language(value: str, value_lang: str | None) -> Markup:
+            if value_lang is None or primary(value_lang) == lang:
+                return escape(value)
+            return Markup('<span lang="{}">{}</span>').format(value_lang, value)
+
+        def lang_attr(value_lang: str | None) -> Markup:
+            if value_lang is None or primary(value_lang) == lang:
+                return Markup("")
+            return Markup(' lang="{}"').format(value_lang)
+
+        def asset(name: str) -> str:
+            return "/" + self.assets[name].path
+
+        icons: dict[str, Markup] = {}
+
+        def icon(name: str) -> Markup:
+            """An icon of the sprite, decorative: the text beside it says what it is."""
+            found = icons.get(name)
+            if found is None:
+                found = icons[name] = Markup(_ICON).format(asset("icons.svg"), name)
+            return found
+
+        def plain_name(profile: Profile) -> str:
+            """A profile's name as plain text: "Sgt Jack West", or the unit's name."""
+            return profile_name(profile, lang, default)
+
+        def name(profile: Profile) -> Markup:
+            """A profile's name for a page, in a ``<span lang>`` where it is in another language."""
+            return t(profile.name) if isinstance(profile, Unit) else escape(profile.display_name)
+
+        def image(path: str | None) -> str | None:
+            return "/" + self.media[path] if path and path in self.media else None
+
+        dates = DateFormats(lang, self.zone, self.site.as_of)
+
+        def iso(moment: datetime | Date | None) -> str:
+            """For ``<time datetime>``: whole seconds, which HTML accepts (not microseconds)."""
+            if isinstance(moment, datetime):
+                return moment.isoformat(timespec="seconds")
+            return moment.isoformat() if moment else ""
+
+        catalog = translations(lang)
+
+        def platform_label(key: str) -> str:
+            return catalog.gettext(platforms.BY_KEY[key].label)
+
+        def via(account: Account) -> str:
+            """What a post came through: the account's label, else its platform's name."""
+            return tx(account.label) if account.label else platform_label(account.platform)
+
+        def topic_label(topic: str) -> str:
+            return catalog.gettext(topic_message(topic))
+
+        def translate(code: str, message: str, **variables: Any) -> Markup:
+            """``message`` in language ``code``, for a page that shows two languages."""
+            text = escape(translations(code).gettext(message))
+            return text % variables if variables else text
+
+        def thumb(post: Post) -> Thumb | None:
+            """The site's copy of the post's first image, with its alt text; None without one."""
+            media = post.entry.media
+            found = self.thumbs.get(media[0].url) if media else None
+            if found is None:
+                return None
+            self.thumbs_used.add(found.path)
+            return replace(found, alt=media[0].alt)
+
+        links: dict[Route | None, tuple[syndication.FeedLink, ...]] = {}
+
+        def feed_links(route: Route | None) -> tuple[syndication.FeedLink, ...]:
+            """This site's feeds of the page at ``route``, for ``<link rel="alternate">``."""
+            found = links.get(route)
+            if found is None:
+                found = links[route] = syndication.feed_links(self.site, self.urls, route, lang)
+            return found
+
+        def profile_url(profile: Profile) -> str:
+            kind = "unit" if isinstance(profile, Unit) else "officer"
+            return url(kind, profile.id)
+
+        return {
+            "site": self.site,
+            "reg": reg,
+            "lang": lang,
+            "default_lang": default,
+            "languages": reg.site.languages,
+            "url": url,
+            "alternates": alternates,
+            "t": t,
+            "tx": tx,
+            "in_language": in_language,
+            "lang_attr": lang_attr,
+            "asset": asset,
+            "icon": icon,
+            "plain_name": plain_name,
+            "name": name,
+            "image": image,
+            "date": dates.date,
+            "datetime": dates.datetime,
+            "ago": dates.ago,
+            "moment": dates.moment,
+            "iso": iso,
+            "platform": platforms.BY_KEY.__getitem__,
+            "profile": self.site.profile,
+            "profile_url": profile_url,
+            "is_unit": lambda p: isinstance(p, Unit),
+            "platform_label": platform_label,
+            "via": via,
+            "topic_label": topic_label,
+            "language_name": language_name,
+            "translate": translate,
+            "handle": handle_text,
+            "by_profile": by_profile,
+            "thumb": thumb,
+            "csp": cdn.META_CSP,
+            "feed_links": feed_links,
+            "public_feeds": public_feeds,
+            "opml_path": syndication.OPML_PATH,
+        }

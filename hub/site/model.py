@@ -1,0 +1,277 @@
+"""Assembles the site model from the registry, the stored entries and content/.
+
+Pure: no I/O. It answers the questions templates would otherwise work out
+over and over: who owns an account, which posts belong to whom, which units
+sit under which, who has left, which posts are the same post cross-posted.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from functools import cached_property
+from typing import Any, NoReturn
+
+from hub import parallel
+from hub.feeds import posttext
+from hub.model import Account, Entry, Officer, Registry, Unit
+from hub.records import record
+from hub.registry.platforms import PLATFORMS
+from hub.site.content import Content
+
+PAGE_SIZE = 50
+"""Posts per page of the home page."""
+HOME_PAGES = 20
+"""Pages of latest activity: older posts stay on their profile and unit pages."""
+RECENT = 20
+"""Posts on a profile or unit page."""
+CROSS_POST_WINDOW = timedelta(hours=48)
+
+Profile = Officer | Unit
+
+
+@record
+class Post:
+    """An entry as the site shows it: with the account and profile it came from."""
+
+    entry: Entry
+    account: Account
+    owner: str
+    """``officer:<id>`` or ``unit:<id>``."""
+    when: datetime | None
+    excerpt: str
+    """Plain text, short: the title when the post has none."""
+    also: tuple[Account, ...] = ()
+    """Other accounts of the same owner where the same post appeared."""
+    fingerprint: str = field(default="", compare=False, repr=False)
+    """What makes two posts the same post (see :func:`fingerprint`); worked out if empty."""
+
+    @cached_property
+    def heading(self) -> str:
+        """The post's title where it says more than the excerpt does; else empty."""
+        title = self.entry.title.strip()
+        if not title or title == self.excerpt or self.excerpt.startswith(title.rstrip(".…")):
+            return ""
+        return title
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    registry: Registry
+    content: Content
+    built_at: datetime
+    posts: tuple[Post, ...]
+    """Every post, newest first, cross-posts merged."""
+    units: Mapping[str, Unit]
+    officers: Mapping[str, Officer]
+    children: Mapping[str, tuple[Unit, ...]]
+    members: Mapping[str, tuple[Officer, ...]]
+    """Unit id -> its current officers."""
+    former: tuple[Officer, ...]
+    posts_by_owner: Mapping[str, tuple[Post, ...]]
+    posts_by_unit: Mapping[str, tuple[Post, ...]]
+    """Unit id -> the posts of the unit and of its officers."""
+    platforms: tuple[str, ...]
+    """Platforms that have at least one account, in table order."""
+    topics: tuple[str, ...]
+
+    @property
+    def today(self) -> date:
+        return self.built_at.date()
+
+    @property
+    def as_of(self) -> datetime:
+        return as_of(self.built_at)
+
+    @property
+    def official(self) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units.values() if u.official)
+
+    def profile(self, owner: str) -> Profile:
+        kind, _, key = owner.partition(":")
+        return self.officers[key] if kind == "officer" else self.units[key]
+
+    def unit_of(self, officer: Officer) -> Unit:
+        return self.units[officer.unit]
+
+    def units_of_kind(self, kind: str) -> tuple[Unit, ...]:
+        return tuple(u for u in self.units.values() if u.kind == kind)
+
+    def accounts_on(self, platform: str) -> tuple[tuple[Profile, Account], ...]:
+        return tuple(
+            (self.profile(a.owner), a) for a in self.registry.accounts() if a.platform == platform
+        )
+
+    def with_topic(self, topic: str) -> tuple[Profile, ...]:
+        people: list[Profile] = [u for u in self.units.values() if topic in u.topics]
+        people += [o for o in self.current_officers() if topic in o.topics]
+        return tuple(people)
+
+    def current_officers(self) -> tuple[Officer, ...]:
+        return tuple(o for o in self.officers.values() if not o.is_former(self.today))
+
+    def ancestors(self, unit: Unit) -> tuple[Unit, ...]:
+        chain: list[Unit] = []
+        while unit.parent is not None and unit.parent in self.units:
+            unit = self.units[unit.parent]
+            chain.insert(0, unit)
+        return tuple(chain)
+
+
+def as_of(moment: datetime) -> datetime:
+    """The moment relative times are shown from: the build time, to the hour.
+
+    A rebuild within the same hour with no new data then rewrites no page, so
+    a deploy uploads nothing; "2 hours ago" stays true to the hour.
+    """
+    return moment.replace(minute=0, second=0, microsecond=0)
+
+
+def build(
+    registry: Registry,
+    entries: Sequence[Entry],
+    content: Content,
+    built_at: datetime,
+    *,
+    workers: int = 1,
+) -> SiteModel:
+    """The model of the site; ``workers`` processes share the per-post text work."""
+    units = {u.id: u for u in registry.units}
+    officers = {o.id: o for o in registry.officers}
+    today = built_at.date()
+    children: dict[str, list[Unit]] = defaultdict(list)
+    for unit in registry.units:
+        if unit.parent is not None:
+            children[unit.parent].append(unit)
+    members: dict[str, list[Officer]] = defaultdict(list)
+    for officer in registry.officers:
+        if not officer.is_former(today):
+            members[officer.unit].append(officer)
+    posts = _merge_cross_posts(_posts(registry, entries, workers))
+    by_owner: dict[str, list[Post]] = defaultdict(list)
+    by_unit: dict[str, list[Post]] = defaultdict(list)
+    unit_of = {f"unit:{u.id}": u.id for u in registry.units}
+    unit_of.update((f"officer:{o.id}", o.unit) for o in registry.officers)
+    for post in posts:
+        by_owner[post.owner].append(post)
+        by_unit[unit_of[post.owner]].append(post)
+    used = {a.platform for a in registry.accounts()}
+    return SiteModel(
+        registry=registry,
+        content=content,
+        built_at=built_at,
+        posts=tuple(posts),
+        units=units,
+        officers=officers,
+        children={k: tuple(v) for k, v in children.items()},
+        members={k: tuple(v) for k, v in members.items()},
+        former=tuple(o for o in registry.officers if o.is_former(today)),
+        posts_by_owner={k: tuple(v) for k, v in by_owner.items()},
+        posts_by_unit={k: tuple(v) for k, v in by_unit.items()},
+        platforms=tuple(p.key for p in PLATFORMS if p.key in used),
+        topics=tuple(sorted({t for p in (*registry.units, *registry.officers) for t in p.topics})),
+    )
+
+
+class PostsNotLoaded(Exception):
+    """A page rendered from :func:`directory` looked at the posts, which it lacks."""
+
+
+class _NotLoaded:
+    """Stands for the posts in a :func:`directory` model: any use of it raises."""
+
+    def _refuse(self, *_: object) -> NoReturn:
+        raise PostsNotLoaded("this model has no posts: it was made before they were loaded")
+
+    __getattr__ = __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = _refuse
+
+
+def directory(registry: Registry, content: Content, built_at: datetime) -> SiteModel:
+    """The model without its posts, for the pages that list accounts only.
+
+    Pages such as the directory can be rendered from it while the entries are
+    still being read. Any look at its posts raises :class:`PostsNotLoaded`, so
+    a page (or a theme's version of it) that does show posts is never
+    rendered without them: it waits for the whole model.
+    """
+    model = build(registry, (), content, built_at)
+    missing: Any = _NotLoaded()
+    return replace(model, posts=missing, posts_by_owner=missing, posts_by_unit=missing)
+
+
+def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> list[Post]:
+    """Entries joined to their account; the first account listing a feed owns it."""
+    owners: dict[str, Account] = {}
+    for account in registry.accounts():
+        if account.feed is not None:
+            owners.setdefault(account.feed.source, account)
+    # A feed removed from the registry: its entries are no longer published.
+    shown = [entry for entry in entries if entry.feed in owners]
+    # The store keeps each entry's texts; entries stored without them get them here.
+    worked_out = iter(_texts([entry for entry in shown if entry.texts is None], workers))
+    posts = []
+    for entry in shown:
+        text, words = entry.texts or next(worked_out)
+        account = owners[entry.feed]
+        when = entry.published or entry.updated
+        # Positional, in field order (also, fingerprint): one is made for every entry.
+        posts.append(Post(entry, account, account.owner, when, text, (), words))
+    epoch = datetime.min.replace(tzinfo=UTC)
+    posts.sort(key=lambda p: p.when or epoch, reverse=True)
+    return posts
+
+
+def _texts(entries: Sequence[Entry], workers: int) -> list[tuple[str, str]]:
+    """Each entry's excerpt and fingerprint, for entries stored without them."""
+    if len(entries) < _WORTH_FORKING:
+        workers = 1
+    size = -(-len(entries) // max(1, workers))
+    chunks = [entries[start : start + size] for start in range(0, len(entries), size or 1)]
+    return [texts for part in parallel.run(_texts_of, chunks, workers) for texts in part]
+
+
+_WORTH_FORKING = 2000
+"""Fewer entries than this are quicker to work out here than in forked workers."""
+
+
+def _texts_of(entries: Sequence[Entry]) -> list[tuple[str, str]]:
+    return [posttext.texts(entry) for entry in entries]
+
+
+def _fingerprint(post: Post) -> str:
+    return post.fingerprint or posttext.fingerprint(post.entry.title, post.excerpt)
+
+
+def _merge_cross_posts(posts: list[Post]) -> list[Post]:
+    """One owner posting the same text on two platforms shows as one post."""
+    kept: list[Post] = []
+    seen: dict[tuple[str, str], int] = {}
+    ids: set[tuple[str, str | None]] = set()
+    for post in posts:
+        # The same guid and link from two feeds (a feed listed under two URLs) is
+        # one post. Without a link a guid means something only in its own feed.
+        entry = post.entry
+        identity = (entry.id, entry.link) if entry.link else (entry.feed, entry.id)
+        if identity in ids:
+            continue
+        ids.add(identity)
+        key = (post.owner, _fingerprint(post))
+        index = seen.get(key)
+        if index is not None and key[1]:
+            first = kept[index]
+            close = (
+                first.when is None
+                or post.when is None
+                or abs(first.when - post.when) <= CROSS_POST_WINDOW
+            )
+            if close and post.account != first.account:
+                if post.account not in first.also:
+                    kept[index] = replace(first, also=(*first.also, post.account))
+                continue
+            if close and post.entry.id == first.entry.id:
+                continue
+        seen[key] = len(kept)
+        kept.append(post)
+    return kept

@@ -1,0 +1,489 @@
+"""The store: feed state and entries in SQLite, the only database I/O in the project.
+
+The store is one file, ``store.sqlite3`` in the cache folder. It remembers each
+feed's state (validators, content hash, errors, backoff, 410s and permanent
+redirects) keyed by ``FeedRef.source``, and every entry read from it keyed by
+``(source, id)``, so that a failed fetch never loses the last good entries and
+``hub build --offline`` can render from the store alone. It also remembers,
+per feed image URL, the copy ``hub.feeds.images`` saved in the cache or why it could
+not, so an image is downloaded once and a failing one is retried daily at most.
+
+This module owns the SQL and the transactions; what they write (effective
+times, withdrawal, retention, backoff, rows) is decided in ``hub.store.rules``.
+
+Choices worth knowing:
+
+- Every write method is one transaction. Killing the process at any moment
+  leaves either the whole ``record_success`` call or none of it.
+- Datetimes are stored as fixed-width ISO-8601 UTC text, so text order is time
+  order and the indexes serve ``ORDER BY`` directly.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from hub.feeds import posttext
+from hub.model import Entry
+from hub.store.rules import (
+    ENTRY_FIELDS,
+    FUTURE_GRACE,
+    EntryRow,
+    FeedState,
+    StoreChange,
+    check_aware,
+    count_changes,
+    distinct_entries,
+    entry_rows,
+    from_iso,
+    iso,
+    next_attempt,
+    row_entries,
+    row_feed_state,
+    to_prune,
+    to_withdraw,
+)
+from hub.store.schema import MIGRATIONS
+
+STORE_NAME = "store.sqlite3"
+"""The store's file name inside the cache folder."""
+BUSY_TIMEOUT_SECONDS = 10.0
+MEDIA_RETRY = timedelta(days=1)
+"""How long a feed image that could not be saved is left alone before another try."""
+
+_AFRESH = "{error}; the store is only a cache: delete it to start afresh"
+_BUSY = "the store is busy ({error}); is another fetch running?"
+_HINTS = {
+    sqlite3.SQLITE_NOTADB: "not a usable store: " + _AFRESH,
+    sqlite3.SQLITE_CORRUPT: "the store is damaged: " + _AFRESH,
+    sqlite3.SQLITE_BUSY: _BUSY,
+    sqlite3.SQLITE_LOCKED: _BUSY,
+    sqlite3.SQLITE_CANTOPEN: "cannot open the store: {error}",
+    sqlite3.SQLITE_READONLY: "cannot write the store: {error}",
+    sqlite3.SQLITE_FULL: "cannot write the store: {error}",
+    sqlite3.SQLITE_IOERR: "cannot read or write the store: {error}",
+}
+"""What to tell the user, by SQLite's primary error code; other errors are bugs."""
+
+
+class StoreError(Exception):
+    """The store file cannot be used; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A feed image saved in the cache: its file name there and its size in pixels."""
+
+    file: str
+    width: int
+    height: int
+
+
+_ENTRY_COLUMNS = ", ".join(EntryRow._fields)
+_SHOWN_COLUMNS = ", ".join(ENTRY_FIELDS)
+_FEED_COLUMNS = ", ".join(field.name for field in fields(FeedState))
+_MARKS = ", ".join("?" * len(EntryRow._fields))
+_UPSERT_ENTRY = f"""
+    INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES ({_MARKS})
+    ON CONFLICT (source, id) DO UPDATE SET
+        title = excluded.title, summary = excluded.summary, content = excluded.content,
+        link = excluded.link, published = excluded.published, updated = excluded.updated,
+        author = excluded.author, categories = excluded.categories, media = excluded.media,
+        language = excluded.language, last_seen = excluded.last_seen,
+        withdrawn_at = NULL, effective = excluded.effective,
+        excerpt = excluded.excerpt, fingerprint = excluded.fingerprint
+"""
+
+
+MMAP_BYTES = 1 << 30
+"""How much of the store's file SQLite reads through a memory map."""
+
+
+class Store:
+    """An open store. Use as a context manager, from one thread."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path, rng: random.Random) -> None:
+        self._db = db
+        self._path = path
+        self._rng = rng
+
+    @classmethod
+    def open(cls, path: Path, *, rng: random.Random | None = None) -> Store:
+        """Open (or create) the store at ``path``; ``rng`` jitters the backoff."""
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+        store = cls(db, path, rng or random.Random())
+        try:
+            with store._translated():
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("PRAGMA synchronous=NORMAL")
+                # Read through a memory map rather than a copy of every page:
+                # a build reads every entry, 100,000 for a large service.
+                db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
+                store._migrate()
+                store._forget_stale_texts()
+        except BaseException:
+            db.close()
+            raise
+        return store
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # Feed state
+
+    def feed_state(self, source: str) -> FeedState | None:
+        with self._translated():
+            row = self._db.execute(
+                f"SELECT {_FEED_COLUMNS} FROM feeds WHERE source = ?", (source,)
+            ).fetchone()
+        return None if row is None else row_feed_state(row)
+
+    def feed_states(self) -> dict[str, FeedState]:
+        with self._translated():
+            rows = self._db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds").fetchall()
+        return {row[0]: row_feed_state(row) for row in rows}
+
+    def is_due(self, source: str, now: datetime) -> bool:
+        """Whether the feed may be fetched now (never tried, or its backoff is over)."""
+        check_aware(now)
+        state = self.feed_state(source)
+        return state is None or state.next_attempt is None or state.next_attempt <= now
+
+    # Writes: each one is a single transaction
+
+    def record_success(
+        self,
+        source: str,
+        entries: Sequence[Entry],
+        *,
+        now: datetime,
+        etag: str | None,
+        last_modified: str | None,
+        content_hash: str | None,
+        moved_to: str | None = None,
+        max_entries: int = 200,
+    ) -> StoreChange:
+        """Store a successful fetch: upsert its entries, withdraw deleted ones, prune.
+
+        Entries are stored under ``source`` whatever their ``feed`` says; an id seen
+        twice in one fetch keeps its first occurrence.
+        """
+        check_aware(now)
+        if max_entries < 1:
+            raise ValueError(f"max_entries must be at least 1, got {max_entries}")
+        stamp = iso(now)
+        fetched = distinct_entries(entries)
+        with self._transaction():
+            stored = self._stored(source)
+            rows = entry_rows(source, fetched, stored, now)
+            self._db.executemany(_UPSERT_ENTRY, rows)
+            withdrawn = to_withdraw(stored, rows)
+            self._db.executemany(
+                "UPDATE entries SET withdrawn_at = ? WHERE source = ? AND id = ?",
+                [(stamp, source, entry_id) for entry_id in withdrawn],
+            )
+            pruned = self._prune(source, stored, rows, withdrawn, max_entries, now)
+            self._db.execute(
+                f"""INSERT INTO feeds ({_FEED_COLUMNS}) VALUES
+                    (?, 'ok', ?, ?, NULL, NULL, 0, NULL, ?, ?, ?, ?, 0)
+                ON CONFLICT (source) DO UPDATE SET
+                    status = 'ok', last_attempt = excluded.last_attempt,
+                    last_success = excluded.last_success, error_count = 0,
+                    next_attempt = NULL, etag = excluded.etag,
+                    last_modified = excluded.last_modified,
+                    content_hash = excluded.content_hash, moved_to = excluded.moved_to,
+                    gone = 0""",
+                (source, stamp, stamp, etag, last_modified, content_hash, moved_to),
+            )
+        return count_changes(stored, rows, len(withdrawn), pruned)
+
+    def record_not_modified(
+        self,
+        source: str,
+        *,
+        now: datetime,
+        etag: str | None = None,
+        last_modified: str | None = None,
+    ) -> None:
+        """The feed answered 304 (or the same bytes): it is alive, its entries still stand."""
+        check_aware(now)
+        stamp = iso(now)
+        with self._transaction():
+            self._db.execute(
+                f"""INSERT INTO feeds ({_FEED_COLUMNS}) VALUES
+                    (?, 'not_modified', ?, ?, NULL, NULL, 0, NULL, ?, ?, NULL, NULL, 0)
+                ON CONFLICT (source) DO UPDATE SET
+                    status = 'not_modified', last_attempt = excluded.last_attempt,
+                    last_success = excluded.last_success, error_count = 0,
+                    next_attempt = NULL, gone = 0,
+                    etag = coalesce(excluded.etag, etag),
+                    last_modified = coalesce(excluded.last_modified, last_modified)""",
+                (source, stamp, stamp, etag, last_modified),
+            )
+            self._db.execute(
+                "UPDATE entries SET last_seen = ? WHERE source = ? AND withdrawn_at IS NULL",
+                (stamp, source),
+            )
+
+    def record_failure(
+        self,
+        source: str,
+        error: str,
+        *,
+        now: datetime,
+        retry_after: datetime | None = None,
+        gone: bool = False,
+    ) -> None:
+        """A fetch failed: keep every entry, count the error, back off."""
+        check_aware(now)
+        if retry_after is not None:
+            check_aware(retry_after)
+        stamp = iso(now)
+        with self._transaction():
+            row = self._db.execute(
+                "SELECT error_count FROM feeds WHERE source = ?", (source,)
+            ).fetchone()
+            errors = (row[0] if row else 0) + 1
+            retry = next_attempt(now, errors, gone=gone, retry_after=retry_after, rng=self._rng)
+            self._db.execute(
+                f"""INSERT INTO feeds ({_FEED_COLUMNS}) VALUES
+                    (?, ?, ?, NULL, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)
+                ON CONFLICT (source) DO UPDATE SET
+                    status = excluded.status, last_attempt = excluded.last_attempt,
+                    last_error = excluded.last_error, last_error_at = excluded.last_error_at,
+                    error_count = excluded.error_count, next_attempt = excluded.next_attempt,
+                    gone = excluded.gone""",
+                (
+                    source,
+                    "gone" if gone else "error",
+                    stamp,
+                    error,
+                    stamp,
+                    errors,
+                    iso(retry),
+                    int(gone),
+                ),
+            )
+
+    def record_media(
+        self,
+        url: str,
+        *,
+        now: datetime,
+        saved: MediaFile | None = None,
+        error: str | None = None,
+    ) -> None:
+        """How downloading the feed image at ``url`` went: ``saved``, or ``error``."""
+        check_aware(now)
+        if (saved is None) == (error is None):
+            raise ValueError("record_media needs exactly one of saved and error")
+        file, width, height = (saved.file, saved.width, saved.height) if saved else (None,) * 3
+        with self._transaction():
+            self._db.execute(
+                """INSERT OR REPLACE INTO media (url, file, width, height, error, attempted_at)
+                VALUES (?, ?, ?, ?, ?, ?)""",
+                (url, file, width, height, error, iso(now)),
+            )
+
+    def forget_media(self, keep: Iterable[str]) -> set[str]:
+        """Forget every feed image but those at ``keep``; the files no longer recorded."""
+        with self._transaction():
+            before = {row[0] for row in self._db.execute("SELECT DISTINCT file FROM media")}
+            self._db.execute(
+                "DELETE FROM media WHERE url NOT IN (SELECT value FROM json_each(?))",
+                (json.dumps(list(keep)),),
+            )
+            after = {row[0] for row in self._db.execute("SELECT DISTINCT file FROM media")}
+        return {file for file in before - after if file is not None}
+
+    # Reads
+
+    def media_map(self) -> dict[str, MediaFile]:
+        """Every feed image saved in the cache, by its URL."""
+        with self._translated():
+            rows = self._db.execute(
+                "SELECT url, file, width, height FROM media WHERE file IS NOT NULL"
+            ).fetchall()
+        return {url: MediaFile(file, width, height) for url, file, width, height in rows}
+
+    def media_due(self, urls: Iterable[str], now: datetime) -> list[str]:
+        """Of ``urls``, in order, those to download: never tried, or failed a day ago or more."""
+        check_aware(now)
+        wanted = list(dict.fromkeys(urls))
+        with self._translated():
+            rows = self._db.execute(
+                """SELECT w.value FROM json_each(?) AS w LEFT JOIN media ON media.url = w.value
+                WHERE media.url IS NULL OR (media.file IS NULL AND media.attempted_at <= ?)
+                ORDER BY w.key""",
+                (json.dumps(wanted), iso(now - MEDIA_RETRY)),
+            ).fetchall()
+        return [row[0] for row in rows]
+
+    def entries(
+        self,
+        sources: Iterable[str] | None = None,
+        *,
+        limit: int | None = None,
+        now: datetime | None = None,
+    ) -> list[Entry]:
+        """Live entries, newest first by effective time.
+
+        ``now`` renders the store as of that moment: entries first seen later are
+        left out, and no returned date is later than it.
+        """
+        clauses = ["withdrawn_at IS NULL"]
+        params: list[Any] = []
+        wanted = None if sources is None else set(sources)
+        if wanted is not None and limit is not None:
+            clauses.append("source IN (SELECT value FROM json_each(?))")
+            params.append(json.dumps(list(wanted)))
+        if now is not None:
+            check_aware(now)
+            clauses.append("first_seen <= ?")
+            params.append(iso(now))
+        sql = (
+            f"SELECT {_SHOWN_COLUMNS} FROM entries WHERE {' AND '.join(clauses)}"
+            " ORDER BY effective DESC, source, id"
+        )
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        with self._translated():
+            rows = self._db.execute(sql, params).fetchall()
+        if wanted is not None and limit is None:
+            # Picked here rather than in SQL, which then reads the newest-first
+            # index in order instead of sorting every row again.
+            rows = [row for row in rows if row[0] in wanted]
+        return row_entries(rows, now)
+
+    def latest_published(self) -> dict[str, datetime]:
+        """Per source, the effective time of its newest live entry."""
+        with self._translated():
+            rows = self._db.execute(
+                "SELECT source, max(effective) FROM entries"
+                " WHERE withdrawn_at IS NULL GROUP BY source"
+            ).fetchall()
+        return {source: from_iso(latest) for source, latest in rows}
+
+    def revision(self, now: datetime) -> str:
+        """Changes whenever what ``entries(now=now)`` returns may have changed.
+
+        The store's id and its count of writes to entries, and ``now`` itself
+        while the newest entry is recent enough for ``now`` to matter (entries
+        first seen after ``now`` are left out, dates are capped at ``now``).
+        """
+        check_aware(now)
+        with self._translated():
+            store, number = self._db.execute("SELECT store, number FROM revision").fetchone()
+            (newest,) = self._db.execute("SELECT max(first_seen) FROM entries").fetchone()
+        recent = newest is not None and from_iso(newest) + FUTURE_GRACE >= now
+        return f"{store}:{number}" + (f"@{iso(now)}" if recent else "")
+
+    def counts(self) -> dict[str, int]:
+        """Per source, how many live entries it has (sources with none are absent)."""
+        with self._translated():
+            rows = self._db.execute(
+                "SELECT source, count(*) FROM entries WHERE withdrawn_at IS NULL GROUP BY source"
+            ).fetchall()
+        return dict(rows)
+
+    # Internals
+
+    def _migrate(self) -> None:
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self._path}: written by a newer version of this program "
+                f"(schema {version}, this one knows {len(MIGRATIONS)}); "
+                "upgrade, or delete it to start afresh"
+            )
+        for number, steps in enumerate(MIGRATIONS[version:], start=version + 1):
+            with self._transaction():
+                for step in steps:
+                    self._db.execute(step)
+                self._db.execute(f"PRAGMA user_version = {number}")
+
+    def _forget_stale_texts(self) -> None:
+        """Drop texts made by another version of hub.feeds.posttext: saving makes them anew."""
+        (made_by,) = self._db.execute("SELECT texts FROM derived").fetchone()
+        if made_by == posttext.VERSION:
+            return
+        with self._transaction():
+            self._db.execute(
+                "UPDATE entries SET excerpt = NULL, fingerprint = NULL WHERE excerpt IS NOT NULL"
+            )
+            self._db.execute("UPDATE derived SET texts = ?", (posttext.VERSION,))
+
+    @contextmanager
+    def _transaction(self) -> Iterator[None]:
+        with self._translated():
+            # IMMEDIATE takes the write lock up front, so a read-then-write
+            # (error_count + 1) cannot race another process.
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def _translated(self) -> Iterator[None]:
+        """Turn SQLite's damaged-file and locked-file errors into a StoreError."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            code = getattr(exc, "sqlite_errorcode", None)
+            # Extended codes (SQLITE_IOERR_SHORT_READ, ...) carry the primary in the low byte.
+            hint = _HINTS.get(code & 0xFF) if isinstance(code, int) else None
+            if hint is None:
+                raise
+            raise StoreError(f"{self._path}: {hint.format(error=exc)}") from exc
+
+    def _stored(self, source: str) -> dict[str, EntryRow]:
+        rows = self._db.execute(
+            f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE source = ?", (source,)
+        ).fetchall()
+        return {row[1]: EntryRow._make(row) for row in rows}
+
+    def _prune(
+        self,
+        source: str,
+        stored: dict[str, EntryRow],
+        rows: list[EntryRow],
+        withdrawn: list[str],
+        max_entries: int,
+        now: datetime,
+    ) -> int:
+        """Delete live entries past ``max_entries`` and long-withdrawn ones."""
+        doomed = to_prune(stored, rows, withdrawn, max_entries, now)
+        self._db.executemany(
+            "DELETE FROM entries WHERE source = ? AND id = ?",
+            [(source, entry_id) for entry_id in doomed],
+        )
+        return len(doomed)

@@ -1,0 +1,117 @@
+"""The store's tables, as numbered schema steps.
+
+A store file records in ``PRAGMA user_version`` how many steps have run, and
+``Store.open`` runs the rest. A step that has shipped is never edited: stores
+out there already ran it, so a change to the schema is a new step at the end.
+The entries table's columns are ``hub.store.rules.EntryRow``'s fields and the
+feeds table's are ``FeedState``'s, in order; the media table is read and
+written by ``Store.media_map`` and ``Store.record_media``; the revision table
+is kept by triggers and read by ``Store.revision``; the derived table by
+``Store.open``.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE feeds (
+            source TEXT PRIMARY KEY,
+            status TEXT NOT NULL DEFAULT 'new',
+            last_attempt TEXT,
+            last_success TEXT,
+            last_error TEXT,
+            last_error_at TEXT,
+            error_count INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            content_hash TEXT,
+            moved_to TEXT,
+            gone INTEGER NOT NULL DEFAULT 0
+        )""",
+        """CREATE TABLE entries (
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            content TEXT NOT NULL,
+            link TEXT,
+            published TEXT,
+            updated TEXT,
+            author TEXT,
+            categories TEXT NOT NULL,
+            media TEXT NOT NULL,
+            language TEXT,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            withdrawn_at TEXT,
+            effective TEXT NOT NULL,
+            PRIMARY KEY (source, id)
+        )""",
+        # The home page reads the newest live entries of everything.
+        """CREATE INDEX entries_latest ON entries (effective DESC, source, id)
+            WHERE withdrawn_at IS NULL""",
+        # Per-source pages, counts and latest dates.
+        """CREATE INDEX entries_by_source ON entries (source, effective DESC)
+            WHERE withdrawn_at IS NULL""",
+    ),
+    (
+        # Feed images copied into the cache (hub.feeds.images): a saved file, or why not.
+        """CREATE TABLE media (
+            url TEXT PRIMARY KEY,
+            file TEXT,
+            width INTEGER,
+            height INTEGER,
+            error TEXT,
+            attempted_at TEXT NOT NULL,
+            CHECK ((file IS NULL) != (error IS NULL))
+        )""",
+    ),
+    (
+        # What a build shows changes only when entries do: every change to the
+        # entries table counts (but last_seen, which every fetch refreshes and
+        # no page shows), so a build can tell "nothing new" without reading
+        # them (hub.publish.buildstate). The random id tells one store file from another
+        # that happens to have counted as far.
+        """CREATE TABLE revision (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            store TEXT NOT NULL,
+            number INTEGER NOT NULL
+        )""",
+        "INSERT INTO revision VALUES (1, lower(hex(randomblob(16))), 0)",
+        """CREATE TRIGGER entries_inserted AFTER INSERT ON entries
+            BEGIN UPDATE revision SET number = number + 1; END""",
+        """CREATE TRIGGER entries_updated AFTER UPDATE ON entries
+            WHEN OLD.title IS NOT NEW.title
+                OR OLD.summary IS NOT NEW.summary
+                OR OLD.content IS NOT NEW.content
+                OR OLD.link IS NOT NEW.link
+                OR OLD.published IS NOT NEW.published
+                OR OLD.updated IS NOT NEW.updated
+                OR OLD.author IS NOT NEW.author
+                OR OLD.categories IS NOT NEW.categories
+                OR OLD.media IS NOT NEW.media
+                OR OLD.language IS NOT NEW.language
+                OR OLD.first_seen IS NOT NEW.first_seen
+                OR OLD.withdrawn_at IS NOT NEW.withdrawn_at
+                OR OLD.effective IS NOT NEW.effective
+            BEGIN UPDATE revision SET number = number + 1; END""",
+        """CREATE TRIGGER entries_deleted AFTER DELETE ON entries
+            BEGIN UPDATE revision SET number = number + 1; END""",
+    ),
+    (
+        # Each entry's excerpt and fingerprint (hub.feeds.posttext), worked out when it
+        # is saved so that builds need not parse its HTML again; NULL until then.
+        # ``texts`` is the hub.feeds.posttext.VERSION they were made by (Store.open
+        # forgets texts made by another). Not counted as changes to entries:
+        # they follow from the columns that are.
+        "ALTER TABLE entries ADD COLUMN excerpt TEXT",
+        "ALTER TABLE entries ADD COLUMN fingerprint TEXT",
+        """CREATE TABLE derived (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            texts INTEGER NOT NULL
+        )""",
+        "INSERT INTO derived VALUES (1, 0)",
+    ),
+)
+"""Schema steps; the store's ``PRAGMA user_version`` is how many have run."""

@@ -1,0 +1,71 @@
+"""`hub serve`: builds, serves on 127.0.0.1 and rebuilds when content changes."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def wait_for(condition, seconds: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if condition():
+                return True
+        except OSError:
+            pass
+        time.sleep(0.3)
+    return False
+
+
+def test_serve_previews_and_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "sources.yaml", site / "sources.yaml")
+    shutil.copytree(ROOT / "content", site / "content")
+    (site / "themes").symlink_to(ROOT / "themes")
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hub", "serve", "--port", str(port), "--offline"],
+        cwd=site,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert wait_for(lambda: get(f"{base}/en/")[0] == 200), server.stderr
+        status, body = get(f"{base}/en/no-such-page/")
+        assert status == 404
+        assert "not found" in body.lower()
+
+        page = site / "content" / "pages" / "about.en.md"
+        page.write_text(page.read_text().replace("title:", "title: Edited", 1))
+        assert wait_for(lambda: "Edited" in get(f"{base}/en/pages/about/")[1])
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert server.stderr is not None
+        assert "Traceback" not in server.stderr.read()
