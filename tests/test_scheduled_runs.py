@@ -157,7 +157,7 @@ def test_a_lost_store_during_an_outage_never_replaces_the_site(hub: Hub, tmp_pat
     assert published["posts"] == UNITS * POSTS_PER_FEED
     assert published["feeds_with_entries"] == UNITS
     assert published["profiles"] == UNITS + OFFICERS
-    report = hub.cli.report()
+    report = hub.report()
     assert (report["outcome"], report["exit_code"]) == ("published", 0)
     assert report["feeds"]["ok"] == UNITS
     assert report["entries"]["new"] == UNITS * POSTS_PER_FEED
@@ -170,7 +170,7 @@ def test_a_lost_store_during_an_outage_never_replaces_the_site(hub: Hub, tmp_pat
     assert "warning: feed" in outage.stderr
     assert "gate: passed" in outage.stderr
     assert hub.manifest() == published
-    report = hub.cli.report()
+    report = hub.report()
     assert report["outcome"] == "published"
     assert report["feeds"]["failed"] == UNITS
     assert all(f["reason"] for f in report["feeds"]["failures"])
@@ -189,7 +189,7 @@ def test_a_lost_store_during_an_outage_never_replaces_the_site(hub: Hub, tmp_pat
     assert "site.publish.min_entries_ratio asks for at least 50%" in lost.stderr
     assert f"feeds with posts: 0 now, {UNITS} published" in lost.stderr
     assert "--force" in lost.stderr
-    report = hub.cli.report()
+    report = hub.report()
     assert (report["outcome"], report["exit_code"]) == ("refused", 3)
     assert report["output"] is None
     assert report["gate"]["baseline"] == "public/hub-manifest.json"
@@ -217,12 +217,12 @@ def test_a_registry_that_drops_most_of_the_site_needs_force(hub: Hub) -> None:
     assert_published(forced)
     assert "publishing anyway (--force)" in forced.stderr
     assert hub.manifest()["profiles"] == 4
-    assert hub.cli.report()["gate"]["verdict"] == "forced"
+    assert hub.report()["gate"]["verdict"] == "forced"
 
     # The smaller site is now the baseline: the next scheduled run passes without --force.
     again = hub.build("--offline")
     assert_published(again)
-    assert hub.cli.report()["gate"]["verdict"] == "passed"
+    assert hub.report()["gate"]["verdict"] == "passed"
 
 
 def test_thresholds_from_sources_yaml_decide(hub: Hub) -> None:
