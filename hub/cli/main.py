@@ -239,6 +239,7 @@ def _find_quiet(reg: Registry, options: Options, record: Run) -> None:
 def _build(options: Options, record: Run) -> int:
     """check -> fetch -> render -> gate -> publish; the exit code."""
     from hub import pipeline
+    from hub.feeds import published
     from hub.publish import baseline
 
     with record.stage("check"):
@@ -251,7 +252,11 @@ def _build(options: Options, record: Run) -> int:
         _fetch(reg, options, record)
     with record.stage("baseline"):
         record.baseline = baseline.read_baseline(
-            options.out, reg.site, override=options.baseline, remote=not options.offline
+            options.out,
+            reg.site,
+            override=options.baseline,
+            remote=not options.offline,
+            download=lambda url: published.download(url, reg.site),
         )
     _say_baseline(record.baseline)
     result = pipeline.build(

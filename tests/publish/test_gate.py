@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hub import pipeline
+from hub.feeds import published
 from hub.model import Contact, Entry, FetchSettings, PublishSettings, Site, Text
 from hub.problems import RegistryError
 from hub.publish import baseline, gate
@@ -325,11 +327,18 @@ def site_at(url: str, *, allow_private: bool = True) -> Site:
     )
 
 
+def read_baseline(out: Path, settings: Site, **options: Any) -> baseline.Baseline:
+    """The baseline as the command line reads it, the deployed site through the fetch stage."""
+    return baseline.read_baseline(
+        out, settings, download=lambda url: published.download(url, settings), **options
+    )
+
+
 def test_the_baseline_is_read_from_the_output_folder(tmp_path: Path) -> None:
     out = tmp_path / "public"
     out.mkdir()
     (out / gate.MANIFEST_NAME).write_text(manifest(posts=42).to_json())
-    found = baseline.read_baseline(out, site_at("http://127.0.0.1:9/"), remote=True)
+    found = read_baseline(out, site_at("http://127.0.0.1:9/"), remote=True)
     assert found.manifest is not None and found.manifest.posts == 42
     assert found.source == str(out / gate.MANIFEST_NAME)
     assert found.problems == ()
@@ -338,9 +347,7 @@ def test_the_baseline_is_read_from_the_output_folder(tmp_path: Path) -> None:
 def test_a_baseline_file_can_be_named(tmp_path: Path) -> None:
     other = tmp_path / "saved.json"
     other.write_text(manifest(posts=7).to_json())
-    found = baseline.read_baseline(
-        tmp_path / "public", site_at("http://127.0.0.1:9/"), override=str(other)
-    )
+    found = read_baseline(tmp_path / "public", site_at("http://127.0.0.1:9/"), override=str(other))
     assert found.manifest is not None and found.manifest.posts == 7
     assert found.source == str(other)
 
@@ -349,7 +356,7 @@ def test_no_output_folder_and_offline_means_no_baseline(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     feed_server.route("/hub-manifest.json", body=manifest().to_json().encode())
-    found = baseline.read_baseline(tmp_path / "public", site_at(feed_server.url("")), remote=False)
+    found = read_baseline(tmp_path / "public", site_at(feed_server.url("")), remote=False)
     assert found == baseline.Baseline()
     assert feed_server.requests == []
 
@@ -362,7 +369,7 @@ def test_the_baseline_is_fetched_from_the_deployed_site(
         body=manifest(posts=77).to_json().encode(),
         headers={"Content-Type": "application/json"},
     )
-    found = baseline.read_baseline(tmp_path / "public", site_at(feed_server.url("/hub/")))
+    found = read_baseline(tmp_path / "public", site_at(feed_server.url("/hub/")))
     assert found.manifest is not None and found.manifest.posts == 77
     assert found.source == feed_server.url("/hub/hub-manifest.json")
     (request,) = feed_server.requests
@@ -377,7 +384,7 @@ def test_a_local_manifest_wins_over_the_deployed_one(
     out = tmp_path / "public"
     out.mkdir()
     (out / gate.MANIFEST_NAME).write_text(manifest(posts=2).to_json())
-    found = baseline.read_baseline(out, site_at(feed_server.url("")))
+    found = read_baseline(out, site_at(feed_server.url("")))
     assert found.manifest is not None and found.manifest.posts == 2
     assert feed_server.requests == []
 
@@ -389,7 +396,7 @@ def test_a_damaged_local_manifest_falls_back_to_the_deployed_one(
     out = tmp_path / "public"
     out.mkdir()
     (out / gate.MANIFEST_NAME).write_text("{not json")
-    found = baseline.read_baseline(out, site_at(feed_server.url("")))
+    found = read_baseline(out, site_at(feed_server.url("")))
     assert found.manifest is not None and found.manifest.posts == 5
     (problem,) = found.problems
     assert problem.startswith(str(out / gate.MANIFEST_NAME))
@@ -398,7 +405,7 @@ def test_a_damaged_local_manifest_falls_back_to_the_deployed_one(
 def test_nothing_published_yet_is_no_baseline_and_no_warning(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
-    found = baseline.read_baseline(tmp_path / "public", site_at(feed_server.url("")))
+    found = read_baseline(tmp_path / "public", site_at(feed_server.url("")))
     assert found == baseline.Baseline()
     assert len(feed_server.requests_for("/hub-manifest.json")) == 1
 
@@ -415,7 +422,7 @@ def test_an_unreadable_deployed_manifest_is_a_warning_and_no_baseline(
     tmp_path: Path, feed_server: FeedServer, options: dict[str, object], reason: str
 ) -> None:
     feed_server.route("/hub-manifest.json", **options)
-    found = baseline.read_baseline(tmp_path / "public", site_at(feed_server.url("")))
+    found = read_baseline(tmp_path / "public", site_at(feed_server.url("")))
     assert found.manifest is None
     (problem,) = found.problems
     assert reason in problem
@@ -424,7 +431,7 @@ def test_an_unreadable_deployed_manifest_is_a_warning_and_no_baseline(
 def test_a_site_that_does_not_answer_is_no_baseline(tmp_path: Path) -> None:
     with FeedServer() as server:
         url = server.url("")
-    found = baseline.read_baseline(tmp_path / "public", site_at(url))
+    found = read_baseline(tmp_path / "public", site_at(url))
     assert found.manifest is None
     assert len(found.problems) == 1
 
@@ -433,9 +440,7 @@ def test_the_deployed_manifest_obeys_the_private_address_rule(
     tmp_path: Path, feed_server: FeedServer
 ) -> None:
     feed_server.route("/hub-manifest.json", body=manifest().to_json().encode())
-    found = baseline.read_baseline(
-        tmp_path / "public", site_at(feed_server.url(""), allow_private=False)
-    )
+    found = read_baseline(tmp_path / "public", site_at(feed_server.url(""), allow_private=False))
     assert found.manifest is None
     assert "refused" in found.problems[0]
     assert feed_server.requests == []
