@@ -276,3 +276,29 @@ class Entry:
     language: str | None = None
     texts: tuple[str, str] | None = field(default=None, compare=False, repr=False)
     """Its excerpt and fingerprint (:mod:`hub.feeds.posttext`) as stored, else None."""
+
+
+PAGE_SIZE = 50
+"""Posts per page of the home page."""
+HOME_PAGES = 20
+"""Pages of latest activity: older posts stay on their profile and unit pages."""
+RECENT = 20
+"""Posts on a profile or unit page."""
+
+
+@dataclass(frozen=True)
+class MediaFile:
+    """A feed image saved in the cache: its file name there and its size in pixels."""
+
+    file: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Thumbnails:
+    """The feed images saved in the cache: what a build may publish."""
+
+    folder: Path
+    files: Mapping[str, MediaFile]
+    """Feed image URL -> its copy in ``folder``."""

@@ -20,9 +20,8 @@ from functools import partial
 from pathlib import Path
 
 from hub import parallel
-from hub.feeds import images as thumbs
 from hub.feeds.fetch import user_agent
-from hub.model import Registry
+from hub.model import Registry, Thumbnails
 from hub.outputs.files import MARKER, Output
 from hub.publish import buildstate, gate
 from hub.publish.baseline import Baseline
@@ -32,6 +31,7 @@ from hub.render import pages as generate
 from hub.render import renderer, theme
 from hub.site import model as site
 from hub.site.content import Content
+from hub.store import media
 from hub.store.database import STORE_NAME, Store
 from hub.store.update import FeedOutcome, UpdateReport, update
 
@@ -69,7 +69,7 @@ def fetch(
     with open_store(cache) as store:
         report = update(registry, store, now=now, on_start=on_start, on_outcome=on_outcome)
         # Pages show feed images only from the site's own copies: save the new ones.
-        thumbs.refresh(
+        media.refresh(
             store,
             registry.site.fetch,
             user_agent=user_agent(registry.site.url),
@@ -101,7 +101,7 @@ def build(
     workers = parallel.cores()
     with ExitStack() as scope:
         store = scope.enter_context(open_store(cache))
-        saved = thumbs.stored(store, cache)
+        saved = media.stored(store, cache)
         digest = buildstate.digest(
             inputs=[registry.path, registry.root / "content", *chain.folders],
             revision=store.revision(now),
@@ -199,7 +199,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _moment(registry: Registry, loaded: Content, now: datetime, saved: thumbs.Thumbnails) -> str:
+def _moment(registry: Registry, loaded: Content, now: datetime, saved: Thumbnails) -> str:
     """What, besides files and entries, the pages depend on: the hour, alerts, images."""
     alerts = [a.id for lang in registry.site.languages for a in loaded.active_alerts(now, lang)]
     return f"{site.as_of(now).isoformat()} {alerts} {sorted(saved.files.items())}"

@@ -1,12 +1,8 @@
-"""Feed images, copied into the site's own assets at fetch time.
+"""Feed images downloaded and checked, for the site to publish its own copies.
 
-No page loads anything from another host, so a post shows its picture only
-when a copy of it is in the cache; otherwise the post goes without. This
-module makes those copies, after the feeds are stored:
+:mod:`hub.store.media` decides which images to copy; this module fetches and
+checks them:
 
-- Which: the first media item of each live entry that can appear on a page
-  (the newest ``HOME_PAGES * PAGE_SIZE`` posts, and each feed's newest
-  ``RECENT``), when the feed calls it an image or does not say; newest first.
 - How: through :func:`hub.feeds.fetch.fetch_all`, so every rule for talking to
   strangers' servers applies unchanged (http and https only, the address
   vetted on every hop, timeouts, per-host limits, Retry-After), with the body
@@ -15,11 +11,7 @@ module makes those copies, after the feeds are stored:
   Content-Type; never SVG (it can carry script) nor anything else. The pixel
   size is read from the header, so a page can reserve the space before the
   image arrives; an image cut short, or over 10,000 pixels a side, is refused.
-- Where: ``<cache>/media/<sha256 of the bytes>.<ext>``, written atomically.
-  The name changes with the content, so the published copy is cached for ever.
-- How often: each URL is downloaded once. One that failed is left alone for a
-  day (``hub.store.database.MEDIA_RETRY``), and at most ``limit`` are asked for per run.
-  Copies no page can show any more are forgotten and deleted.
+- Where: ``<folder>/<sha256 of the bytes>.<ext>``, written atomically.
 """
 
 from __future__ import annotations
@@ -29,45 +21,18 @@ import os
 import struct
 import tempfile
 import zlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 from hub.feeds.fetch import fetch_all
 from hub.feeds.result import FetchResult
-from hub.model import Entry, FeedRef, FetchSettings
-from hub.site.model import HOME_PAGES, PAGE_SIZE, RECENT
-from hub.store.database import MediaFile, Store
+from hub.model import FeedRef, FetchSettings, MediaFile
 
 MAX_IMAGE_BYTES = 1024 * 1024
 """Largest feed image downloaded; a photo fit for a post card is far smaller."""
 MAX_SIDE = 10_000
 """Widest or tallest image accepted, in pixels."""
-CACHE_FOLDER = "media"
-"""Where the copies live inside the cache folder."""
-
-
-@dataclass(frozen=True)
-class ThumbReport:
-    """What one refresh did."""
-
-    saved: int = 0
-    failed: tuple[tuple[str, str], ...] = ()
-    """(URL, why) for each image that could not be saved this run."""
-    waiting: int = 0
-    """Images still to download, over this run's limit: the next run takes them."""
-    deleted: int = 0
-    """Copies no page can show any more, deleted from the cache."""
-
-
-@dataclass(frozen=True)
-class Thumbnails:
-    """The feed images saved in the cache: what a build may publish."""
-
-    folder: Path
-    files: Mapping[str, MediaFile]
-    """Feed image URL -> its copy in ``folder``."""
 
 
 @dataclass(frozen=True)
@@ -83,32 +48,16 @@ class ImageRefused(Exception):
     """The bytes are not an image we publish; the message says what they are."""
 
 
-def stored(store: Store, cache: Path) -> Thumbnails:
-    """The copies saved so far, for a build to publish."""
-    return Thumbnails(cache / CACHE_FOLDER, store.media_map())
-
-
 IMAGE_SECONDS = 10.0
 """Longest one image may take to download."""
 
 
-def refresh(
-    store: Store,
-    settings: FetchSettings,
-    *,
-    user_agent: str,
-    cache: Path,
-    now: datetime,
-    limit: int = 200,
-) -> ThumbReport:
-    """Download the images of the newest posts that have no copy yet, at most ``limit``."""
-    folder = cache / CACHE_FOLDER
-    urls = wanted(store.entries(now=now))
-    saved = store.media_map()
-    lost = {url for url in urls if url in saved and not (folder / saved[url].file).is_file()}
-    due = set(store.media_due(urls, now)) | lost
-    queue = [url for url in urls if url in due]
-    batch = queue[: max(limit, 0)]
+def download(
+    urls: Sequence[str], settings: FetchSettings, *, user_agent: str, folder: Path
+) -> list[tuple[str, MediaFile | ImageRefused]]:
+    """Fetch each image into ``folder``: its saved copy, or why it was refused."""
+    if not urls:
+        return []
     # An image is a nicety: a slow image host must not hold a scheduled run for long.
     capped = replace(
         settings,
@@ -116,41 +65,14 @@ def refresh(
         total_timeout=min(settings.total_timeout, IMAGE_SECONDS),
         read_timeout=min(settings.read_timeout, IMAGE_SECONDS),
     )
-    requests = [FeedRef(source=url, url=url) for url in batch]
-    results = fetch_all(requests, capped, user_agent=user_agent) if requests else []
-    count = 0
-    failed: list[tuple[str, str]] = []
-    for result in results:
+    requests = [FeedRef(source=url, url=url) for url in urls]
+    kept: list[tuple[str, MediaFile | ImageRefused]] = []
+    for result in fetch_all(requests, capped, user_agent=user_agent):
         try:
-            copy = _keep(result, folder)
+            kept.append((result.source, _keep(result, folder)))
         except ImageRefused as refusal:
-            failed.append((result.source, str(refusal)))
-            store.record_media(result.source, now=now, error=str(refusal))
-        else:
-            count += 1
-            store.record_media(result.source, now=now, saved=copy)
-    deleted = store.forget_media(urls)
-    for file in deleted:
-        (folder / file).unlink(missing_ok=True)
-    return ThumbReport(count, tuple(failed), len(queue) - len(batch), len(deleted))
-
-
-def wanted(entries: Sequence[Entry]) -> list[str]:
-    """The image URLs a page could show, newest first; ``entries`` newest first."""
-    shown_per_feed: dict[str, int] = {}
-    found: dict[str, None] = {}
-    for index, entry in enumerate(entries):
-        rank = shown_per_feed.get(entry.feed, 0)
-        shown_per_feed[entry.feed] = rank + 1
-        if index >= HOME_PAGES * PAGE_SIZE and rank >= RECENT:
-            continue
-        if entry.media and _may_be_image(entry.media[0].type):
-            found.setdefault(entry.media[0].url, None)
-    return list(found)
-
-
-def _may_be_image(mime: str | None) -> bool:
-    return mime is None or mime.lower().startswith("image/")
+            kept.append((result.source, refusal))
+    return kept
 
 
 def _keep(result: FetchResult, folder: Path) -> MediaFile:

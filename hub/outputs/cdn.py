@@ -29,8 +29,9 @@ from datetime import UTC, datetime
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from hub.model import PAGE_SIZE
 from hub.outputs.files import Output
-from hub.site.model import PAGE_SIZE, Post, SiteModel
+from hub.site.model import Post, SiteModel
 from hub.site.urls import Route, Urls
 
 CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (

@@ -47,6 +47,7 @@ from collections.abc import Callable, Iterator, Mapping
 from itertools import count, islice
 
 from hub.feeds.sanitize import shorten
+from hub.model import RECENT
 from hub.outputs.feedmodel import (
     ON_PLATFORM,
     PROFILE_SUBTITLE,
@@ -74,7 +75,7 @@ from hub.outputs.feedwriters import (
 )
 from hub.outputs.opml import LABELLED, OPML_TITLE, OURS_GROUP, SOURCES_GROUP, opml
 from hub.registry import platforms
-from hub.site.model import RECENT, Post, SiteModel
+from hub.site.model import Post, SiteModel
 from hub.site.urls import Urls
 
 __all__ = [

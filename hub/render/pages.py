@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import PurePosixPath
 
 from hub import parallel
-from hub.feeds.images import Thumbnails
+from hub.model import HOME_PAGES, PAGE_SIZE, Thumbnails
 from hub.outputs import cdn, syndication
 from hub.outputs.files import Output, Planned
 from hub.publish.tree import Stage
@@ -23,7 +23,7 @@ from hub.render import renderer as render
 from hub.render.fragments import Interrupted
 from hub.render.renderer import Renderer, Thumb, translations
 from hub.render.theme import Asset, Theme, generated
-from hub.site.model import HOME_PAGES, PAGE_SIZE, PostsNotLoaded, SiteModel
+from hub.site.model import PostsNotLoaded, SiteModel
 from hub.site.urls import Route, Urls, file_for
 
 
@@ -221,7 +221,7 @@ def collect(
 ) -> Output:
     """Every file of the site, rendered.
 
-    ``thumbnails`` are the feed images saved in the cache (``hub.feeds.images.stored``);
+    ``thumbnails`` are the feed images saved in the cache (``hub.store.media.stored``);
     without them, posts show no pictures. The pages and feeds are rendered in
     ``workers`` processes (:mod:`hub.parallel`). With two processes and two
     languages, each renders the pages of one language (what a language's pages

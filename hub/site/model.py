@@ -21,12 +21,6 @@ from hub.records import record
 from hub.registry.platforms import PLATFORMS
 from hub.site.content import Content
 
-PAGE_SIZE = 50
-"""Posts per page of the home page."""
-HOME_PAGES = 20
-"""Pages of latest activity: older posts stay on their profile and unit pages."""
-RECENT = 20
-"""Posts on a profile or unit page."""
 CROSS_POST_WINDOW = timedelta(hours=48)
 
 Profile = Officer | Unit

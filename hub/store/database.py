@@ -26,14 +26,14 @@ import random
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import fields
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from hub.feeds import posttext
-from hub.model import Entry
+from hub.model import Entry, MediaFile
 from hub.store.rules import (
     ENTRY_FIELDS,
     FUTURE_GRACE,
@@ -77,15 +77,6 @@ _HINTS = {
 
 class StoreError(Exception):
     """The store file cannot be used; the message says what to do."""
-
-
-@dataclass(frozen=True)
-class MediaFile:
-    """A feed image saved in the cache: its file name there and its size in pixels."""
-
-    file: str
-    width: int
-    height: int
 
 
 _ENTRY_COLUMNS = ", ".join(EntryRow._fields)

@@ -20,16 +20,17 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from hub.feeds import images as thumbs
-from hub.feeds.images import MAX_IMAGE_BYTES, ImageRefused, ThumbReport, identify
-from hub.model import Entry, FetchSettings, Media
+from hub.feeds.images import MAX_IMAGE_BYTES, ImageRefused, identify
+from hub.model import Entry, FetchSettings, Media, MediaFile
 from hub.publish.tree import publish
 from hub.registry import load as registry
 from hub.render import pages as generate
 from hub.render import theme
 from hub.site import model as site
 from hub.site.content import load_content
-from hub.store.database import MEDIA_RETRY, MediaFile, Store
+from hub.store import media
+from hub.store.database import MEDIA_RETRY, Store
+from hub.store.media import ThumbReport
 from tests.feedserver import FeedServer
 from tests.oldstore import as_schema
 
@@ -213,7 +214,7 @@ def refresh(
     now: datetime = NOW,
     limit: int = 500,
 ) -> ThumbReport:
-    return thumbs.refresh(store, settings, user_agent=AGENT, cache=cache, now=now, limit=limit)
+    return media.refresh(store, settings, user_agent=AGENT, cache=cache, now=now, limit=limit)
 
 
 @pytest.fixture
@@ -524,7 +525,7 @@ def test_a_post_shows_its_local_copy_and_nothing_else(
 
     reg = registry.loads((root / "sources.yaml").read_bytes(), root / "sources.yaml").registry
     model = site.build(reg, store.entries(now=NOW), load_content(root / "content", ("en",)), NOW)
-    output = generate.collect(model, theme.load(root, "default"), thumbs.stored(store, cache))
+    output = generate.collect(model, theme.load(root, "default"), media.stored(store, cache))
     out = tmp_path / "public"
     publish(output, out)
 
