@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 from hub.problems import HubError
 
@@ -144,6 +144,18 @@ class Output:
         """Every (path, what to write there), sorted by path."""
         for path in self.paths():
             yield path, self._planned[path]
+
+
+class Sink(Protocol):
+    """Where rendered files go as they are made: the publish stage's new tree.
+
+    Render processes write into it without knowing how it is published
+    (:class:`hub.publish.tree.Stage` is the one the build uses).
+    """
+
+    def put(self, path: str, planned: Planned) -> Planned:
+        """Write ``planned`` at ``path`` now; what to plan in the :class:`Output`."""
+        ...
 
 
 def unsafe_reason(path: str) -> str | None:

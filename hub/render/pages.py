@@ -3,7 +3,7 @@
 This module decides which pages exist (every route in every language) and
 which template renders each; :mod:`hub.render.renderer` renders, :mod:`hub.publish.tree`
 writes. Nothing here touches the output folder: given a new tree to fill
-(:class:`hub.publish.tree.Stage`), the render processes write their files there.
+(a :class:`hub.outputs.files.Sink`), the render processes write their files there.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ from pathlib import PurePosixPath
 from hub import parallel
 from hub.model import HOME_PAGES, PAGE_SIZE, Thumbnails
 from hub.outputs import cdn, syndication
-from hub.outputs.files import Output, Planned
-from hub.publish.tree import Stage
+from hub.outputs.files import Output, Planned, Sink
 from hub.render import renderer as render
 from hub.render.fragments import Interrupted
 from hub.render.renderer import Renderer, Thumb, translations
@@ -157,7 +156,7 @@ class Ahead:
 def ahead_of_posts(
     directory: SiteModel,
     theme: Theme,
-    stage: Stage | None = None,
+    stage: Sink | None = None,
     *,
     enough: Callable[[], bool] = lambda: False,
 ) -> Ahead:
@@ -203,7 +202,7 @@ def ahead_of_posts(
     return Ahead(placed, renderer.fragments(), parts, render.compiled_templates())
 
 
-def _placed(files: Iterable[syndication.File], stage: Stage | None) -> list[tuple[str, Planned]]:
+def _placed(files: Iterable[syndication.File], stage: Sink | None) -> list[tuple[str, Planned]]:
     """Each file as planned: written into ``stage`` now, or without one kept in memory."""
     if stage is None:
         return [(path, Planned(source, data=data)) for path, data, source in files]
@@ -216,7 +215,7 @@ def collect(
     thumbnails: Thumbnails | None = None,
     *,
     workers: int = 1,
-    stage: Stage | None = None,
+    stage: Sink | None = None,
     ahead: Ahead | None = None,
 ) -> Output:
     """Every file of the site, rendered.
