@@ -1,0 +1,12 @@
+"""The feeds stage: fetch a feed's bytes, parse them into sanitized entries.
+
+Fetch (the only network code): the guarded transport (``netguard``), per-host
+pools (``hostpools``), limits and the body cap (``fetch``, ``bodycap``,
+``result``), images (``images``) and the deployed site's manifest
+(``published``). Parse (pure): feedparser with its XML reader (``parse``,
+``expatreader``, ``encoding``), JSON Feed (``jsonfeed``), Media RSS
+(``mediarss``), drafts to entries (``drafts``), the HTML allow-list
+(``sanitize``) and what a post shows of its text (``posttext``).
+
+May import: the shared model and ``hub.registry``.
+"""

@@ -1,0 +1,10 @@
+"""The outputs stage: the machine-readable files a build publishes beside its pages.
+
+Pure, the site model in, bytes out: Atom and JSON Feed (``syndication``,
+``feedmodel``, ``feedwriters``), OPML (``opml``), sitemap, robots.txt and
+``_headers`` (``cdn``), and the checked list of every output file
+(``files``).
+
+May import: the shared model, ``hub.registry``, ``hub.site`` and the parse
+half of ``hub.feeds`` (never its fetch code).
+"""

@@ -1,0 +1,9 @@
+"""The publish stage: the only code that writes the output folder.
+
+Owns the new tree and its atomic swap (``tree``), the publish gate and its
+manifest (``gate``), where the gate's baseline comes from (``baseline``), and
+what the last build was made from (``buildstate``).
+
+May import: the shared model, ``hub.registry``, ``hub.site``, ``hub.outputs``
+and ``hub.render`` (never the fetch code: the baseline's download is handed in).
+"""
