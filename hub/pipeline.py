@@ -10,25 +10,22 @@ and writes nothing (:mod:`hub.publish.buildstate`).
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable, Mapping
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 from pathlib import Path
 
-from hub import parallel
 from hub.feeds.fetch import user_agent
 from hub.model import Registry, Thumbnails
 from hub.outputs.files import MARKER, Output
 from hub.publish import buildstate, gate
 from hub.publish.baseline import Baseline
 from hub.publish.gate import Decision, Manifest
-from hub.publish.tree import PublishReport, Stage, staging
-from hub.render import pages as generate
-from hub.render import renderer, theme
+from hub.publish.tree import PublishReport, staging
+from hub.render import schedule, theme
 from hub.site import model as site
 from hub.site.content import Content
 from hub.store import media
@@ -98,7 +95,6 @@ def build(
     """Render the site from the store and content/ and, if the gate agrees, publish it."""
     started = time.monotonic()
     chain = theme.load(registry.root, registry.site.theme)
-    workers = parallel.cores()
     with ExitStack() as scope:
         store = scope.enter_context(open_store(cache))
         saved = media.stored(store, cache)
@@ -110,38 +106,24 @@ def build(
         state = buildstate.load(cache)
         if state is not None and buildstate.is_current(state, digest, out, MARKER):
             return _unchanged(state, out, registry, time.monotonic() - started)
-        # What an earlier build in this process left (``hub serve`` rebuilds in
-        # one) is cyclic garbage: Jinja's environments hold the model in cycles.
-        # Collected now, or it would be frozen with this build's objects, and kept.
-        gc.collect()
         # Never let an output folder swallow the registry, its content or the store.
         protect = (registry.path, registry.root / "content", cache)
         stage = scope.enter_context(staging(out, protect=protect))
-        # The pages that list accounts are rendered (and written into the new
-        # tree) by a forked process while this one reads the entries; those it
-        # has not started by then are rendered with the others.
-        accounts_only = partial(_ahead_of_posts, registry, loaded, now, chain, stage)
-        scope.callback(gc.unfreeze)  # after _collector_paused, below
-        with parallel.ahead(accounts_only) as rendered_ahead:
-            with _collector_paused():
+        rendering = scope.enter_context(schedule.rendering(chain))
+        with rendering.ahead(partial(site.directory, registry, loaded, now), stage):
+            with rendering.making_the_model():
                 entries = store.entries([feed.source for feed in registry.feeds()], now=now)
-                model = site.build(registry, entries, loaded, now, workers=workers)
+                model = site.build(registry, entries, loaded, now, workers=rendering.workers)
             # The gate looks at the model only: it decides before the rest is rendered.
             manifest = gate.manifest_of(model, entries)
             decision = _decide(manifest, registry, baseline or Baseline(), force)
-            ahead = rendered_ahead()
-        # Compiled ahead, or here what was not: the render processes inherit
-        # the templates and compile none.
-        renderer.adopt_templates(ahead.compiled)
-        renderer.compile_templates(chain)
         if not decision.publish:
             # Rendered all the same, in memory: a template error still shows, and
             # the report counts the pages held back. The new tree is deleted.
-            output = generate.collect(model, chain, saved, workers=workers)
+            output = rendering.render(model, saved, stage=None)
             seconds = {"render": time.monotonic() - started}
             return BuildResult(_pages(output), len(model.posts), manifest, decision, None, seconds)
-        # Each render process writes its pages into the new tree as it goes.
-        output = generate.collect(model, chain, saved, workers=workers, stage=stage, ahead=ahead)
+        output = rendering.render(model, saved, stage=stage)
         output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
         rendered = time.monotonic()
         report = stage.finish(output)
@@ -164,39 +146,8 @@ def _decide(manifest: Manifest, registry: Registry, baseline: Baseline, force: b
     )
 
 
-def _ahead_of_posts(
-    registry: Registry,
-    loaded: Content,
-    now: datetime,
-    chain: theme.Theme,
-    stage: Stage,
-    asked: Callable[[], bool],
-) -> generate.Ahead:
-    directory = site.directory(registry, loaded, now)
-    return generate.ahead_of_posts(directory, chain, stage, enough=asked)
-
-
 def _pages(output: Output) -> int:
     return sum(1 for path in output.paths() if path.endswith(".html"))
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """No garbage collection while making objects that live as long as the build.
-
-    Reading 100,000 entries and making their posts creates no garbage cycles,
-    yet the collector would walk every object made so far, again and again
-    (a tenth of the time). Afterwards those objects are frozen, so that later
-    collections pass them by too; the build unfreezes them when it ends.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def _moment(registry: Registry, loaded: Content, now: datetime, saved: Thumbnails) -> str:
