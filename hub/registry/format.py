@@ -13,21 +13,8 @@ from typing import Any
 
 from hub.model import UNIT_KINDS
 from hub.registry import platforms
-from hub.registry.spec import (
-    ID_PATTERN,
-    LANG_PATTERN,
-    Bool,
-    Day,
-    Enum,
-    Key,
-    ListOf,
-    Nullable,
-    Number,
-    Obj,
-    Str,
-    Text,
-    Url,
-)
+from hub.registry.spec import ID_PATTERN, LANG_PATTERN, Key, ListOf, Nullable, Obj
+from hub.registry.values import Bool, Day, Enum, Number, Str, Text, Url
 
 SCHEMA_PATH = Path(__file__).with_name("sources.schema.json")
 

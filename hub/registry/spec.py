@@ -3,19 +3,19 @@
 The same declaration checks a document (every problem, with its position) and
 generates the JSON Schema that editors use (``hub/registry/sources.schema.json``), so
 the two cannot drift apart. Rules that span the document (ids that must exist,
-duplicates, cycles, handle rules per platform) live in :mod:`hub.registry.load`.
+duplicates, cycles, handle rules per platform) live in :mod:`hub.registry.rules`.
+This module has the machinery and the containers (lists, objects, null);
+:mod:`hub.registry.values` has the kinds of single values.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from urllib.parse import urlsplit
 
-from hub.problems import Problem, Severity, did_you_mean, one_of
+from hub.problems import Problem, Severity, did_you_mean
 from hub.registry.yamlnodes import Mark, Node
 
 INVALID: Any = object()
@@ -75,7 +75,7 @@ def describe(value: Any) -> str:
     return f'"{value}"'
 
 
-def _quote_hint(value: Any) -> str:
+def quote_hint(value: Any) -> str:
     if isinstance(value, bool):
         return ": YAML reads yes/no/on/off as true/false, so put the text in quotes"
     if isinstance(value, int | float | date):
@@ -83,7 +83,7 @@ def _quote_hint(value: Any) -> str:
     return ""
 
 
-_COMMA_HINT = "; a comma inside {...} starts a new key: put text that has commas in quotes"
+COMMA_HINT = "; a comma inside {...} starts a new key: put text that has commas in quotes"
 
 
 class Spec:
@@ -99,238 +99,6 @@ class Spec:
         if self.description:
             schema = {"description": self.description, **schema}
         return schema
-
-
-@dataclass
-class Str(Spec):
-    pattern: str | None = None
-    hint: str = ""
-    max_length: int = 10_000
-    description: str = ""
-    regex: re.Pattern[str] | None = field(init=False, default=None)
-
-    def __post_init__(self) -> None:
-        if self.pattern:
-            self.regex = re.compile(self.pattern)
-
-    def check(self, node: Node, path: str, out: Checker) -> Any:
-        value = node.value
-        if not isinstance(value, str):
-            out.report(node.mark, path, f"expected text, got {describe(value)}{_quote_hint(value)}")
-            return INVALID
-        if not value.strip():
-            out.report(node.mark, path, "must not be empty")
-            return INVALID
-        if len(value) > self.max_length:
-            out.report(
-                node.mark, path, f"too long: {len(value)} characters, at most {self.max_length}"
-            )
-            return INVALID
-        if self.regex is not None and not self.regex.fullmatch(value):
-            out.report(node.mark, path, f'"{value}" is not valid: expected {self.hint}')
-            return INVALID
-        return value.strip()
-
-    def schema(self) -> dict[str, Any]:
-        schema: dict[str, Any] = {
-            "type": "string",
-            "minLength": 1,
-            "maxLength": self.max_length,
-            "pattern": r"\S",
-        }
-        if self.pattern:
-            schema["pattern"] = f"^(?:{self.pattern})$"
-        return self.documented(schema)
-
-
-@dataclass
-class Url(Spec):
-    """An absolute http(s) URL: other schemes (javascript:, file:) never reach a page."""
-
-    description: str = ""
-
-    def check(self, node: Node, path: str, out: Checker) -> Any:
-        value = Str().check(node, path, out)
-        if value is INVALID:
-            return INVALID
-        if not is_web_url(value):
-            out.report(node.mark, path, f'expected an http:// or https:// URL, got "{value}"')
-            return INVALID
-        return value
-
-    def schema(self) -> dict[str, Any]:
-        return self.documented(
-            {
-                "type": "string",
-                "pattern": r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#]+"
-                r"([/?#]\S*)?$",
-            }
-        )
-
-
-def is_web_url(value: str) -> bool:
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return False
-    return (
-        parts.scheme.lower() in ("http", "https")
-        and bool(parts.hostname)
-        and not any(c.isspace() for c in value)
-    )
-
-
-@dataclass
-class Enum(Spec):
-    choices: tuple[str, ...]
-    description: str = ""
-    shown: tuple[str, ...] = ()
-    """The choices named in messages, when not all of them (aliases, say)."""
-
-    def check(self, node: Node, path: str, out: Checker) -> Any:
-        value = node.value
-        if isinstance(value, str) and value in self.choices:
-            return value
-        shown = describe(value)
-        near = did_you_mean(value, self.choices) if isinstance(value, str) else ""
-        expected = one_of(self.shown or self.choices)
-        out.report(node.mark, path, f"expected {expected}, got {shown}{near}")
-        return INVALID
-
-    def schema(self) -> dict[str, Any]:
-        return self.documented({"enum": list(self.choices)})
-
-
-@dataclass
-class Bool(Spec):
-    description: str = ""
-
-    def check(self, node: Node, path: str, out: Checker) -> Any:
-        if isinstance(node.value, bool):
-            return node.value
-        out.report(node.mark, path, f"expected true or false, got {describe(node.value)}")
-        return INVALID
-
-    def schema(self) -> dict[str, Any]:
-        return self.documented({"type": "boolean"})
-
-
-@dataclass
-class Number(Spec):
-    minimum: float
-    maximum: float
-    integer: bool = False
-    description: str = ""
-
-    def check(self, node: Node, path: str, out: Checker) -> Any:
-        value = node.value
-        kinds = int if self.integer else (int, float)
-        if isinstance(value, bool) or not isinstance(value, kinds):
-            kind = "a whole number" if self.integer else "a number"
-            out.report(node.mark, path, f"expected {kind}, got {describe(value)}")
-            return INVALID
-        if not self.minimum <= value <= self.maximum:
-            out.report(
-                node.mark,
-                path,
-                f"expected a value from {self.minimum:g} to {self.maximum:g}, got {value}",
-            )
-            return INVALID
-        return value
-
-    def schema(self) -> dict[str, Any]:
-        kind = "integer" if self.integer else "number"
-        return self.documented({"type": kind, "minimum": self.minimum, "maximum": self.maximum})
-
-
-@dataclass
-class Day(Spec):
-    """A calendar date, YYYY-MM-DD; null means none."""
-
-    description: str = ""
-
-    def check(self, node: Node, path: str, out: Checker) -> Any:
-        value = node.value
-        if value is None:
-            return None
-        if isinstance(value, date) and not isinstance(value, datetime):
-            return value
-        if isinstance(value, str):
-            try:
-                return date.fromisoformat(value)
-            except ValueError:
-                pass
-        out.report(node.mark, path, f"expected a date such as 2011-07-27, got {describe(value)}")
-        return INVALID
-
-    def schema(self) -> dict[str, Any]:
-        return self.documented(
-            {"anyOf": [{"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, {"type": "null"}]}
-        )
-
-
-@dataclass
-class Text(Spec):
-    """Public text: a string, or a mapping from language code to string."""
-
-    max_length: int = 10_000
-    description: str = ""
-
-    def check(self, node: Node, path: str, out: Checker) -> Any:
-        text = Str(max_length=self.max_length)
-        if not node.is_map:
-            if isinstance(node.value, str):
-                return text.check(node, path, out)
-            out.report(
-                node.mark,
-                path,
-                f"expected text, or a mapping from language to text "
-                f"such as {{en: ..., fr: ...}}, got {describe(node.value)}"
-                f"{_quote_hint(node.value)}",
-            )
-            return INVALID
-        if not node.value:
-            out.report(node.mark, path, "expected at least one language, e.g. {en: ..., fr: ...}")
-            return INVALID
-        result = Fields()
-        result.node = node
-        ok = True
-        for lang, child in node.value.items():
-            where = f"{path}.{lang}"
-            if out.languages and lang not in out.languages:
-                out.report(
-                    node.key_mark(lang),
-                    where,
-                    (
-                        f'"{lang}" is not one of the site\'s languages ({", ".join(out.languages)})'
-                        f"{did_you_mean(lang, out.languages)}"
-                        + (_COMMA_HINT if child.value is None else "")
-                    ),
-                )
-                ok = False
-                continue
-            value = text.check(child, where, out)
-            if value is INVALID:
-                ok = False
-            else:
-                result[lang] = value
-        return result if ok else INVALID
-
-    def schema(self) -> dict[str, Any]:
-        string = {"type": "string", "minLength": 1, "maxLength": self.max_length, "pattern": r"\S"}
-        return self.documented(
-            {
-                "anyOf": [
-                    string,
-                    {
-                        "type": "object",
-                        "minProperties": 1,
-                        "propertyNames": {"pattern": f"^(?:{LANG_PATTERN})$"},
-                        "additionalProperties": string,
-                    },
-                ]
-            }
-        )
 
 
 @dataclass

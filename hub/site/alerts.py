@@ -18,7 +18,7 @@ from typing import Literal
 
 from hub.model import Text
 from hub.problems import did_you_mean, one_of
-from hub.registry.spec import is_web_url
+from hub.registry.values import is_web_url
 from hub.registry.yamlnodes import Mark
 from hub.site.contentfile import ContentFile, describe, front_mark
 from hub.site.markup import MarkdownRenderer

@@ -1,0 +1,242 @@
+"""The rules of sources.yaml that span the document, and the model built once they pass.
+
+The declaration (:mod:`hub.registry.format`) checks each value where it
+stands; these rules need the whole document: ids that must exist and be
+unique, parent cycles, handle rules per platform, duplicate accounts and
+feeds, paths that must stay inside the registry's folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from slugify import slugify
+
+from hub.model import (
+    Colors,
+    Contact,
+    FetchSettings,
+    Officer,
+    PublishSettings,
+    Registry,
+    Site,
+    Text,
+    Tips,
+    Unit,
+)
+from hub.problems import did_you_mean
+from hub.registry.accounts import AccountRules, items_of, text_of
+from hub.registry.spec import INVALID, Fields
+
+
+class Rules(AccountRules):
+    """The document-wide rules, and building the model once they pass."""
+
+    def build(self, path: Path, doc: Fields) -> Registry | None:
+        site = self.site(doc["site"]) if isinstance(doc.get("site"), Fields) else None
+        unit_ids = self.unit_ids(doc)
+        units = [self.unit(i, u, unit_ids) for i, u in items_of(doc, "units")]
+        self.parent_cycles(doc, unit_ids)
+        officer_ids: dict[str, tuple[int, str]] = {}
+        officers = [self.officer(i, o, unit_ids, officer_ids) for i, o in items_of(doc, "officers")]
+        if site is None or self.out.errors:
+            return None
+        return Registry(path, site, tuple(u for u in units if u), tuple(o for o in officers if o))
+
+    # site
+
+    def site(self, f: Fields) -> Site | None:
+        self.local_path(f, "logo", "site.logo")
+        contact = f.get("contact")
+        if not isinstance(contact, Fields) or "name" not in f or "url" not in f:
+            return None
+        tips = contact.get("tips")
+        colors = f.get("colors", {})
+        fetch = FetchSettings(**f.get("fetch", {}))
+        if fetch.read_timeout > fetch.total_timeout:
+            self.error(
+                f["fetch"],
+                "read_timeout",
+                "site.fetch.read_timeout",
+                "must not be longer than total_timeout",
+            )
+        timezone = f.get("timezone", "UTC")
+        if not _is_timezone(timezone):
+            self.error(
+                f,
+                "timezone",
+                "site.timezone",
+                f'unknown time zone "{timezone}": use an '
+                "IANA name such as America/Toronto or Europe/Paris",
+            )
+        theme = f.get("theme", "default")
+        if not (self.root / "themes" / theme).is_dir():
+            self.error(
+                f, "theme", "site.theme", f'no theme folder "themes/{theme}" next to the registry'
+            )
+        return Site(
+            name=text_of(f["name"]) or Text.plain(""),
+            url=f["url"].rstrip("/"),
+            languages=tuple(f.get("languages") or ()),
+            contact=Contact(
+                emergency=contact.get("emergency", ""),
+                non_emergency=contact.get("non_emergency"),
+                tips=Tips(
+                    text_of(tips["name"]) or Text.plain(""), tips.get("phone"), tips.get("url")
+                )
+                if isinstance(tips, Fields) and "name" in tips
+                else None,
+            ),
+            theme=theme,
+            logo=f.get("logo"),
+            colors=Colors(**colors),
+            disclaimer=text_of(f.get("disclaimer")),
+            fetch=fetch,
+            publish=PublishSettings(**f.get("publish", {})),
+            timezone=timezone,
+        )
+
+    # units
+
+    def unit_ids(self, doc: Fields) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for i, u in items_of(doc, "units"):
+            uid = u.get("id")
+            if uid is None:
+                continue
+            if uid in ids:
+                self.error(
+                    u,
+                    "id",
+                    f"units[{i}].id",
+                    f'the id "{uid}" is already used by units[{ids[uid]}]',
+                )
+            else:
+                ids[uid] = i
+        return ids
+
+    def unit(self, i: int, f: Fields, unit_ids: dict[str, int]) -> Unit | None:
+        path = f"units[{i}]"
+        parent = f.get("parent")
+        if parent is not None and parent not in unit_ids:
+            self.error(
+                f,
+                "parent",
+                f"{path}.parent",
+                f'no unit with id "{parent}"{did_you_mean(parent, unit_ids)}',
+            )
+        if parent is not None and parent == f.get("id"):
+            self.error(f, "parent", f"{path}.parent", "a unit cannot be its own parent")
+        self.local_path(f, "photo", f"{path}.photo")
+        if "id" not in f or "name" not in f or "kind" not in f:
+            return None
+        owner = f"unit:{f['id']}"
+        return Unit(
+            id=f["id"],
+            name=text_of(f["name"]) or Text.plain(""),
+            kind=f["kind"],
+            parent=parent,
+            official=f.get("official", False),
+            description=text_of(f.get("description")),
+            photo=f.get("photo"),
+            monitoring=text_of(f.get("monitoring")),
+            topics=tuple(t for t in f.get("topics", ()) if t is not INVALID),
+            accounts=self.accounts_of(f, path, owner),
+        )
+
+    def parent_cycles(self, doc: Fields, unit_ids: dict[str, int]) -> None:
+        parents = {u["id"]: u.get("parent") for _, u in items_of(doc, "units") if "id" in u}
+        reported: set[str] = set()
+        for start in parents:
+            chain = [start]
+            node = parents.get(start)
+            while node is not None and node in parents and node not in chain:
+                chain.append(node)
+                node = parents.get(node)
+            # A unit that is its own parent is already reported by unit().
+            if node != start or start in reported or len(chain) == 1:
+                continue
+            reported.update(chain)
+            i = unit_ids[start]
+            fields = next(u for j, u in items_of(doc, "units") if j == i)
+            cycle = " -> ".join([*chain, start])
+            self.error(
+                fields,
+                "parent",
+                f"units[{i}].parent",
+                f"parent cycle: {cycle}; a unit cannot be inside itself",
+            )
+
+    # officers
+
+    def officer(
+        self, i: int, f: Fields, unit_ids: dict[str, int], ids: dict[str, tuple[int, str]]
+    ) -> Officer | None:
+        path = f"officers[{i}]"
+        name = f.get("name")
+        oid = f.get("id")
+        if oid is None and name is not None:
+            oid = slugify(name)
+            if not oid:
+                self.error(
+                    f,
+                    "name",
+                    f"{path}.name",
+                    "this name gives an empty id: add id: with lowercase letters",
+                )
+                return None
+        if oid is not None:
+            if oid in ids:
+                j, other = ids[oid]
+                why = "" if "id" in f else f' (the slug of "{name}")'
+                self.error(
+                    f,
+                    "id" if "id" in f else "name",
+                    f"{path}.id" if "id" in f else f"{path}.name",
+                    f'the id "{oid}"{why} is already used by '
+                    f"officers[{j}] ({other}): give one of them its own id: key",
+                )
+            else:
+                ids[oid] = (i, name or oid)
+        unit = f.get("unit")
+        if unit is not None and unit not in unit_ids:
+            self.error(
+                f, "unit", f"{path}.unit", f'no unit with id "{unit}"{did_you_mean(unit, unit_ids)}'
+            )
+        since, until = f.get("since"), f.get("until")
+        if since and until and until < since:
+            self.error(f, "until", f"{path}.until", f"{until} is before since ({since})")
+        self.local_path(f, "photo", f"{path}.photo")
+        accounts = self.accounts_of(f, path, f"officer:{oid}")
+        if not f.get("accounts"):
+            self.warn(
+                f, None, path, f"{name or oid} has no accounts: the card will only show the name"
+            )
+        if oid is None or name is None or unit is None:
+            return None
+        return Officer(
+            id=oid,
+            name=name,
+            unit=unit,
+            rank=f.get("rank"),
+            title=text_of(f.get("title")),
+            photo=f.get("photo"),
+            bio=text_of(f.get("bio")),
+            topics=tuple(t for t in f.get("topics", ()) if t is not INVALID),
+            languages=tuple(x for x in f.get("languages", ()) if x is not INVALID),
+            since=since,
+            until=until,
+            monitoring=text_of(f.get("monitoring")),
+            accounts=accounts,
+        )
+
+    # accounts
+
+
+def _is_timezone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
