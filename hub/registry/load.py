@@ -14,10 +14,11 @@ from typing import Any
 
 from hub.model import Registry
 from hub.problems import Problem, RegistryError
+from hub.registry.composer import parse
 from hub.registry.format import REGISTRY
 from hub.registry.rules import Rules
 from hub.registry.spec import INVALID, Checker
-from hub.registry.yamlnodes import Mark, YamlError, decode, end_mark, parse, paused_gc
+from hub.registry.yamlnodes import Mark, YamlError, decode, end_mark, paused_gc
 
 
 @dataclass(frozen=True)

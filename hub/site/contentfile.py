@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from hub.problems import Problem, Severity, did_you_mean, one_of
-from hub.registry.yamlnodes import Mark, Node, YamlError, decode, parse
+from hub.registry.composer import parse
+from hub.registry.yamlnodes import Mark, Node, YamlError, decode
 from hub.site.markup import MarkdownRenderer
 
 
