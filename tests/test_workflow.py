@@ -3,24 +3,43 @@ publish workflow keeps its memory and deploys only what was built.
 
 The workflows in .github/workflows/ and the GitLab example in docs/examples/
 are what a service forks; a renamed option must fail here, not in their CI.
+
+And what they install is what was tested: the workflows and scripts/test.sh
+install the lock (requirements/) with its hashes, the lock satisfies
+pyproject.toml, the libraries whose internals the code relies on have upper
+bounds, and the upgrade canary tries each dependency's newest release.
 """
 
 from __future__ import annotations
 
+import ast
+import os
+import re
 import shlex
+import subprocess
+import sys
+import tomllib
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 
 from hub.cli import main as cli
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / ".github" / "workflows" / "publish.yml"
 CHECK = REPO / ".github" / "workflows" / "check.yml"
+CANARY = REPO / ".github" / "workflows" / "canary.yml"
 GITLAB = REPO / "docs" / "examples" / "gitlab-ci.yml"
 TEMPLATES = (PUBLISH, CHECK, GITLAB)
+TEST_SH = REPO / "scripts" / "test.sh"
+RUNTIME_LOCK = REPO / "requirements" / "runtime.txt"
+TEST_LOCK = REPO / "requirements" / "test.txt"
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -140,10 +159,12 @@ def test_python_is_set_up_with_a_pip_cache_before_the_install() -> None:
     for path in (PUBLISH, CHECK):
         found = steps(load(path), "build" if path == PUBLISH else "check")
         setup = index(found, lambda s: uses(s) == "actions/setup-python")
-        install = index(found, lambda s: s.get("run") == "pip install .")
+        install = index(found, lambda s: "pip install" in s.get("run", ""))
         assert setup < install
         assert found[setup]["with"]["python-version"] == "3.11"
         assert found[setup]["with"]["cache"] == "pip"
+        # The cache follows what is installed: the lock, not pyproject.toml.
+        assert found[setup]["with"]["cache-dependency-path"] == "requirements/runtime.txt"
 
 
 def test_the_deploy_job_publishes_only_what_the_build_uploaded() -> None:
@@ -203,3 +224,266 @@ def test_every_exit_code_is_documented(page: str) -> None:
     for code in (cli.EXIT_OK, cli.EXIT_FAILED, cli.EXIT_USAGE, cli.EXIT_REFUSED):
         assert f"`{code}`" in text, f"{page} does not document exit code {code}"
     assert "--force" in text
+
+
+# -- Dependencies: the lock, the upper bounds, the canary -----------------------------
+
+BOUNDED = ("jinja2", "markupsafe", "httpx", "httpcore", "feedparser")
+"""The libraries whose internals the code relies on: held to one minor series."""
+
+PIP_INSTALL = (["pip", "install"], ["python", "-m", "pip", "install"])
+
+
+def project() -> dict[str, Any]:
+    text = (REPO / "pyproject.toml").read_text(encoding="utf-8")
+    return dict(tomllib.loads(text)["project"])
+
+
+def requirements(extra: str | None = None) -> list[Requirement]:
+    """pyproject.toml's dependencies, and those of ``extra``."""
+    found = [Requirement(text) for text in project()["dependencies"]]
+    if extra:
+        found += [Requirement(text) for text in project()["optional-dependencies"][extra]]
+    return found
+
+
+def locked(text: str) -> dict[str, tuple[str, list[str]]]:
+    """Each package a lock file names: its pinned version ("" if none) and hashes."""
+    found = {}
+    for line in text.replace("\\\n", " ").splitlines():
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        name, _, version = words[0].partition("==")
+        hashes = [word.removeprefix("--hash=") for word in words[1:]]
+        found[canonicalize_name(name)] = (version, hashes)
+    return found
+
+
+def lock_problems(text: str, wanted: list[Requirement]) -> list[str]:
+    """What keeps a lock file from installing ``wanted`` exactly and with hashes."""
+    pins = locked(text)
+    problems = []
+    for name, (version, hashes) in pins.items():
+        if not version:
+            problems.append(f"{name} is not pinned with ==")
+        if not hashes or not all(re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in hashes):
+            problems.append(f"{name} has no sha256 hash for each of its files")
+    for requirement in wanted:
+        name = canonicalize_name(requirement.name)
+        if name not in pins:
+            problems.append(f"{requirement} is not in the lock")
+        elif pins[name][0] and not requirement.specifier.contains(pins[name][0], True):
+            problems.append(f"the lock's {name}=={pins[name][0]} is outside {requirement}")
+    return problems
+
+
+def bound_problem(requirement: Requirement, version: str) -> str | None:
+    """Why ``requirement`` does not allow just the minor series of ``version``, if it does not."""
+    current = Version(version)
+    allows = requirement.specifier.contains
+    if not allows(current, True):
+        return f"{requirement} does not allow the locked {version}"
+    if not allows(Version(f"{current.major}.{current.minor}.{current.micro + 1}"), True):
+        return f"{requirement} does not allow the next patch release of {version}"
+    if allows(Version(f"{current.major}.{current.minor + 1}"), True):
+        return f"{requirement} allows the next minor release after {version}"
+    return None
+
+
+@pytest.mark.parametrize(
+    ("lock", "extra"), [(RUNTIME_LOCK, None), (TEST_LOCK, "test")], ids=["runtime", "test"]
+)
+def test_the_lock_pins_and_hashes_what_pyproject_asks_for(lock: Path, extra: str | None) -> None:
+    text = lock.read_text(encoding="utf-8")
+    assert lock_problems(text, requirements(extra)) == []
+    header = text.split("\n\n", 1)[0]
+    assert "Python 3.11" in header
+    assert "Linux x86_64" in header
+    assert "bash requirements/lock.sh" in header
+    assert "uv pip compile pyproject.toml" in header
+    assert "--generate-hashes" in header
+
+
+def test_a_broken_lock_would_be_caught() -> None:
+    digest = "--hash=sha256:" + "0" * 64
+    good = f"jinja2==3.1.6 \\\n    {digest}\n    # via police-social-hub\n"
+    wanted = [Requirement("jinja2>=3.1,<3.2")]
+    assert lock_problems(good, wanted) == []
+    assert lock_problems("jinja2==3.1.6\n", wanted)  # no hash
+    assert lock_problems(f"jinja2>=3.1 {digest}\n", wanted)  # not pinned
+    assert lock_problems(f"jinja2==3.2.0 {digest}\n", wanted)  # outside the bound
+    assert lock_problems(f"markupsafe==3.0.4 {digest}\n", wanted)  # missing
+
+
+def test_the_suite_tests_the_versions_a_build_installs() -> None:
+    runtime = locked(RUNTIME_LOCK.read_text(encoding="utf-8"))
+    test = locked(TEST_LOCK.read_text(encoding="utf-8"))
+    assert runtime
+    for name, (version, _) in runtime.items():
+        assert test[name][0] == version, name
+
+
+def test_libraries_used_through_their_internals_have_upper_bounds() -> None:
+    declared = {canonicalize_name(r.name): r for r in requirements()}
+    pins = locked(RUNTIME_LOCK.read_text(encoding="utf-8"))
+    for name in BOUNDED:
+        assert name in declared, f"{name} is not a declared dependency"
+        assert bound_problem(declared[name], pins[name][0]) is None
+
+
+def test_a_missing_or_loose_bound_would_be_caught() -> None:
+    assert bound_problem(Requirement("jinja2>=3.1,<3.2"), "3.1.6") is None
+    assert bound_problem(Requirement("httpx>=0.29,<0.30"), "0.29.0") is None
+    assert bound_problem(Requirement("jinja2>=3.1"), "3.1.6")
+    assert bound_problem(Requirement("jinja2>=3.1,<4"), "3.1.6")
+    assert bound_problem(Requirement("jinja2==3.1.6"), "3.1.6")
+    assert bound_problem(Requirement("jinja2>=3.1,<3.2"), "3.2.0")
+
+
+def third_party_imports(root: Path) -> set[str]:
+    """The top-level modules imported under ``root`` that are neither its own nor Python's."""
+    found = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            else:
+                continue
+            found |= {name.split(".")[0] for name in names}
+    return found - set(sys.stdlib_module_names) - {root.name}
+
+
+def test_every_package_the_code_imports_is_declared() -> None:
+    imports = third_party_imports(REPO / "hub")
+    assert set(BOUNDED) <= imports
+    declared = {canonicalize_name(r.name) for r in requirements()}
+    providers = metadata.packages_distributions()
+    for module in sorted(imports):
+        distributions = {canonicalize_name(d) for d in providers.get(module, [])}
+        assert distributions & declared, (
+            f"hub imports {module} (from {sorted(distributions) or 'nothing installed'}),"
+            " which pyproject.toml does not declare"
+        )
+
+
+def pip_installs(script: str) -> list[list[str]]:
+    """The pip installs in a shell script, as argument lists."""
+    found = []
+    for line in script.replace("\\\n", " ").splitlines():
+        words = shlex.split(line, comments=True)
+        if any(words[: len(start)] == start for start in PIP_INSTALL):
+            found.append(words)
+    return found
+
+
+def test_the_workflows_install_the_lock_with_hashes_and_nothing_more() -> None:
+    for path in (PUBLISH, CHECK):
+        installs = [words for script in scripts(path) for words in pip_installs(script)]
+        assert installs == [
+            ["pip", "install", "--require-hashes", "-r", "requirements/runtime.txt"],
+            ["pip", "install", "--no-deps", "."],
+        ], path.name
+
+
+def run_test_sh(tmp_path: Path, upgrade: str | None) -> list[list[str]]:
+    """What scripts/test.sh runs, with python, npm and the system tools as stubs that log."""
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    log = tmp_path / "log"
+    for name in ("python", "npm", "chromium", "java", "jing"):
+        stub = stubs / name
+        stub.write_text('#!/bin/sh\necho "${0##*/} $*" >> "$STUB_LOG"\n', encoding="utf-8")
+        stub.chmod(0o755)
+    env = {**os.environ, "PATH": f"{stubs}{os.pathsep}{os.environ['PATH']}"}
+    env["STUB_LOG"] = str(log)
+    env.pop("HUB_UPGRADE", None)
+    if upgrade is not None:
+        env["HUB_UPGRADE"] = upgrade
+    subprocess.run(
+        ["bash", str(TEST_SH), "tests/test_lint.py"],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    return [line.split() for line in log.read_text(encoding="utf-8").splitlines()]
+
+
+def flags(words: list[str]) -> tuple[set[str], list[str]]:
+    """A pip install's options and what it installs (``-q`` left out)."""
+    options = {w for w in words[4:] if w.startswith("-") and w != "-q"}
+    return options, [w for w in words[4:] if not w.startswith("-")]
+
+
+@pytest.mark.parametrize("upgrade", [None, ""], ids=["unset", "empty"])
+def test_the_test_script_installs_the_lock_with_hashes(tmp_path: Path, upgrade: str | None) -> None:
+    calls = run_test_sh(tmp_path, upgrade)
+    installs = [flags(words) for words in calls if words[:4] == PIP_INSTALL[1]]
+    assert installs == [
+        ({"--require-hashes", "-r"}, ["requirements/test.txt"]),
+        ({"--no-deps", "-e"}, ["."]),
+    ]
+    assert calls[-1] == ["python", "-m", "pytest", "-n", "auto", "tests/test_lint.py"]
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert "bash scripts/test.sh" in ci
+    assert "HUB_UPGRADE" not in ci
+
+
+@pytest.mark.parametrize("upgrade", ["jinja2", "httpx httpcore", "all"])
+def test_the_test_script_upgrades_over_the_lock_on_request(tmp_path: Path, upgrade: str) -> None:
+    calls = run_test_sh(tmp_path, upgrade)
+    installs = [flags(words) for words in calls if words[:4] == PIP_INSTALL[1]]
+    assert installs[0] == ({"--require-hashes", "-r"}, ["requirements/test.txt"])
+    assert installs[-1] == ({"--no-deps", "-e"}, ["."])
+    ((options, packages),) = installs[1:-1]
+    assert "--upgrade" in options
+    if upgrade == "all":
+        assert packages[0] == "eager"  # --upgrade-strategy eager
+        assert set(packages[1:]) == set(locked(TEST_LOCK.read_text(encoding="utf-8")))
+    else:
+        assert packages == upgrade.split()
+    # What differs from the lock is printed before the suite runs.
+    assert calls[-2:] == [
+        ["python", "requirements/compare.py", "requirements/test.txt"],
+        ["python", "-m", "pytest", "-n", "auto", "tests/test_lint.py"],
+    ]
+
+
+def test_the_canary_tries_each_dependency_alone_and_all_together() -> None:
+    workflow = load(CANARY)
+    on = triggers(workflow)
+    assert set(on) == {"schedule", "workflow_dispatch"}
+    (schedule,) = on["schedule"]
+    assert len(schedule["cron"].split()) == 5
+    assert workflow["permissions"] == {"contents": "read"}
+    upgrades = {}
+    for name, job in workflow["jobs"].items():
+        assert "permissions" not in job, name
+        # CI's own kind of machine: Debian with Python 3.11.
+        assert job["container"]["image"].startswith("python:3.11-"), name
+        (run,) = [step for step in job["steps"] if "run" in step]
+        assert run["run"].strip() == "bash scripts/test.sh", name
+        upgrades[run["env"]["HUB_UPGRADE"]] = job
+    assert set(upgrades) == {"${{ matrix.package }}", "all"}
+    one = upgrades["${{ matrix.package }}"]
+    assert one["strategy"]["fail-fast"] is False
+    assert "${{ matrix.package }}" in one["name"]  # a failing job names its package
+    packages = {canonicalize_name(p) for p in one["strategy"]["matrix"]["package"]}
+    assert packages == {canonicalize_name(r.name) for r in requirements()}
+    assert "strategy" not in upgrades["all"]
+
+
+def test_the_docs_give_the_lock_commands() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("## Quick start")
+    quick_start = readme[start : readme.index("\n## ", start + 1)]
+    lock = "pip install --require-hashes -r requirements/runtime.txt"
+    assert lock in quick_start
+    assert quick_start.index(lock) < quick_start.index("pip install --no-deps .")
+    assert quick_start.index("pip install --no-deps .") < quick_start.index("python build.py")
+    ci = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
+    assert "bash requirements/lock.sh" in ci
+    assert "canary.yml" in ci
