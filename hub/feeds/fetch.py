@@ -3,7 +3,7 @@
 This stage is the only code that touches the network. It owns the politeness
 and safety rules for talking to strangers' servers:
 
-- httpx's transport, with connections kept alive in a pool per host
+- a vetted transport (httpcore connection pools, one per host, kept alive)
   (``hub.feeds.hostpools``); at most ``concurrency`` requests in flight and at most
   ``per_host`` per host:port, a feed waiting for its host never holding one of
   the shared slots;
@@ -17,7 +17,11 @@ and safety rules for talking to strangers' servers:
 - 410 reported as ``gone``; a 429/503 Retry-After honoured for the rest of the
   run on that host;
 - no connection to a non-public address unless the settings allow private
-  addresses, checked on the address actually connected to (``hub.feeds.netguard``).
+  addresses, checked on the address actually connected to (``hub.feeds.netguard``);
+- before anything is fetched, the proof that this check is on: the transport
+  must refuse a loopback socket that would have answered, or the run stops with
+  ``GuardError`` and nothing fetched (the feed fetch and the image download both
+  start here; the baseline download's transport proves itself the same way).
 
 Every per-feed failure comes back as a FetchResult with outcome ``error`` and a
 short message; nothing raises out of ``fetch_feeds`` for one feed's problem.
@@ -40,7 +44,7 @@ import httpx
 
 from hub.feeds.bodycap import read_capped, read_file
 from hub.feeds.hostpools import HostPools
-from hub.feeds.netguard import AddressPolicy
+from hub.feeds.netguard import AddressPolicy, VettedTransport, prove
 from hub.feeds.result import (
     Deadline,
     FetchError,
@@ -79,6 +83,7 @@ def fetch_all(
     user_agent: str,
     on_result: Callable[[FetchResult], None] | None = None,
     allowed_networks: Sequence[str] = (),
+    transport: type[VettedTransport] = VettedTransport,
 ) -> list[FetchResult]:
     """``fetch_feeds`` for callers without an event loop."""
     return asyncio.run(
@@ -89,6 +94,7 @@ def fetch_all(
             user_agent=user_agent,
             on_result=on_result,
             allowed_networks=allowed_networks,
+            transport=transport,
         )
     )
 
@@ -101,6 +107,7 @@ async def fetch_feeds(
     user_agent: str,
     on_result: Callable[[FetchResult], None] | None = None,
     allowed_networks: Sequence[str] = (),
+    transport: type[VettedTransport] = VettedTransport,
 ) -> list[FetchResult]:
     """Fetch every feed; one result per feed, in the order given.
 
@@ -108,13 +115,17 @@ async def fetch_feeds(
     ``on_result`` is called on the event loop as each feed finishes.
     ``allowed_networks`` (CIDR strings) are exempt from the private-address
     refusal, for an intranet feed server without allowing every private address.
+    ``transport`` is the class every connection goes through; it proves its
+    guard first (:func:`hub.feeds.netguard.prove`), and GuardError, raised
+    before anything is read, is the one failure that stops the whole run.
     """
+    await prove(transport)
     policy = AddressPolicy(
         settings.allow_private_addresses,
         tuple(ipaddress.ip_network(n, strict=False) for n in allowed_networks),
     )
     results: list[FetchResult | None] = [None] * len(feeds)
-    async with _Run(settings, validators or {}, user_agent, policy) as run:
+    async with _Run(settings, validators or {}, user_agent, policy, transport) as run:
 
         async def fetch_one(index: int, feed: FeedRef) -> None:
             results[index] = result = await run.fetch(feed)
@@ -142,6 +153,7 @@ class _Run:
         validators: Mapping[str, Validators],
         agent: str,
         policy: AddressPolicy,
+        transport: type[VettedTransport],
     ) -> None:
         self.settings = settings
         self.validators = validators
@@ -149,7 +161,10 @@ class _Run:
         # connections, kept generously because feeds cycle through many hosts and
         # a fresh connection per feed costs more than the request itself.
         self.transport = HostPools(
-            policy, per_origin=settings.per_host, max_origins=2 * settings.concurrency
+            policy,
+            per_origin=settings.per_host,
+            max_origins=2 * settings.concurrency,
+            transport=transport,
         )
         self.timeout = httpx.Timeout(
             connect=settings.connect_timeout,

@@ -5,7 +5,9 @@ connection it holds once for each idle one (and polls each idle socket), so
 its cost per request grows with the square of its size. With a connection or
 two kept alive for each of dozens of hosts, that check was most of the fetch
 stage's CPU. Here each origin (scheme, host, port) gets its own
-``VettedTransport``, whose checks cover only that host's few connections.
+``VettedTransport`` (or the subclass given as ``transport``), whose checks
+cover only that host's few connections. All of them connect through one
+network backend, made by that class, so a name is resolved once per run.
 
 At most ``max_origins`` pools stay open: past that, the least recently used
 pool with nothing in flight is closed, so the sockets a run keeps open stay
@@ -18,7 +20,7 @@ from collections import OrderedDict
 
 import httpx
 
-from hub.feeds.netguard import AddressPolicy, VettedBackend, VettedTransport
+from hub.feeds.netguard import AddressPolicy, VettedTransport
 
 Origin = tuple[str, str, int | None]
 
@@ -26,10 +28,18 @@ Origin = tuple[str, str, int | None]
 class HostPools(httpx.AsyncBaseTransport):
     """A transport that hands each request to its origin's own vetted pool."""
 
-    def __init__(self, policy: AddressPolicy, *, per_origin: int, max_origins: int) -> None:
+    def __init__(
+        self,
+        policy: AddressPolicy,
+        *,
+        per_origin: int,
+        max_origins: int,
+        transport: type[VettedTransport] = VettedTransport,
+    ) -> None:
         self._policy = policy
+        self._transport = transport
         # Shared by every pool: one DNS answer per name per run.
-        self._backend = VettedBackend(policy)
+        self._backend = transport.backend_for(policy)
         self._limits = httpx.Limits(max_connections=None, max_keepalive_connections=per_origin)
         self._max_origins = max_origins
         self._pools: OrderedDict[Origin, VettedTransport] = OrderedDict()
@@ -47,7 +57,7 @@ class HostPools(httpx.AsyncBaseTransport):
             # Another request may have opened this origin's pool during the await.
             pool = self._pools.get(origin)
             if pool is None:
-                pool = VettedTransport(self._policy, self._limits, backend=self._backend)
+                pool = self._transport(self._policy, self._limits, backend=self._backend)
                 self._pools[origin] = pool
         self._pools.move_to_end(origin)
         return await pool.handle_async_request(request)

@@ -6,11 +6,12 @@ import asyncio
 import re
 from collections.abc import Iterator
 
+import httpcore
 import httpx
 import pytest
 
 from hub.feeds.hostpools import HostPools
-from hub.feeds.netguard import AddressPolicy
+from hub.feeds.netguard import AddressPolicy, GuardError, VettedTransport
 from hub.feeds.result import FetchError
 from tests.feedserver import FeedServer
 
@@ -66,3 +67,22 @@ def test_every_pool_vets_addresses(four_hosts: FeedServer) -> None:
 
     with pytest.raises(FetchError, match=re.escape("refused: 127.0.0.3 is a loopback address")):
         asyncio.run(run())
+
+
+class Unvetted(VettedTransport):
+    """Our transport with the guard broken on purpose: httpcore's backend, which vets nothing."""
+
+    @classmethod
+    def backend_for(cls, policy: AddressPolicy) -> httpcore.AsyncNetworkBackend:
+        return httpcore.AnyIOBackend()
+
+
+def test_pools_are_of_the_class_given_and_it_must_prove_its_guard(four_hosts: FeedServer) -> None:
+    async def run() -> None:
+        transport = HostPools(AddressPolicy(True), per_origin=2, max_origins=2, transport=Unvetted)
+        async with httpx.AsyncClient(transport=transport) as client:
+            await client.get(four_hosts.url("/feed.xml", host=HOSTS[1]))
+
+    with pytest.raises(GuardError, match="private-address guard is not active"):
+        asyncio.run(run())
+    assert four_hosts.requests == []
