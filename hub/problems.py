@@ -9,8 +9,11 @@ editors and CI logs turn into links:
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -42,6 +45,16 @@ class HubError(Exception):
     """An error meant for the user: the CLI prints it and exits with ``exit_code``."""
 
     exit_code = 1
+    where = ""
+    """``FILE:LINE`` at fault, when the error is in one place of one file (the message's start)."""
+
+    def format(self) -> str:
+        """The one line the command line prints: ``error: ...``, or ``FILE:LINE: error: ...``."""
+        text = str(self)
+        start = f"{self.where}: "
+        if self.where and text.startswith(start):
+            return f"{start}error: {text.removeprefix(start)}"
+        return f"error: {text}"
 
 
 class RegistryError(HubError):
@@ -51,6 +64,33 @@ class RegistryError(HubError):
         errors = sum(1 for p in problems if p.severity == "error")
         super().__init__(f"{errors} error{'s' if errors != 1 else ''} in the registry")
         self.problems = problems
+
+
+_SAID = {
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EFBIG: "the file is larger than this system lets a file grow",
+}
+"""Errors of the machine, not of the input, in plain words (what the system said follows)."""
+
+
+def os_reason(err: OSError) -> str:
+    """What went wrong with a file, in one phrase: ``the disk is full (...): public/x.html``.
+
+    A path that cannot be made because a file stands where a folder should
+    names that file.
+    """
+    name = os.fsdecode(err.filename) if err.filename is not None else None
+    if name is not None and err.errno in (errno.ENOTDIR, errno.EEXIST):
+        for path in (Path(name), *Path(name).parents):
+            if os.path.lexists(path):
+                if not path.is_dir():
+                    return f"{path} is a file, not a folder"
+                break
+    said = err.strerror or str(err)
+    plain = _SAID.get(err.errno or 0)
+    text = f"{plain} ({said})" if plain else said
+    return f"{text}: {name}" if name else text
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
