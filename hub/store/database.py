@@ -8,8 +8,10 @@ redirects) keyed by ``FeedRef.source``, and every entry read from it keyed by
 per feed image URL, the copy ``hub.feeds.images`` saved in the cache or why it could
 not, so an image is downloaded once and a failing one is retried daily at most.
 
-This module owns the SQL and the transactions; what they write (effective
-times, withdrawal, retention, backoff, rows) is decided in ``hub.store.rules``.
+This module owns the queries and the transactions; what they write (effective
+times, withdrawal, retention, backoff, rows) is decided in ``hub.store.rules``,
+and opening the file (its settings, schema steps, and what a damaged or newer
+file gets) is ``hub.store.opening``'s.
 
 Choices worth knowing:
 
@@ -24,16 +26,18 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from hub.feeds import posttext
 from hub.model import Entry, MediaFile
+from hub.store.opening import STORE_NAME as STORE_NAME
+from hub.store.opening import StoreError as StoreError
+from hub.store.opening import connect, transaction, translated
 from hub.store.rules import (
     ENTRY_FIELDS,
     FUTURE_GRACE,
@@ -52,32 +56,9 @@ from hub.store.rules import (
     to_prune,
     to_withdraw,
 )
-from hub.store.schema import MIGRATIONS
 
-STORE_NAME = "store.sqlite3"
-"""The store's file name inside the cache folder."""
-BUSY_TIMEOUT_SECONDS = 10.0
 MEDIA_RETRY = timedelta(days=1)
 """How long a feed image that could not be saved is left alone before another try."""
-
-_AFRESH = "{error}; the store is only a cache: delete it to start afresh"
-_BUSY = "the store is busy ({error}); is another fetch running?"
-_HINTS = {
-    sqlite3.SQLITE_NOTADB: "not a usable store: " + _AFRESH,
-    sqlite3.SQLITE_CORRUPT: "the store is damaged: " + _AFRESH,
-    sqlite3.SQLITE_BUSY: _BUSY,
-    sqlite3.SQLITE_LOCKED: _BUSY,
-    sqlite3.SQLITE_CANTOPEN: "cannot open the store: {error}",
-    sqlite3.SQLITE_READONLY: "cannot write the store: {error}",
-    sqlite3.SQLITE_FULL: "cannot write the store: {error}",
-    sqlite3.SQLITE_IOERR: "cannot read or write the store: {error}",
-}
-"""What to tell the user, by SQLite's primary error code; other errors are bugs."""
-
-
-class StoreError(Exception):
-    """The store file cannot be used; the message says what to do."""
-
 
 _ENTRY_COLUMNS = ", ".join(EntryRow._fields)
 _SHOWN_COLUMNS = ", ".join(ENTRY_FIELDS)
@@ -95,10 +76,6 @@ _UPSERT_ENTRY = f"""
 """
 
 
-MMAP_BYTES = 1 << 30
-"""How much of the store's file SQLite reads through a memory map."""
-
-
 class Store:
     """An open store. Use as a context manager, from one thread."""
 
@@ -109,27 +86,13 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, *, rng: random.Random | None = None) -> Store:
-        """Open (or create) the store at ``path``; ``rng`` jitters the backoff."""
+        """Open (or create) the store at ``path``; ``rng`` jitters the backoff.
+
+        A file that cannot serve as the store raises a
+        :class:`~hub.store.opening.StoreError` (see :mod:`hub.store.opening`).
+        """
         path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(path, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"{path}: cannot open the store: {exc}") from exc
-        store = cls(db, path, rng or random.Random())
-        try:
-            with store._translated():
-                db.execute("PRAGMA journal_mode=WAL")
-                db.execute("PRAGMA synchronous=NORMAL")
-                # Read through a memory map rather than a copy of every page:
-                # a build reads every entry, 100,000 for a large service.
-                db.execute(f"PRAGMA mmap_size={MMAP_BYTES}")
-                store._migrate()
-                store._forget_stale_texts()
-        except BaseException:
-            db.close()
-            raise
-        return store
+        return cls(connect(path), path, rng or random.Random())
 
     def close(self) -> None:
         self._db.close()
@@ -405,56 +368,12 @@ class Store:
 
     # Internals
 
-    def _migrate(self) -> None:
-        version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            raise StoreError(
-                f"{self._path}: written by a newer version of this program "
-                f"(schema {version}, this one knows {len(MIGRATIONS)}); "
-                "upgrade, or delete it to start afresh"
-            )
-        for number, steps in enumerate(MIGRATIONS[version:], start=version + 1):
-            with self._transaction():
-                for step in steps:
-                    self._db.execute(step)
-                self._db.execute(f"PRAGMA user_version = {number}")
+    def _transaction(self) -> AbstractContextManager[None]:
+        return transaction(self._db, self._path)
 
-    def _forget_stale_texts(self) -> None:
-        """Drop texts made by another version of hub.feeds.posttext: saving makes them anew."""
-        (made_by,) = self._db.execute("SELECT texts FROM derived").fetchone()
-        if made_by == posttext.VERSION:
-            return
-        with self._transaction():
-            self._db.execute(
-                "UPDATE entries SET excerpt = NULL, fingerprint = NULL WHERE excerpt IS NOT NULL"
-            )
-            self._db.execute("UPDATE derived SET texts = ?", (posttext.VERSION,))
-
-    @contextmanager
-    def _transaction(self) -> Iterator[None]:
-        with self._translated():
-            # IMMEDIATE takes the write lock up front, so a read-then-write
-            # (error_count + 1) cannot race another process.
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    @contextmanager
-    def _translated(self) -> Iterator[None]:
-        """Turn SQLite's damaged-file and locked-file errors into a StoreError."""
-        try:
-            yield
-        except sqlite3.DatabaseError as exc:
-            code = getattr(exc, "sqlite_errorcode", None)
-            # Extended codes (SQLITE_IOERR_SHORT_READ, ...) carry the primary in the low byte.
-            hint = _HINTS.get(code & 0xFF) if isinstance(code, int) else None
-            if hint is None:
-                raise
-            raise StoreError(f"{self._path}: {hint.format(error=exc)}") from exc
+    def _translated(self) -> AbstractContextManager[None]:
+        """SQLite's damaged-file, locked-file and disk errors, as a StoreError."""
+        return translated(self._path)
 
     def _stored(self, source: str) -> dict[str, EntryRow]:
         rows = self._db.execute(

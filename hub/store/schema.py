@@ -1,13 +1,16 @@
 """The store's tables, as numbered schema steps.
 
 A store file records in ``PRAGMA user_version`` how many steps have run, and
-``Store.open`` runs the rest. A step that has shipped is never edited: stores
-out there already ran it, so a change to the schema is a new step at the end.
+opening it (``hub.store.opening.connect``) runs the rest. A step that has
+shipped is never edited: stores out there already ran it, so a change to the
+schema is a new step at the end. Opening also checks that a store's tables,
+columns, indexes and triggers are exactly what its steps made (a file that
+differs is damaged, and set aside), so the schema changes only through steps.
 The entries table's columns are ``hub.store.rules.EntryRow``'s fields and the
 feeds table's are ``FeedState``'s, in order; the media table is read and
 written by ``Store.media_map`` and ``Store.record_media``; the revision table
 is kept by triggers and read by ``Store.revision``; the derived table by
-``Store.open``.
+``hub.store.opening``.
 """
 
 from __future__ import annotations
@@ -102,8 +105,8 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
     (
         # Each entry's excerpt and fingerprint (hub.feeds.posttext), worked out when it
         # is saved so that builds need not parse its HTML again; NULL until then.
-        # ``texts`` is the hub.feeds.posttext.VERSION they were made by (Store.open
-        # forgets texts made by another). Not counted as changes to entries:
+        # ``texts`` is the hub.feeds.posttext.VERSION they were made by (opening the
+        # store forgets texts made by another). Not counted as changes to entries:
         # they follow from the columns that are.
         "ALTER TABLE entries ADD COLUMN excerpt TEXT",
         "ALTER TABLE entries ADD COLUMN fingerprint TEXT",

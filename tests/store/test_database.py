@@ -18,7 +18,16 @@ import pytest
 
 from hub.feeds import posttext
 from hub.model import Entry, Media
-from hub.store.database import MMAP_BYTES, STORE_NAME, Store, StoreError
+from hub.store.database import Store
+from hub.store.opening import (
+    MMAP_BYTES,
+    STORE_NAME,
+    StoreDamaged,
+    StoreError,
+    StoreTooNew,
+    recover,
+    set_aside,
+)
 from hub.store.rules import BACKOFF_BASE, BACKOFF_CAP, StoreChange
 from hub.store.schema import MIGRATIONS
 from tests.oldstore import as_schema
@@ -96,41 +105,149 @@ def test_reopen_keeps_data(path: Path) -> None:
         assert ids(store.entries()) == ["a"]
 
 
-def test_garbage_file_is_a_clear_error(path: Path) -> None:
-    path.parent.mkdir(parents=True)
-    path.write_bytes(b"<html>this is not a database</html>\n" * 200)
-    with pytest.raises(StoreError) as caught:
-        Store.open(path)
-    message = str(caught.value)
-    assert str(path) in message
-    assert "delete it to start afresh" in message
-
-
-def test_damaged_store_is_a_clear_error(path: Path) -> None:
+def filled(path: Path) -> None:
+    """A store with a couple of hundred entries, closed."""
     with Store.open(path) as store:
         success(store, [entry(f"e{n}", at(n), summary="x" * 500) for n in range(200)], at(300))
+
+
+def test_garbage_file_is_damaged(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"<html>this is not a database</html>\n" * 200)
+    with pytest.raises(StoreDamaged) as caught:
+        Store.open(path)
+    assert str(caught.value) == f"{path}: the store is damaged: it is not an SQLite database"
+    assert isinstance(caught.value, StoreError)
+
+
+def test_trashed_pages_are_damage(path: Path) -> None:
+    filled(path)
     data = bytearray(path.read_bytes())
     # Keep the 100-byte header so SQLite recognizes the file, then trash the pages.
     data[100:] = b"\xa5" * (len(data) - 100)
     path.write_bytes(bytes(data))
-    with pytest.raises(StoreError) as caught, Store.open(path) as store:
+    with pytest.raises(StoreDamaged) as caught, Store.open(path) as store:
         store.entries()
-    assert str(path) in str(caught.value)
-    assert "delete it to start afresh" in str(caught.value)
+    assert str(caught.value).startswith(f"{path}: the store is damaged: ")
+
+
+def test_damage_found_by_a_query_is_damage(path: Path) -> None:
+    filled(path)
+    with sqlite3.connect(path) as db:
+        root = db.execute("SELECT rootpage FROM sqlite_master WHERE name = 'entries'").fetchone()[0]
+        page_size = db.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    # The entries table's first page only: opening reads the schema, not every page.
+    start = (root - 1) * page_size
+    data[start : start + page_size] = b"\xa5" * page_size
+    path.write_bytes(bytes(data))
+    with Store.open(path) as store, pytest.raises(StoreDamaged, match="malformed"):
+        store.entries()
+
+
+def test_a_truncated_store_is_damaged(path: Path) -> None:
+    filled(path)
+    size = path.stat().st_size
+    with open(path, "r+b") as f:
+        f.truncate(size // 2)
+    with pytest.raises(StoreDamaged, match=f"it is cut short: {size // 2} bytes of the {size}"):
+        Store.open(path)
+
+
+def test_another_programs_database_is_damage_not_a_store(path: Path) -> None:
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE notes (body TEXT)")
+    with pytest.raises(StoreDamaged, match="it holds notes, not a hub store"):
+        Store.open(path)
+
+
+def test_a_store_missing_a_table_is_damaged(path: Path) -> None:
+    Store.open(path).close()
+    with sqlite3.connect(path) as db:
+        db.execute("DROP TABLE media")
+        db.execute("DROP TRIGGER entries_updated")
+    with pytest.raises(StoreDamaged) as caught:
+        Store.open(path)
+    assert f"not those of schema {len(MIGRATIONS)}: missing entries_updated, media" in str(
+        caught.value
+    )
+
+
+def test_an_older_store_is_upgraded_not_damaged(path: Path) -> None:
+    filled(path)
+    as_schema(path, 1)
+    with Store.open(path) as store:
+        assert len(store.entries()) == 200
 
 
 def test_store_from_a_newer_version_is_refused(path: Path) -> None:
     Store.open(path).close()
     with sqlite3.connect(path) as db:
         db.execute("PRAGMA user_version = 99")
-    with pytest.raises(StoreError, match="newer version"):
+    with pytest.raises(StoreTooNew, match="newer version") as caught:
         Store.open(path)
+    assert not isinstance(caught.value, StoreDamaged)
+    assert "left as it is" in str(caught.value)
+
+
+def test_recover_sets_a_damaged_store_aside_with_its_log(path: Path) -> None:
+    filled(path)
+    data = path.read_bytes()
+    path.write_bytes(b"\0" * len(data))
+    Path(f"{path}-wal").write_bytes(b"log")
+    Path(f"{path}-shm").write_bytes(b"index")
+    recovered = recover(path, datetime(2026, 12, 7, 14, 5, 1, tzinfo=UTC))
+    assert recovered is not None
+    assert recovered.reason == "it is not an SQLite database"
+    assert recovered.kept == path.with_name("store.sqlite3.damaged-20261207T140501Z")
+    assert recovered.kept.read_bytes() == b"\0" * len(data)
+    assert Path(f"{recovered.kept}-wal").read_bytes() == b"log"
+    assert Path(f"{recovered.kept}-shm").read_bytes() == b"index"
+    assert not path.exists()
+    assert not Path(f"{path}-wal").exists()
+    with Store.open(path) as store:
+        assert store.entries() == []
+
+
+def test_recover_leaves_a_whole_or_newer_store_alone(path: Path) -> None:
+    now = datetime(2026, 12, 7, tzinfo=UTC)
+    assert recover(path, now) is None  # none yet: a fresh one is made
+    filled(path)
+    assert recover(path, now) is None
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreTooNew):
+        recover(path, now)
+    assert path.is_file()
+    assert [p.name for p in path.parent.iterdir() if "damaged" in p.name] == []
+
+
+def test_set_aside_never_overwrites_an_earlier_damaged_copy(path: Path) -> None:
+    now = datetime(2026, 12, 7, 14, 5, 1, tzinfo=UTC)
+    path.parent.mkdir(parents=True)
+    for n in range(3):
+        path.write_bytes(f"copy {n}".encode())
+        set_aside(path, now)
+    kept = sorted(path.parent.iterdir())
+    assert [p.name for p in kept] == [
+        "store.sqlite3.damaged-20261207T140501Z",
+        "store.sqlite3.damaged-20261207T140501Z-2",
+        "store.sqlite3.damaged-20261207T140501Z-3",
+    ]
+    assert [p.read_bytes() for p in kept] == [b"copy 0", b"copy 1", b"copy 2"]
 
 
 def test_directory_in_the_way_is_a_clear_error(path: Path) -> None:
     path.mkdir(parents=True)
-    with pytest.raises(StoreError, match=str(path)):
+    with pytest.raises(StoreError, match=f"{path}: cannot open the store: it is a folder"):
         Store.open(path)
+
+
+def test_a_file_in_place_of_the_cache_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "cache").write_text("not a folder")
+    with pytest.raises(StoreError, match=f"{tmp_path / 'cache'} is a file, not a folder"):
+        Store.open(tmp_path / "cache" / STORE_NAME)
 
 
 # record_success
