@@ -14,17 +14,16 @@ processes write each page there as soon as it is rendered
   new one into place; a build killed between those two renames is repaired by
   the next :func:`publish`, which puts the ``.old-`` tree back first. Killing a
   build at any moment leaves the previous site or the new one, whole.
-- Leftovers of killed builds (``.<name>.new-<pid>``, ``.old-``, ``.trash-``)
-  are removed by the next publish. Builds into the same folder take turns
-  (an ``flock`` on the parent folder), so one never deletes another's tree.
+- Which folder may be replaced at all (never one hub did not publish, nor
+  the current or home folder), builds into one folder taking turns, and the
+  clearing of what killed builds left are :mod:`hub.publish.safety`'s.
 - A file whose bytes did not change is hard-linked from the previous tree, not
   rewritten, so it keeps its mtime and deploy tools that compare mtimes upload
   only what changed. New and changed files get a fresh mtime, even when copied
   from an older source file, so "newer than the remote" tools see them.
-- Every published tree holds a ``.hub-output`` marker. A non-empty folder
-  without one is never replaced: a typo such as ``--out docs`` must not delete
-  a folder of the user's. Nor is the root, the home folder, the current folder
-  or anything containing them (or a path the caller protects).
+- A file that cannot be written (a full disk, say) stops the publish before
+  the swap, with an error that says what the system said, which file, and
+  that the output folder is unchanged.
 - Files are 0644 and folders 0755 whatever the umask: a CDN origin or web
   server reading them as another user must be able to.
 - An empty :class:`Output` is refused: replacing a site with nothing is never
@@ -40,7 +39,6 @@ import ctypes
 import errno
 import functools
 import os
-import re
 import shutil
 import stat
 import sys
@@ -50,10 +48,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hub.outputs.files import MARKER, Output, Planned, Staged, UnsafeOutputPathError, unsafe_reason
-from hub.problems import HubError
-
-if sys.platform != "win32":
-    import fcntl
+from hub.problems import HubError, os_reason
+from hub.publish.safety import checked_target, failing_as, locked, recover, refuse_foreign, remove
 
 MARKER_TEXT = (
     b"This folder is written by hub build and replaced as a whole on every build.\n"
@@ -65,7 +61,8 @@ DIR_MODE = 0o755
 _AT_FDCWD = -100
 _RENAME_EXCHANGE = 2
 _CHUNK = 1 << 20
-_HINT = "choose an output folder such as public/"
+_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+"""Errors of the file being written, whichever file the system names."""
 
 
 @dataclass(frozen=True)
@@ -101,22 +98,20 @@ def staging(out_dir: Path, *, protect: Iterable[Path] = ()) -> Iterator[Stage]:
     a gate that refuses), the new tree is deleted and ``out_dir`` is untouched.
     Builds into one folder take turns: the lock is held until the end.
     """
-    target = _checked_target(out_dir, protect)
-    with _failing_as(out_dir):
+    target = checked_target(out_dir, protect)
+    with failing_as(out_dir, unchanged=True):
         target.parent.mkdir(parents=True, exist_ok=True)
-    with _locked(target.parent):
-        with _failing_as(out_dir):
-            if target.exists() and not target.is_dir():
-                raise HubError(f"cannot publish into {out_dir}: it exists and is not a folder")
-            _recover(target)
-            _refuse_foreign(target, out_dir)
+    with locked(target.parent):
+        with failing_as(out_dir, unchanged=True):
+            recover(target)
+            refuse_foreign(target, out_dir)
             stage = Stage(target, Path(out_dir))
         try:
             yield stage
         finally:
             # Swapped in or given up, what is left at the temporary name goes.
             with suppress(OSError):
-                _remove(stage.path)
+                remove(stage.path)
 
 
 class Stage:
@@ -156,11 +151,11 @@ class Stage:
             counts[planned.staged or self._write(path, planned)] += 1
         self._write(MARKER, Planned("the output folder marker", data=MARKER_TEXT))
         removed = len(self.previous - set(output.paths()) - {MARKER})
-        with _failing_as(self.shown):
+        with failing_as(self.shown):
             garbage = _swap(self.path, self.target, exchange)
-            # Published; if the old tree resists deletion, the next publish retries.
-            with suppress(OSError):
-                _remove(garbage)
+        # Published; if the old tree resists deletion, the next publish retries.
+        with suppress(OSError):
+            remove(garbage)
         return PublishReport(counts["written"], counts["unchanged"], removed, self.shown)
 
     def _write(self, path: str, planned: Planned) -> Staged:
@@ -177,10 +172,20 @@ class Stage:
         except FileExistsError:
             pass  # written by another output: the Output both are planned in refuses them
         except OSError as err:
-            raise HubError(
-                f"could not publish {path} (from {planned.source}): {_why(err)}"
-            ) from err
+            raise self._failed(path, planned, err) from err
         return "written"
+
+    def _failed(self, path: str, planned: Planned, err: OSError) -> HubError:
+        """Writing ``path`` failed: nothing is swapped in, and the message says so."""
+        named = os.fsdecode(err.filename) if err.filename is not None else None
+        if named is not None and (named.startswith(str(self.path)) or err.errno in _FULL):
+            # The file being written, which ``path`` names (a copy that fills the disk
+            # names its source, which is not at fault).
+            err = OSError(err.errno, err.strerror)
+        return HubError(
+            f"could not publish {path} (from {planned.source}): {os_reason(err)}; "
+            f"{self.shown}/ is unchanged"
+        )
 
     def _make_folders(self, folder: str) -> None:
         parts = folder.split("/")
@@ -195,107 +200,6 @@ class Stage:
             except FileExistsError:
                 pass  # made by another render process
             self._made.add(relative)
-
-
-@contextmanager
-def _failing_as(out_dir: Path) -> Iterator[None]:
-    """A system error while publishing, as a :class:`HubError` naming the output folder."""
-    try:
-        yield
-    except OSError as err:
-        raise HubError(f"could not publish into {out_dir}: {_why(err)}") from err
-
-
-def _why(err: OSError) -> str:
-    """What the system said, and about which file."""
-    return f"{err.strerror or err}: {err.filename}" if err.filename else str(err.strerror or err)
-
-
-def _checked_target(out_dir: Path, protect: Iterable[Path]) -> Path:
-    """The real path of ``out_dir``, after refusing folders whose loss would hurt."""
-    # A symlinked output folder is followed, so the swap happens where the link points
-    # and the link keeps working.
-    target = Path(out_dir).resolve()
-    if target.parent == target:
-        raise HubError(f"refusing to publish into {out_dir}: {_HINT}")
-    precious = [(Path.cwd(), "the current folder")]
-    with suppress(RuntimeError):  # no home folder known: nothing to protect there
-        precious.append((Path.home(), "your home folder"))
-    precious.extend((Path(p), str(p)) for p in protect)
-    for path, name in precious:
-        if path.resolve().is_relative_to(target):
-            raise HubError(
-                f"refusing to publish into {out_dir}: publishing replaces the whole folder, "
-                f"which would delete {name}; {_HINT}"
-            )
-    return target
-
-
-def _refuse_foreign(target: Path, shown: Path) -> None:
-    """Refuse to replace a folder we did not publish, or one we cannot swap."""
-    if not target.exists():
-        return
-    if target.stat().st_dev != target.parent.stat().st_dev:
-        raise HubError(
-            f"cannot publish into {shown}: it is a mount point, so it cannot be replaced in one "
-            f"step; publish into a folder inside it instead, e.g. --out {shown}/site"
-        )
-    if not (target / MARKER).is_file() and any(target.iterdir()):
-        raise HubError(
-            f"refusing to replace {shown}: it is not empty and has no {MARKER} file, so it was "
-            f"not published by hub, and publishing would delete everything in it. "
-            f"Choose another folder with --out, or empty this one first"
-        )
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold an exclusive lock on ``folder`` so that builds publishing there take turns."""
-    fd: int | None = None
-    if sys.platform != "win32":
-        try:
-            fd = os.open(folder, os.O_RDONLY)
-            fcntl.flock(fd, fcntl.LOCK_EX)
-        except OSError:
-            pass  # some network filesystems refuse locks; publish unlocked, as on Windows
-    try:
-        yield
-    finally:
-        if fd is not None:
-            os.close(fd)
-
-
-def _leftovers(target: Path) -> list[tuple[str, Path]]:
-    """(kind, path) of every folder an interrupted publish into ``target`` left behind."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(new|old|trash)-\d+")
-    found = []
-    for entry in os.scandir(target.parent):
-        match = pattern.fullmatch(entry.name)
-        if match:
-            found.append((match.group(1), Path(entry.path)))
-    return found
-
-
-def _recover(target: Path) -> None:
-    """Undo what a killed publish left: restore a displaced site, remove temp trees."""
-    leftovers = _leftovers(target)
-    if not os.path.lexists(target):
-        # Killed between the two renames of the fallback swap: an ".old-" tree is always
-        # a whole previous site (it is renamed to ".trash-" before being deleted).
-        olds = [p for kind, p in leftovers if kind == "old" and p.is_dir() and not p.is_symlink()]
-        if olds:
-            newest = max(olds, key=lambda p: p.stat().st_mtime_ns)
-            os.rename(newest, target)
-    for _, path in leftovers:
-        if os.path.lexists(path):
-            _remove(path)
-
-
-def _remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        path.unlink()
 
 
 def _previous_files(target: Path) -> set[str]:

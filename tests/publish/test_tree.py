@@ -1,7 +1,11 @@
-"""Tests for hub.publish.tree: output paths, the swap, kept mtimes, refusals, and killed builds."""
+"""Tests for hub.publish.tree and hub.publish.safety.
+
+Output paths, the swap, kept mtimes, refusals, a full disk, and killed builds.
+"""
 
 from __future__ import annotations
 
+import errno
 import inspect
 import multiprocessing
 import os
@@ -19,6 +23,7 @@ import pytest
 
 from hub.outputs.files import MARKER, DuplicateOutputError, Output, Planned, UnsafeOutputPathError
 from hub.problems import HubError
+from hub.publish import tree
 from hub.publish.tree import PublishReport, Stage, publish, staging
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -215,6 +220,39 @@ def test_missing_source_file_fails_and_keeps_the_previous_site(tmp_path: Path) -
     published = manifest(out)
     del published[MARKER]
     assert published == SITE
+    assert siblings(out) == []
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        (errno.ENOSPC, "the disk is full (No space left on device)"),
+        (errno.EFBIG, "the file is larger than this system lets a file grow (File too large)"),
+    ],
+)
+def test_a_full_disk_stops_before_the_swap_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: int, said: str
+) -> None:
+    out = tmp_path / "public"
+    publish(site_output(SITE), out)
+    before = {p: p.stat().st_ino for p in out.rglob("*")}
+    real = tree._write
+
+    def fill_up(planned: Planned, dst: str) -> None:
+        if dst.endswith("big.bin"):
+            # As copyfile reports it: naming the source, which is not at fault.
+            raise OSError(code, os.strerror(code), str(tmp_path / "video.bin"))
+        real(planned, dst)
+
+    monkeypatch.setattr(tree, "_write", fill_up)
+    output = site_output({**SITE, "media/big.bin": b"x" * 100})
+    with pytest.raises(HubError) as caught:
+        publish(output, out)
+    assert str(caught.value) == (
+        f"could not publish media/big.bin (from test page media/big.bin): {said}; "
+        f"{out}/ is unchanged"
+    )
+    assert {p: p.stat().st_ino for p in out.rglob("*")} == before
     assert siblings(out) == []
 
 
