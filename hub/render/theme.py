@@ -12,7 +12,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from hub.problems import HubError
+from hub.problems import HubError, os_reason
+from hub.registry.yamlnodes import YamlError, decode
 
 DEFAULT = "default"
 
@@ -61,7 +62,11 @@ def _hashed(name: str, data: bytes) -> str:
 
 
 def load(root: Path, name: str) -> Theme:
-    """The chain for theme ``name`` in ``root/themes``."""
+    """The chain for theme ``name`` in ``root/themes``, its templates checked as text.
+
+    A template that is not UTF-8 is a :class:`HubError` at its line and
+    column, here rather than in whichever process first compiles it.
+    """
     themes = root / "themes"
     default = themes / DEFAULT
     if not (default / "templates").is_dir():
@@ -69,4 +74,22 @@ def load(root: Path, name: str) -> Theme:
     folders = [default] if name == DEFAULT else [themes / name, default]
     if not folders[0].is_dir():
         raise HubError(f'no theme folder "{folders[0]}"')
-    return Theme(tuple(folders))
+    chain = Theme(tuple(folders))
+    for folder in chain.template_folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                _check_text(path)
+    return chain
+
+
+def _check_text(path: Path) -> None:
+    try:
+        decode(path.read_bytes())
+    except OSError as exc:
+        raise HubError(f"cannot read the template {path}: {os_reason(exc)}") from None
+    except YamlError as exc:
+        mark = exc.problems[0].mark
+        where = f"{path}:{mark.line}:{mark.col}"
+        problem = HubError(f"{where}: {exc.problems[0].message}")
+        problem.where = where
+        raise problem from None
