@@ -8,9 +8,12 @@ turns into entries, every text field leaving through ``hub.feeds.sanitize``.
 
 A feed is written by a stranger, so whatever the bytes are, the only
 exception that leaves ``parse_feed`` is ``FeedError``, with a message a
-webmaster can act on. Documents that declare DTD entities are refused before
-any XML parser sees them: feedparser's lenient fallback expands entities
-that the strict parser refused, and a small document can grow a huge title.
+webmaster can act on; one that no feed should cause is an
+``UnexpectedError``, which says what it was. Documents that declare DTD
+entities are refused before any XML parser sees them: feedparser's lenient
+fallback expands entities that the strict parser refused, and a small
+document can grow a huge title. The patterns that look through a whole
+document take time in proportion to its length, whatever it holds.
 """
 
 from __future__ import annotations
@@ -53,19 +56,22 @@ _DOCTYPE = re.compile(r"<!DOCTYPE", re.IGNORECASE)
 _ENTITY = re.compile(r"<!\s*ENTITY", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"\A<\?xml[^>]{0,500}?\?>")
 _UTF8_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>'
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HTML_DOCTYPE = re.compile(r"<!DOCTYPE\s+html", re.IGNORECASE)
 _ROOT = re.compile(r"<([A-Za-z_][\w.:-]*)")
 _BASE_ATTRIBUTE = re.compile(rb"\bbase\s*=", re.IGNORECASE)
 # feedparser resolves an Atom id, and an RSS guid unless its isPermaLink is
-# other than "true": only a guid saying "false" may be passed over.
+# other than "true": only a guid saying "false" may be passed over. A start
+# tag ends before the next "<" (none is allowed inside one): a search that
+# ran on to the end from every "<guid" would take time in the square of
+# the document's length.
 _ID_ELEMENT = re.compile(
-    rb"<(?:[\w.-]+:)?(?:guid|id)\b(?![^>]*ispermalink\s*=\s*[\"']false[\"'])[^>]*>",
+    rb"<(?:[\w.-]+:)?(?:guid|id)\b(?![^<>]*ispermalink\s*=\s*[\"']false[\"'])[^<>]*>",
     re.IGNORECASE,
 )
 _ABSOLUTE_URL = re.compile(rb"\s*[A-Za-z][A-Za-z0-9+.-]*:")
 _IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".gif", ".webp", ".avif")
 _PLAIN_TYPES = frozenset({"text/plain", "text", "plain"})
+_UNPRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 expatreader.use()
 
@@ -103,8 +109,32 @@ def parse_feed(
     except MemoryError:
         raise FeedError("too large to parse within the memory limit") from None
     except Exception as error:
-        # A parser bug or exhaustion on hostile input is still one feed's problem.
-        raise FeedError(f"could not read the feed ({type(error).__name__})") from None
+        # A parser bug or exhaustion on hostile input is still one feed's problem,
+        # unless every feed has it (hub.store.update tells).
+        raise UnexpectedError.of(error) from None
+
+
+class UnexpectedError(FeedError):
+    """A feed the reader failed on with an exception that no feed should cause.
+
+    Hostile input finds a parser's bugs, so for one feed it is that feed's
+    failure; when every feed fails with the same ``kind``, the bug is ours.
+    """
+
+    def __init__(self, kind: str, detail: str = "") -> None:
+        self.kind = kind
+        """The exception's class."""
+        self.detail = detail
+        super().__init__(f"could not read the feed ({kind}{': ' if detail else ''}{detail})")
+
+    def __reduce__(self) -> tuple[type[UnexpectedError], tuple[str, str]]:
+        return type(self), (self.kind, self.detail)
+
+    @classmethod
+    def of(cls, error: BaseException) -> UnexpectedError:
+        # Its text may quote the feed: printable characters only, and not many.
+        detail = _UNPRINTABLE.sub("?", str(error))
+        return cls(type(error).__name__, detail if len(detail) <= 160 else detail[:159] + "…")
 
 
 def _parse(
@@ -194,7 +224,7 @@ def _reject_empty(result: Mapping[str, Any], data: bytes) -> None:
         if broken:
             raise FeedError("not well-formed and no entries found")
         return
-    head = _COMMENT.sub("", data[:65536].decode("utf-8", "replace"))
+    head = _without_comments(data[:65536].decode("utf-8", "replace"))
     root = _ROOT.search(head)
     name = root.group(1) if root else ""
     if _HTML_DOCTYPE.search(head) or name.lower().rpartition(":")[2] == "html":
@@ -202,6 +232,20 @@ def _reject_empty(result: Mapping[str, Any], data: bytes) -> None:
     if name:
         raise FeedError(f"not a feed: the document is <{name[:40]}>, not RSS, Atom or JSON Feed")
     raise FeedError("not a feed: no RSS, Atom or JSON Feed found")
+
+
+def _without_comments(text: str) -> str:
+    """``text`` without its ``<!-- -->`` comments; from an unclosed one on, as it is."""
+    kept = []
+    start = 0
+    while (opened := text.find("<!--", start)) != -1:
+        closed = text.find("-->", opened + 4)
+        if closed == -1:
+            break
+        kept.append(text[start:opened])
+        start = closed + 3
+    kept.append(text[start:])
+    return "".join(kept)
 
 
 def _title(owner: Mapping[str, Any], context: _Context) -> str:

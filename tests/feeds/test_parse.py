@@ -10,20 +10,24 @@ from __future__ import annotations
 
 import codecs
 import json
+import pickle
 import re
+import xml.sax
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import feedparser.api
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hub.feeds import posttext
+from hub.feeds import expatreader, posttext
 from hub.feeds.drafts import FeedError, ParsedFeed
-from hub.feeds.parse import parse_feed
+from hub.feeds.parse import UnexpectedError, _needs_base, _without_comments, parse_feed
 from hub.feeds.sanitize import ALLOWED_TAGS
 from hub.model import Entry
 
@@ -322,3 +326,129 @@ def test_each_entry_comes_with_its_texts_for_the_store() -> None:
     body = rss(item(1, description="&lt;p&gt;Road &lt;b&gt;closed&lt;/b&gt; today&lt;/p&gt;"))
     [entry] = parse_feed(body, "https://feeds.police.example/texts").entries
     assert entry.texts == posttext.texts(entry) == ("Road closed today", "post 1 road closed today")
+
+
+# -- what no feed should cause ------------------------------------------------------------
+
+
+def test_an_unexpected_exception_is_a_feed_error_saying_what_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("bad \x1b[31mtitle")
+
+    monkeypatch.setattr(feedparser, "parse", broken)
+    with pytest.raises(UnexpectedError) as raised:
+        parse_feed(rss(item(1)), "https://feeds.police.example/a")
+    assert isinstance(raised.value, FeedError) and raised.value.kind == "ValueError"
+    # What the exception says may come from the feed: printable characters only.
+    assert str(raised.value) == "could not read the feed (ValueError: bad ?[31mtitle)"
+    copy = pickle.loads(pickle.dumps(raised.value))
+    assert (copy.kind, str(copy)) == ("ValueError", str(raised.value))
+
+
+def test_documents_that_never_close_a_tag_are_read_in_one_pass() -> None:
+    # Searched again from every "<" to the end, each would take hours; once, milliseconds.
+    with pytest.raises(FeedError, match="no RSS, Atom or JSON Feed"):
+        parse_feed(b"<!--" * 100_000, "https://feeds.police.example/a")
+    assert _without_comments("x<!--" * 200_000) == "x<!--" * 200_000
+    assert _needs_base(b"<rss>" + b"<guid " * 400_000) is False
+    assert _needs_base(b"<feed>" + b"<id " * 400_000 + b"<id>x</id>") is True
+
+
+def test_the_base_is_still_needed_where_an_id_is_relative() -> None:
+    assert _needs_base(b"<rss><item><guid>1</guid></item></rss>")
+    assert not _needs_base(b'<rss><item><guid isPermaLink="false">1</guid></item></rss>')
+    assert not _needs_base(b"<feed><entry><id>tag:x,2026:1</id></entry></feed>")
+    assert _needs_base(b'<feed xml:base="/x/"><entry><id>tag:x</id></entry></feed>')
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a<!--x-->b<!--y", "<!---->", "<!-- a --> <!-- b -->c", "<!--<!-- -->x", "x<!--", ""],
+)
+def test_comments_are_left_out_as_a_pattern_would_leave_them(text: str) -> None:
+    assert _without_comments(text) == re.sub(r"<!--.*?-->", "", text, flags=re.DOTALL)
+
+
+# -- the buffered XML reader ---------------------------------------------------------------
+
+
+@pytest.fixture
+def reader_checked_afresh() -> Iterator[None]:
+    """expatreader.check() as in a new process; as it was, afterwards."""
+    expatreader.check.cache_clear()
+    yield
+    expatreader.use()
+    expatreader.check.cache_clear()
+
+
+def preferred() -> list[str]:
+    return list(feedparser.api.PREFERRED_XML_PARSERS)
+
+
+def test_feedparser_reads_with_the_buffered_reader_on_the_installed_versions(
+    reader_checked_afresh: None,
+) -> None:
+    assert expatreader.check() is None
+    assert preferred()[0] == "hub.feeds.expatreader"
+    before = expatreader.BufferedExpatParser.buffered
+    parse_feed(rss(item(1)), "https://feeds.police.example/a")
+    assert expatreader.BufferedExpatParser.buffered > before
+
+
+def test_a_feedparser_that_ignores_the_reader_is_left_its_own_and_told_once(
+    monkeypatch: pytest.MonkeyPatch, reader_checked_afresh: None
+) -> None:
+    # As if feedparser no longer took its readers from PREFERRED_XML_PARSERS.
+    make_parser = xml.sax.make_parser
+    monkeypatch.setattr(xml.sax, "make_parser", lambda parser_list=(): make_parser([]))
+    expected = parse_feed(rss(item(1), item(2)), "https://feeds.police.example/a")
+    with pytest.warns(RuntimeWarning) as told:
+        problem = expatreader.check()
+        assert expatreader.check() == problem
+    assert [str(w.message) for w in told] == [problem]
+    assert problem == (
+        "the buffered XML reader failed its start-up check (feedparser did not read with it): "
+        "feeds are parsed with feedparser's own choice of reader, at normal speed"
+    )
+    assert "hub.feeds.expatreader" not in preferred()
+    assert parse_feed(rss(item(1), item(2)), "https://feeds.police.example/a") == expected
+
+
+def test_a_reader_that_no_longer_works_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, reader_checked_afresh: None
+) -> None:
+    # As if the standard library's reader no longer kept its expat parser where it did.
+    def reset(self: expatreader.BufferedExpatParser) -> None:
+        raise AttributeError("'BufferedExpatParser' object has no attribute '_parser'")
+
+    expected = parse_feed(rss(item(1)), "https://feeds.police.example/a")
+    monkeypatch.setattr(expatreader.BufferedExpatParser, "reset", reset)
+    with pytest.warns(RuntimeWarning, match=r"\(feedparser raised AttributeError: "):
+        assert expatreader.check() is not None
+    assert "hub.feeds.expatreader" not in preferred()
+    assert parse_feed(rss(item(1)), "https://feeds.police.example/a") == expected
+
+
+def test_a_reader_that_reads_otherwise_is_not_used(
+    monkeypatch: pytest.MonkeyPatch, reader_checked_afresh: None
+) -> None:
+    class Garbling(expatreader.BufferedExpatParser):
+        def reset(self) -> None:
+            super().reset()
+            handler = self._parser.CharacterDataHandler
+            self._parser.CharacterDataHandler = lambda text: handler(text.upper())
+
+    monkeypatch.setattr(expatreader, "create_parser", lambda *a, **k: Garbling(*a, **k))
+    with pytest.warns(RuntimeWarning, match="read the test feed otherwise with it than without"):
+        assert expatreader.check() is not None
+    assert "hub.feeds.expatreader" not in preferred()
+
+
+def test_a_feedparser_without_the_list_of_readers_still_imports_and_reads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delattr(feedparser.api, "PREFERRED_XML_PARSERS")
+    expatreader.use()
+    expatreader.stop_using()
