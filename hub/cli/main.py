@@ -369,12 +369,21 @@ def build_main(argv: Sequence[str] | None = None) -> int:
 
 def command() -> int:
     """The ``hub`` command: :func:`main`, in a process that ends when it returns."""
+    _warnings_as_lines()
     return _ending(main())
 
 
 def build_command() -> int:
     """``python build.py``: :func:`build_main`, in a process that ends when it returns."""
+    _warnings_as_lines()
     return _ending(build_main())
+
+
+def _warnings_as_lines() -> None:
+    """Python warnings (a fast path that failed its start-up check) as our other warnings."""
+    import warnings
+
+    warnings.showwarning = lambda message, *_, **__: print(f"warning: {message}", file=sys.stderr)
 
 
 def _ending(code: int) -> int:

@@ -28,10 +28,8 @@ from babel.support import Translations
 from jinja2 import (
     Environment,
     FileSystemLoader,
-    StrictUndefined,
     TemplateError,
     TemplateSyntaxError,
-    select_autoescape,
 )
 from markupsafe import Markup, escape
 
@@ -39,9 +37,9 @@ from hub.model import Account, Text, Unit, profile_name
 from hub.outputs import cdn, syndication
 from hub.problems import HubError
 from hub.registry import platforms
+from hub.render import jinjaenv
 from hub.render.dates import DateFormats
-from hub.render.fragments import FragmentCache
-from hub.render.jinjaenv import BuildEnvironment, CompiledCode, message_function
+from hub.render.jinjaenv import CompiledCode
 from hub.render.theme import Asset, Theme
 from hub.site.model import Post, Profile, SiteModel
 from hub.site.urls import Route, Urls
@@ -215,17 +213,8 @@ def _loader(theme: Theme) -> FileSystemLoader:
 
 def _environment(loader: FileSystemLoader) -> Environment:
     """An environment without a language; every one has the same settings."""
-    env = BuildEnvironment(
-        loader=loader,
-        # One build never sees a template change: no stat() per template use.
-        auto_reload=False,
-        autoescape=select_autoescape(default=True, default_for_string=True),
-        undefined=StrictUndefined,
-        extensions=["jinja2.ext.i18n", FragmentCache],
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=_COMPILED,
-    )
+    # Ours, with jinjaenv.SETTINGS; Jinja's own where ours failed its start-up check.
+    env = jinjaenv.environment(loader=loader, bytecode_cache=_COMPILED)
     # Compiled code depends on the gettext style (not on the catalog).
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env
@@ -295,9 +284,8 @@ class Renderer:
             if self._stop is not None:
                 env.stop_rendering = self._stop  # type: ignore[attr-defined]
             catalog = translations(lang)
-            env.install_gettext_translations(catalog, newstyle=True)  # type: ignore[attr-defined]
+            jinjaenv.install_translations(env, catalog)
             env.globals.update(self._globals(lang))
-            env.globals["_"] = message_function(catalog)
             self._envs[lang] = env
         return env
 

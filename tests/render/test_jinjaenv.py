@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import gettext
+import shutil
+import subprocess
+import sys
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import markupsafe
 import pytest
 from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pass_context
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
-from hub.render.jinjaenv import BuildEnvironment, escape_output, message_function
+from hub.render import jinjaenv
+from hub.render.jinjaenv import BuildEnvironment, CompiledCode, escape_output, message_function
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 class Catalog(gettext.NullTranslations):
@@ -248,3 +258,157 @@ def test_a_macro_called_where_autoescaping_is_off_returns_what_jinja_returns() -
     }
     pages = rendered(templates, "t", {"kind": lambda value: type(value).__name__})
     assert pages[0] == pages[1] == "str Markup"
+
+
+# -- the start-up check --------------------------------------------------------------------
+
+
+@pytest.fixture
+def checked_afresh() -> Iterator[None]:
+    """jinjaenv.check() as in a new process; as it was, afterwards."""
+    jinjaenv._verdict.cache_clear()
+    yield
+    jinjaenv._verdict.cache_clear()
+
+
+def misordered(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """Our macro fast path with a bug: the arguments come in the wrong order."""
+    arguments = UNBROKEN_BOUND(macro, args, kwargs)
+    return None if arguments is None else tuple(reversed(arguments))
+
+
+UNBROKEN_BOUND = jinjaenv._bound
+
+
+def test_the_fast_path_passes_its_check_on_the_installed_versions(checked_afresh: None) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert jinjaenv.check() is None
+    assert type(jinjaenv.environment()) is BuildEnvironment
+    assert jinjaenv._escaping_problem is None
+
+
+def test_a_fast_path_that_renders_otherwise_gives_way_to_jinjas_own(
+    monkeypatch: pytest.MonkeyPatch, checked_afresh: None
+) -> None:
+    monkeypatch.setattr(jinjaenv, "_bound", misordered)
+    with pytest.warns(RuntimeWarning) as told:
+        problem = jinjaenv.check()
+        env = jinjaenv.environment(loader=DictLoader(jinjaenv.CHECK_TEMPLATES))
+        assert jinjaenv.check() == problem
+    assert [str(w.message) for w in told] == [problem]
+    assert problem is not None and problem.startswith(
+        "the fast Jinja environment failed its start-up check ("
+    )
+    assert problem.endswith("pages are rendered by Jinja's own; the build goes on at normal speed")
+    assert type(env) is Environment
+    jinjaenv.install_translations(env, gettext.NullTranslations())
+    assert "_" in env.globals and env.globals["_"] is not None
+    assert env.get_template("base.html").render() == (
+        "<!doctype html>\n<title>Home</title>\n<main>\n</main>"
+    )
+
+
+def test_a_fast_path_that_raises_gives_way_to_jinjas_own(
+    monkeypatch: pytest.MonkeyPatch, checked_afresh: None
+) -> None:
+    def broken(value: object) -> str:
+        raise AttributeError("no such attribute")
+
+    monkeypatch.setattr(BuildEnvironment, "escape_output", staticmethod(broken))
+    with pytest.warns(RuntimeWarning, match="raised AttributeError: no such attribute"):
+        assert jinjaenv.check() is not None
+    assert type(jinjaenv.environment()) is Environment
+
+
+def test_compiled_escaping_that_escapes_otherwise_gives_way_to_markupsafes_escape(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(markupsafe._speedups, "_escape_inner", lambda text: text)
+    escaping, problem = jinjaenv._compiled_escaping()
+    assert problem == "markupsafe._speedups escapes otherwise than markupsafe.escape"
+    assert escaping("<a & b>") == "&lt;a &amp; b&gt;"
+
+
+def test_markupsafe_without_compiled_escaping_escapes_with_its_escape(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "markupsafe._speedups", None)  # not built
+    escaping, problem = jinjaenv._compiled_escaping()
+    assert problem is None
+    assert escaping("<a & b>") == "&lt;a &amp; b&gt;"
+
+
+def test_compiled_escaping_that_fails_its_check_is_told_and_the_fast_path_goes_on(
+    monkeypatch: pytest.MonkeyPatch, checked_afresh: None
+) -> None:
+    monkeypatch.setattr(jinjaenv, "_escape_text", jinjaenv._escape_public)
+    monkeypatch.setattr(jinjaenv, "_escaping_problem", "markupsafe._speedups raised KeyError")
+    with pytest.warns(RuntimeWarning) as told:
+        assert jinjaenv.check() == (
+            "markupsafe's compiled escaping failed its start-up check (markupsafe._speedups "
+            "raised KeyError): text is escaped by markupsafe.escape; the build goes on at "
+            "normal speed"
+        )
+    assert len(told) == 1
+    assert type(jinjaenv.environment()) is BuildEnvironment
+
+
+def test_code_compiled_for_one_kind_of_environment_is_not_loaded_by_the_other() -> None:
+    compiled = CompiledCode()
+    templates = DictLoader({"t.html": "{{ x }}"})
+    for kind in (BuildEnvironment, Environment, BuildEnvironment):
+        env = kind(loader=templates, autoescape=True, bytecode_cache=compiled)
+        assert env.get_template("t.html").render(x="<") == "&lt;"
+    assert len(compiled.export()) == 2
+
+
+BUILD = """
+import sys
+from datetime import UTC, datetime
+
+from hub.cli import main
+from hub.render import jinjaenv
+
+main._now = lambda: datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+if sys.argv[1] == "broken":
+    from tests.render.test_jinjaenv import misordered
+
+    jinjaenv._bound = misordered
+site = sys.argv[2]
+sys.argv = ["hub", "build", "--sources", f"{site}/sources.yaml", "--cache", f"{site}/cache",
+            "--out", f"{site}/public"]
+sys.exit(main.command())
+"""
+
+
+def built(tmp_path: Path, how: str) -> tuple[dict[str, bytes], list[str]]:
+    """Every file of the golden site built by ``hub build``, and the warnings it printed."""
+    site = tmp_path / how
+    shutil.copytree(REPO / "tests" / "data" / "golden" / "site", site)
+    done = subprocess.run(
+        # Every warning shown each time it is made, in every process the build forks.
+        [sys.executable, "-W", "always", "-c", BUILD, how, str(site)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    out = site / "public"
+    files = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    return files, [line for line in done.stderr.splitlines() if "start-up check" in line]
+
+
+def test_a_build_whose_fast_path_is_broken_warns_once_and_makes_the_same_site(
+    tmp_path: Path,
+) -> None:
+    fast, quiet = built(tmp_path, "fast")
+    stock, told = built(tmp_path, "broken")
+    assert quiet == []
+    assert len(told) == 1
+    assert told[0].startswith("warning: the fast Jinja environment failed its start-up check (")
+    assert sorted(stock) == sorted(fast)
+    for name, data in fast.items():
+        assert stock[name] == data, name
