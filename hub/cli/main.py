@@ -219,6 +219,8 @@ def _fetch(reg: Registry, options: Options, record: Run) -> None:
             reg, options.cache, now=_now(), on_start=progress.start, on_outcome=progress.outcome
         )
     progress.finish(record.update)
+    if record.update.internal_error is not None:  # a bug: the site would only go stale
+        raise HubError(record.update.internal_error)
     _find_quiet(reg, options, record)
 
 

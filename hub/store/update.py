@@ -3,9 +3,19 @@
 Fetching is asynchronous I/O in this process; parsing runs in worker
 processes as soon as each body arrives, so parsing overlaps fetching and uses
 every core. A worker also bounds what one hostile feed can cost: a memory
-ceiling per worker and a time limit per feed, after which the worker is
-replaced and the feed gets an error. Only the store is written, one
-transaction per feed, so a failed feed keeps its last good entries.
+ceiling per worker and a time limit per feed. The workers are this module's
+own processes, each with a pipe to this one (:class:`_Parsers`): it knows
+which feed each is parsing, kills one that takes too long, notices one that
+dies, and starts another in its place; the feed it held gets the error and
+the other workers go on. Only the store is written, one transaction per
+feed, so a failed feed keeps its last good entries.
+
+A failure no feed should cause (an unexpected exception while fetching or
+parsing) is that feed's when only some feeds have it: hostile input finds
+bugs. When every feed tried fails with the same one, the bug is ours: the
+report says so (:attr:`UpdateReport.internal_error`), and those failures are
+not held against the feeds, which would otherwise back off for hours after
+the fix.
 """
 
 from __future__ import annotations
@@ -14,19 +24,24 @@ import contextlib
 import multiprocessing
 import multiprocessing.forkserver
 import os
+import re
 import resource
+import signal
+import threading
 import time
-from collections.abc import Callable, Mapping
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from multiprocessing import connection
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from typing import Literal
 
+from hub.feeds import expatreader
 from hub.feeds.drafts import FeedError, ParsedFeed
 from hub.feeds.fetch import fetch_all, user_agent
-from hub.feeds.parse import parse_feed
+from hub.feeds.parse import UnexpectedError, parse_feed
 from hub.feeds.result import FetchResult, Validators
 from hub.model import FeedRef, Registry
 from hub.store.database import Store
@@ -36,7 +51,11 @@ Status = Literal["ok", "not_modified", "failed", "gone", "waiting"]
 PARSE_SECONDS = 20.0
 """Longest one feed may take to parse before it counts as that feed's error."""
 WORKER_MEMORY = 1024 * 1024 * 1024
-"""Address-space ceiling of a parse worker: a hostile feed fails, the build does not."""
+"""Address space a parse worker may take beyond what it has when it starts:
+a hostile feed fails, the build does not."""
+TOO_LARGE = "too large to parse within the memory limit"
+_UNEXPECTED_FETCH = re.compile(r"unexpected (\w+): ")
+"""How :func:`hub.feeds.result.describe` words an exception it does not know."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +70,9 @@ class FeedOutcome:
     withdrawn: int = 0
     moved_to: str | None = None
     """A permanent redirect: the registry should name the new address."""
+    internal: str | None = None
+    """For a failure no network, server or feed should cause (an unexpected
+    exception while fetching or parsing), the exception's class."""
 
 
 @dataclass(frozen=True)
@@ -63,26 +85,149 @@ class UpdateReport:
     def failed(self) -> tuple[FeedOutcome, ...]:
         return tuple(o for o in self.outcomes if o.status in ("failed", "gone"))
 
+    @property
+    def internal_error(self) -> str | None:
+        """What to tell when every feed tried failed with the same internal error: a bug.
 
-def _limit_memory() -> None:
-    # A lower hard limit already in force is stricter still: keep it.
-    with contextlib.suppress(ValueError, OSError):
-        resource.setrlimit(resource.RLIMIT_AS, (WORKER_MEMORY, WORKER_MEMORY))
+        None otherwise, and always when some feed was fetched, or failed for
+        a reason of its own (every feed unreachable is the network's fault).
+        """
+        return _broken(self.outcomes)
+
+
+def _broken(outcomes: Sequence[FeedOutcome]) -> str | None:
+    tried = [o for o in outcomes if o.status != "waiting"]
+    kinds = {o.internal for o in tried}
+    if len(kinds) != 1 or None in kinds:
+        return None
+    first = tried[0]
+    feeds = "the one feed tried" if len(tried) == 1 else f"all {len(tried)} feeds tried"
+    return (
+        f"{feeds} failed with the same internal error, {first.internal}: a bug in the hub, "
+        "not a problem with the feeds, whose stored entries are kept and are not held "
+        f"to account (the first: {first.source}: {first.message})"
+    )
+
+
+# -- the parse workers ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Failure:
+    """A worker's answer for a feed it could not parse."""
+
+    message: str
+    internal: str | None = None
+    """The unexpected exception's class, when it was one (see FeedOutcome.internal)."""
+
+
+Answer = ParsedFeed | _Failure
+Work = tuple[bytes, str, dict[str, str], str | None, int]
+"""What a worker parses: body, source, headers, base URL, most entries."""
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """What a parse worker is started with."""
+
+    parse: Callable[..., ParsedFeed]
+    memory: int
+    """Address space it may take beyond what it starts with (bytes)."""
+    buffered_reader: bool
+    """Whether feedparser reads with hub.feeds.expatreader, as this process found."""
 
 
 def _parse_job(
     body: bytes, source: str, headers: dict[str, str], base_url: str | None, max_entries: int
 ) -> ParsedFeed:
+    """What a worker does with one feed."""
+    return parse_feed(body, source, headers=headers, base_url=base_url, max_entries=max_entries)
+
+
+def _limit_memory(headroom: int) -> None:
+    ceiling = _address_space() + headroom
+    with contextlib.suppress(ValueError, OSError):
+        # A lower hard limit already in force is stricter still: keep it.
+        hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+        if hard != resource.RLIM_INFINITY:
+            ceiling = min(ceiling, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
+
+
+def _address_space() -> int:
+    """This process's address space in bytes; 0 where the system does not say."""
     try:
-        return parse_feed(body, source, headers=headers, base_url=base_url, max_entries=max_entries)
+        with open("/proc/self/statm", "rb") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _work(pipe: Connection, setup: _Setup) -> None:
+    """A parse worker: answers each piece of work the pipe brings, until it closes."""
+    _limit_memory(setup.memory)
+    if not setup.buffered_reader:
+        expatreader.stop_using()
+    while True:
+        try:
+            work = pipe.recv()
+        except EOFError:
+            return
+        except MemoryError:
+            pipe.send(_Failure(TOO_LARGE))
+            continue
+        if work is None:
+            return
+        answer = _attempt(setup.parse, work)
+        try:
+            pipe.send(answer)
+        except MemoryError:
+            pipe.send(_Failure(TOO_LARGE))
+        except Exception as error:  # an answer that does not pickle
+            pipe.send(_unexpected(error))
+
+
+def _attempt(parse: Callable[..., ParsedFeed], work: Work) -> Answer:
+    try:
+        return parse(*work)
+    except UnexpectedError as error:
+        return _Failure(str(error), error.kind)
+    except FeedError as error:
+        return _Failure(str(error))
     except MemoryError:
-        raise FeedError("too large to parse within the memory limit") from None
+        return _Failure(TOO_LARGE)
+    except Exception as error:
+        return _unexpected(error)
+
+
+def _unexpected(error: Exception) -> _Failure:
+    unexpected = UnexpectedError.of(error)
+    return _Failure(str(unexpected), unexpected.kind)
+
+
+@dataclass(eq=False)
+class _Worker:
+    process: BaseProcess
+    pipe: Connection
+    """This process's end of the worker's pipe."""
+    job: FetchResult | None = None
+    """The feed it is parsing."""
+    since: float = 0.0
+    """When it was given that feed (time.monotonic)."""
 
 
 class _Parsers:
-    """A pool of parse workers that can be replaced when one hangs."""
+    """Parse workers this process starts, keeps busy, and kills when one hangs.
 
-    def __init__(self) -> None:
+    Work goes to a free worker (one is started while there are fewer than
+    ``size``), else waits in a queue. :meth:`submit` and :meth:`rest` look
+    in on the workers: each answer read is kept for :meth:`finished`; a
+    worker past :data:`PARSE_SECONDS` on one feed is killed, and a worker
+    that ended without answering is let go; either way its feed gets the
+    error, and the queue goes to the others and their replacements.
+    """
+
+    def __init__(self, buffered_reader: bool) -> None:
         self.context = multiprocessing.get_context("forkserver")
         # A new worker first imports the main module (the hub command,
         # build.py) and all it imports: up to half a second of CPU each. Imported
@@ -91,33 +236,142 @@ class _Parsers:
         self.context.set_forkserver_preload(["hub.cli.main", "hub.store.update"])
         # Started now, it imports them while the first feeds download; started
         # by the first submit, it would hold up the fetching until it is ready.
-        multiprocessing.forkserver.ensure_running()
-        self.pool = self._new()
+        # Started while this process ignores Ctrl-C, it and its workers ignore
+        # it too (it would ignore it anyway, but only once those imports are
+        # done): this process alone stops the fetch, and says so once.
+        main = threading.current_thread() is threading.main_thread()
+        handler = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+        try:
+            multiprocessing.forkserver.ensure_running()
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, handler)
+        self.size = max(1, min(4, os.cpu_count() or 1))
+        self.setup = _Setup(_parse_job, WORKER_MEMORY, buffered_reader)
+        self.workers: list[_Worker] = []
+        self.queue: deque[tuple[FetchResult, Work]] = deque()
+        self.answers: deque[tuple[FetchResult, Answer]] = deque()
 
-    def _new(self) -> ProcessPoolExecutor:
-        workers = max(1, min(4, os.cpu_count() or 1))
-        return ProcessPoolExecutor(workers, mp_context=self.context, initializer=_limit_memory)
-
-    def submit(self, result: FetchResult, max_entries: int) -> Future[ParsedFeed]:
+    def submit(self, result: FetchResult, max_entries: int) -> None:
+        """Parse this feed's body in a worker; its answer comes out of :meth:`finished`."""
         assert result.body is not None
-        return self.pool.submit(
-            _parse_job,
-            result.body,
-            result.source,
-            dict(result.headers),
-            result.final_url,
-            max_entries,
-        )
+        work = (result.body, result.source, dict(result.headers), result.final_url, max_entries)
+        self.queue.append((result, work))
+        self._turn(0.0)
 
-    def reset(self) -> None:
-        """Kill the workers (one is stuck on a feed) and start afresh."""
-        for process in list(getattr(self.pool, "_processes", {}).values()):
-            process.kill()
-        self.pool.shutdown(wait=False, cancel_futures=True)
-        self.pool = self._new()
+    def finished(self) -> Iterator[tuple[FetchResult, Answer]]:
+        """The answers read so far, each once."""
+        while self.answers:
+            yield self.answers.popleft()
+
+    def rest(self) -> Iterator[tuple[FetchResult, Answer]]:
+        """Every answer still to come, as each comes."""
+        while True:
+            yield from self.finished()
+            busy = [w.since for w in self.workers if w.job is not None]
+            if not busy and not self.queue:
+                return
+            due = min(busy, default=time.monotonic()) + PARSE_SECONDS
+            self._turn(max(0.0, due - time.monotonic()))
 
     def close(self) -> None:
-        self.pool.shutdown(wait=True, cancel_futures=True)
+        """Stop every worker: those waiting for work end, one still parsing is killed."""
+        for worker in self.workers:
+            if worker.job is None:
+                with contextlib.suppress(OSError):
+                    worker.pipe.send(None)
+        for worker in list(self.workers):
+            if worker.job is None:
+                worker.process.join(10)
+            self._retire(worker)
+
+    def _turn(self, timeout: float) -> None:
+        """Hand out queued work, read the answers that come within ``timeout``, and
+        give up on workers past their time."""
+        self._dispatch()
+        busy = [w for w in self.workers if w.job is not None]
+        if not busy:
+            return
+        watched: dict[object, _Worker] = {w.pipe: w for w in busy}
+        watched.update((w.process.sentinel, w) for w in busy)
+        ready = [watched[found] for found in connection.wait(list(watched), timeout)]
+        for worker in busy:  # once each, though its pipe and its end may both be ready
+            if worker in ready:
+                self._take(worker)
+        now = time.monotonic()
+        for worker in busy:
+            if worker.job is not None and now - worker.since >= PARSE_SECONDS:
+                self._give_up(worker, f"took longer than {PARSE_SECONDS:g} s to parse")
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        while self.queue:
+            worker = self._free()
+            if worker is None:
+                return
+            result, work = self.queue.popleft()
+            worker.job, worker.since = result, time.monotonic()
+            try:
+                worker.pipe.send(work)
+            except OSError:
+                self._give_up(worker, self._crashed(worker))
+
+    def _free(self) -> _Worker | None:
+        """A worker with nothing to do, started if need be; None when all are busy."""
+        for worker in [w for w in self.workers if w.job is None]:
+            if worker.process.is_alive():
+                return worker
+            self._retire(worker)  # ended while waiting for work
+        if len(self.workers) >= self.size:
+            return None
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(
+            target=_work, args=(theirs, self.setup), name="hub-parse", daemon=True
+        )
+        process.start()
+        theirs.close()
+        worker = _Worker(process, ours)
+        self.workers.append(worker)
+        return worker
+
+    def _take(self, worker: _Worker) -> None:
+        """Read the answer of a worker whose pipe is ready, or whose process ended."""
+        result = worker.job
+        assert result is not None
+        try:
+            if not worker.pipe.poll():
+                raise EOFError  # it ended without a word
+            answer: Answer = worker.pipe.recv()
+        except (EOFError, OSError):
+            self._give_up(worker, self._crashed(worker))
+            return
+        except Exception as error:  # an answer this process cannot unpickle
+            answer = _unexpected(error)
+        worker.job = None
+        self.answers.append((result, answer))
+
+    def _give_up(self, worker: _Worker, message: str) -> None:
+        result, worker.job = worker.job, None
+        self._retire(worker)
+        if result is not None:
+            self.answers.append((result, _Failure(message)))
+
+    def _crashed(self, worker: _Worker) -> str:
+        worker.process.join(10)
+        code = worker.process.exitcode
+        how = f" (signal {-code})" if code is not None and code < 0 else ""
+        return f"the parser crashed on this feed{how}"
+
+    def _retire(self, worker: _Worker) -> None:
+        """Kill the worker if it still runs, and forget it."""
+        self.workers.remove(worker)
+        if worker.process.is_alive():
+            worker.process.kill()
+        worker.process.join(10)
+        worker.pipe.close()
+
+
+# -- the run ----------------------------------------------------------------------------
 
 
 def update(
@@ -135,9 +389,14 @@ def update(
     states = store.feed_states()
     due: list[FeedRef] = []
     outcomes: list[FeedOutcome] = []
+    # Failures no feed should cause: recorded when the run is over, unless every
+    # feed had the same (a bug, not theirs).
+    internal: list[FeedOutcome] = []
 
     def done(outcome: FeedOutcome) -> None:
         outcomes.append(outcome)
+        if outcome.internal is not None:
+            internal.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)
 
@@ -162,14 +421,20 @@ def update(
         for source, s in states.items()
         if not s.gone
     }
-    parsers = _Parsers()
-    pending: dict[str, tuple[FetchResult, Future[ParsedFeed]]] = {}
+    # The workers read with the buffered XML reader only where this process
+    # found that feedparser reads with it, and the same (it warns once if not).
+    parsers = _Parsers(buffered_reader=expatreader.check() is None)
+
+    def record(answers: Iterator[tuple[FetchResult, Answer]]) -> None:
+        for result, answer in answers:
+            done(_record_parsed(store, result, answer, now, settings.max_entries))
 
     def fetched(result: FetchResult) -> None:
         if result.outcome == "ok" and result.body is not None:
-            pending[result.source] = (result, parsers.submit(result, settings.max_entries))
+            parsers.submit(result, settings.max_entries)
         else:
             done(_record_unparsed(store, result, now))
+        record(parsers.finished())
 
     try:
         fetch_all(
@@ -179,10 +444,12 @@ def update(
             user_agent=user_agent(registry.site.url),
             on_result=fetched,
         )
-        for result, future in pending.values():
-            done(_record_parsed(store, parsers, result, future, now, settings.max_entries))
+        record(parsers.rest())
     finally:
         parsers.close()
+    if _broken(outcomes) is None:
+        for outcome in internal:
+            store.record_failure(outcome.source, outcome.message or "failed", now=now)
     counts: dict[Status, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
@@ -197,26 +464,23 @@ def _record_unparsed(store: Store, result: FetchResult, now: datetime) -> FeedOu
         return FeedOutcome(result.source, "not_modified", moved_to=result.moved_to)
     gone = result.outcome == "gone"
     message = result.error or ("gone (HTTP 410): remove it from sources.yaml" if gone else "failed")
+    unexpected = _UNEXPECTED_FETCH.match(message) if result.outcome == "error" else None
+    if unexpected is not None:  # recorded at the end of the run, if at all
+        return FeedOutcome(result.source, "failed", message, internal=unexpected.group(1))
     store.record_failure(result.source, message, now=now, retry_after=result.retry_after, gone=gone)
     return FeedOutcome(result.source, "gone" if gone else "failed", message)
 
 
 def _record_parsed(
-    store: Store,
-    parsers: _Parsers,
-    result: FetchResult,
-    future: Future[ParsedFeed],
-    now: datetime,
-    max_entries: int,
+    store: Store, result: FetchResult, answer: Answer, now: datetime, max_entries: int
 ) -> FeedOutcome:
-    try:
-        parsed = _wait(parsers, result, future, max_entries)
-    except FeedError as exc:
-        store.record_failure(result.source, str(exc), now=now)
-        return FeedOutcome(result.source, "failed", str(exc))
+    if isinstance(answer, _Failure):
+        if answer.internal is None:
+            store.record_failure(result.source, answer.message, now=now)
+        return FeedOutcome(result.source, "failed", answer.message, internal=answer.internal)
     change = store.record_success(
         result.source,
-        parsed.entries,
+        answer.entries,
         now=now,
         etag=result.etag,
         last_modified=result.last_modified,
@@ -227,25 +491,3 @@ def _record_parsed(
     return FeedOutcome(
         result.source, "ok", new=change.new, withdrawn=change.withdrawn, moved_to=result.moved_to
     )
-
-
-def _wait(
-    parsers: _Parsers, result: FetchResult, future: Future[ParsedFeed], max_entries: int
-) -> ParsedFeed:
-    """The parsed feed; a FeedError when this feed hangs or crashes its worker.
-
-    When a worker dies, every queued feed's future fails with it, so a feed
-    whose pool broke is parsed once more on its own before it is blamed.
-    """
-    for attempt in (1, 2):
-        try:
-            return future.result(timeout=PARSE_SECONDS)
-        except FutureTimeout:
-            parsers.reset()
-            raise FeedError(f"took longer than {PARSE_SECONDS:g} s to parse") from None
-        except (BrokenProcessPool, CancelledError):
-            if attempt == 2:
-                raise FeedError("the parser crashed on this feed") from None
-            parsers.reset()
-            future = parsers.submit(result, max_entries)
-    raise AssertionError("unreachable")

@@ -1,14 +1,32 @@
-"""fetch -> parse -> store against a real local server and a real SQLite store."""
+"""fetch -> parse -> store against a real local server and a real SQLite store.
+
+The parse workers are real processes. Where a test needs a feed to hang or
+kill its worker, it has the workers parse with :func:`parse_or_misbehave`
+(which they import by name) instead of the real parse.
+"""
 
 from __future__ import annotations
 
+import os
+import signal
+import socket
+import threading
+import warnings
+import xml.sax
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from hub.model import Registry
+from hub.cli.main import main
+from hub.feeds import expatreader
+from hub.feeds.drafts import ParsedFeed
+from hub.feeds.parse import parse_feed
+from hub.feeds.result import FetchResult, describe
+from hub.model import FetchSettings, Registry
 from hub.registry import load as registry
+from hub.store import update as updating
 from hub.store.database import Store
 from hub.store.update import update
 from tests.feedserver import FeedServer
@@ -198,3 +216,300 @@ def test_local_feed_files_need_no_network(tmp_path: Path, store: Store):
 
     assert report.counts == {"ok": 1}
     assert by_source(store, "content/feeds/a.xml") == ["a1"]
+
+
+# -- what a feed can do to its parse worker -------------------------------------------------
+
+
+def parse_or_misbehave(
+    body: bytes, source: str, headers: dict[str, str], base_url: str | None, max_entries: int
+) -> ParsedFeed:
+    """The workers' parse, but a feed holding <hang/> never ends and one holding <crash/>
+    kills its worker, as only a bug in a parser could make them."""
+    if b"<hang/>" in body:
+        threading.Event().wait()
+    if b"<crash/>" in body:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return parse_feed(body, source, headers=headers, base_url=base_url, max_entries=max_entries)
+
+
+def always_broken(*args: Any) -> ParsedFeed:
+    """A parse with a bug that every feed runs into."""
+    raise AttributeError("'NoneType' object has no attribute 'entries'")
+
+
+def broken_on_b(body: bytes, *args: Any) -> ParsedFeed:
+    """A parse with a bug that only feed b runs into."""
+    if b"<guid>b" in body:
+        raise AttributeError("'NoneType' object has no attribute 'entries'")
+    return parse_or_misbehave(body, *args)
+
+
+def big_rss(entries: int) -> bytes:
+    """A feed whose parse takes tens of megabytes: many entries of escaped HTML."""
+    body = rss(*[(f"a{i}", f"Entry {i}") for i in range(entries)])
+    return body.replace(b" in detail<", b" " + b"&lt;p&gt;word&lt;/p&gt; " * 50 + b"<")
+
+
+HANG = rss(("a3", "Three")).replace(b"<channel>", b"<channel><hang/>")
+CRASH = rss(("a3", "Three")).replace(b"<channel>", b"<channel><crash/>")
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "knobs"),
+    [
+        (HANG, "took longer than 1 s to parse", {"PARSE_SECONDS": 1.0}),
+        (CRASH, "the parser crashed on this feed (signal 9)", {}),
+        (big_rss(2000), "too large to parse within the memory limit", {}),
+    ],
+    ids=["hangs", "kills-its-worker", "over-the-memory-cap"],
+)
+def test_a_feed_that_takes_its_worker_down_fails_alone(
+    feed_server: FeedServer,
+    tmp_path: Path,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    body: bytes,
+    message: str,
+    knobs: dict[str, Any],
+) -> None:
+    monkeypatch.setattr(updating, "_parse_job", parse_or_misbehave)
+    # Room for a feed of a few entries, not for thousands: the real parse hits the cap.
+    monkeypatch.setattr(updating, "WORKER_MEMORY", 8 * 1024 * 1024)
+    for name, value in knobs.items():
+        monkeypatch.setattr(updating, name, value)
+    urls = [feed_server.url(f"/{name}.xml") for name in "abcd"]
+    for name in "abcd":
+        feed_server.route(f"/{name}.xml", body=rss((f"{name}1", "One")))
+    reg = make_registry(tmp_path, urls)
+    update(reg, store, now=NOW)
+
+    feed_server.route("/a.xml", body=body)
+    for name in "bcd":
+        feed_server.route(f"/{name}.xml", body=rss((f"{name}2", "Two"), (f"{name}1", "One")))
+    report = update(reg, store, now=NOW + timedelta(hours=1))
+
+    outcomes = {o.source: o for o in report.outcomes}
+    assert outcomes[urls[0]].status == "failed"
+    assert outcomes[urls[0]].message == message
+    assert outcomes[urls[0]].internal is None
+    assert report.internal_error is None
+    assert by_source(store, urls[0]) == ["a1"]
+    state = store.feed_state(urls[0])
+    assert state is not None and state.error_count == 1 and state.last_error == message
+    for url, name in zip(urls[1:], "bcd", strict=True):
+        assert outcomes[url].status == "ok" and outcomes[url].new == 1
+        assert by_source(store, url) == [f"{name}2", f"{name}1"]
+
+
+def test_feeds_queued_behind_a_hung_worker_are_parsed_by_the_next(
+    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(updating, "_parse_job", parse_or_misbehave)
+    monkeypatch.setattr(updating, "PARSE_SECONDS", 1.0)
+    monkeypatch.setattr(updating.os, "cpu_count", lambda: 1)  # one worker, so the rest wait
+    feed_server.route("/a.xml", body=HANG)
+    feed_server.route("/b.xml", body=CRASH)
+    for name in "cd":
+        feed_server.route(f"/{name}.xml", body=rss((f"{name}1", "One")))
+    urls = [feed_server.url(f"/{name}.xml") for name in "abcd"]
+
+    report = update(make_registry(tmp_path, urls), store, now=NOW)
+
+    messages = {o.source: o.message for o in report.outcomes}
+    assert messages[urls[0]] == "took longer than 1 s to parse"
+    assert messages[urls[1]] == "the parser crashed on this feed (signal 9)"
+    assert report.counts == {"failed": 2, "ok": 2}
+    assert by_source(store, urls[2]) == ["c1"] and by_source(store, urls[3]) == ["d1"]
+
+
+# -- a bug that fails every feed ----------------------------------------------------------
+
+
+def two_feeds(feed_server: FeedServer, tmp_path: Path) -> tuple[Registry, list[str]]:
+    urls = [feed_server.url("/a.xml"), feed_server.url("/b.xml")]
+    feed_server.route("/a.xml", body=rss(("a1", "One")))
+    feed_server.route("/b.xml", body=rss(("b1", "One")))
+    return make_registry(tmp_path, urls), urls
+
+
+def test_every_feed_failing_with_the_same_bug_is_told_and_held_against_none(
+    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reg, urls = two_feeds(feed_server, tmp_path)
+    update(reg, store, now=NOW)
+    for name in "ab":
+        feed_server.route(f"/{name}.xml", body=rss((f"{name}2", "Two"), (f"{name}1", "One")))
+    monkeypatch.setattr(updating, "_parse_job", always_broken)
+
+    report = update(reg, store, now=NOW + timedelta(hours=1))
+
+    assert report.counts == {"failed": 2}
+    assert {o.internal for o in report.outcomes} == {"AttributeError"}
+    assert report.internal_error is not None
+    assert "all 2 feeds tried failed with the same internal error, AttributeError" in (
+        report.internal_error
+    )
+    assert "'NoneType' object has no attribute 'entries'" in report.internal_error
+    # Not the feeds' fault: no error counted, no back-off, their entries kept.
+    for url in urls:
+        state = store.feed_state(url)
+        assert state is not None and state.error_count == 0 and store.is_due(url, NOW)
+    assert by_source(store, urls[0]) == ["a1"]
+
+
+def test_a_bug_is_not_told_while_some_feed_is_unchanged(
+    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An unchanged feed is a feed that works: one hostile feed must not stop the builds.
+    reg, urls = two_feeds(feed_server, tmp_path)
+    update(reg, store, now=NOW)
+    feed_server.route("/a.xml", body=rss(("a2", "Two"), ("a1", "One")))
+    monkeypatch.setattr(updating, "_parse_job", always_broken)
+
+    report = update(reg, store, now=NOW + timedelta(hours=1))
+
+    assert report.counts == {"failed": 1, "not_modified": 1}
+    assert report.internal_error is None
+    state = store.feed_state(urls[0])
+    assert state is not None and state.error_count == 1
+
+
+def test_a_bug_only_some_feeds_meet_is_theirs(
+    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reg, urls = two_feeds(feed_server, tmp_path)
+    monkeypatch.setattr(updating, "_parse_job", broken_on_b)
+
+    report = update(reg, store, now=NOW)
+
+    assert report.counts == {"ok": 1, "failed": 1}
+    assert report.internal_error is None
+    state = store.feed_state(urls[1])
+    assert state is not None and state.error_count == 1
+    assert state.last_error == (
+        "could not read the feed (AttributeError: 'NoneType' object has no attribute 'entries')"
+    )
+
+
+def test_an_unexpected_exception_while_fetching_is_internal(store: Store) -> None:
+    message = describe(AttributeError("boom"), FetchSettings())
+    result = FetchResult("https://lakeview.example/a.xml", "error", error=message)
+
+    outcome = updating._record_unparsed(store, result, NOW)
+
+    assert outcome.status == "failed" and outcome.internal == "AttributeError"
+    assert store.feed_state(result.source) is None  # recorded at the run's end, if at all
+    network = FetchResult(result.source, "error", error="connection refused by 127.0.0.1:1")
+    assert updating._record_unparsed(store, network, NOW).internal is None
+
+
+def unused_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def cli(command: str, tmp_path: Path) -> list[str]:
+    """The command line of ``hub COMMAND`` on the registry in tmp_path, with the real theme."""
+    theme = tmp_path / "themes" / "default"
+    if not theme.exists():
+        theme.parent.mkdir(parents=True, exist_ok=True)
+        theme.symlink_to(Path(__file__).resolve().parents[2] / "themes" / "default")
+    return [
+        command,
+        "--sources",
+        str(tmp_path / "sources.yaml"),
+        "--cache",
+        str(tmp_path / "cache"),
+        "--out",
+        str(tmp_path / "public"),
+    ]
+
+
+@pytest.mark.parametrize("command", ["fetch", "build"])
+def test_a_run_where_a_bug_fails_every_feed_exits_1_naming_it(
+    feed_server: FeedServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: str,
+) -> None:
+    arguments = cli(command, tmp_path)
+    two_feeds(feed_server, tmp_path)
+    monkeypatch.setattr(updating, "_parse_job", always_broken)
+
+    code = main(arguments)
+
+    errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+    assert code == 1
+    assert len(errors) == 1 and "same internal error, AttributeError" in errors[0]
+    assert not (tmp_path / "public").exists()  # a stale site is not published as new
+
+
+@pytest.mark.parametrize("command", ["fetch", "build"])
+def test_every_feed_unreachable_is_not_a_bug(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    urls = [f"http://127.0.0.1:{unused_port()}/{name}.xml" for name in "ab"]
+    arguments = cli(command, tmp_path)
+    make_registry(tmp_path, urls)
+
+    code = main(arguments)
+
+    assert code == 0, capsys.readouterr().err
+    assert "internal error" not in capsys.readouterr().err
+    with Store.open(tmp_path / "cache" / "store.sqlite3") as store:
+        for url in urls:
+            state = store.feed_state(url)
+            assert state is not None and state.error_count == 1
+
+
+# -- the buffered XML reader ---------------------------------------------------------------
+
+
+@pytest.fixture
+def reader_checked_afresh() -> Any:
+    """expatreader.check() as if in a new process; as it was, afterwards."""
+    expatreader.check.cache_clear()
+    yield
+    expatreader.use()
+    expatreader.check.cache_clear()
+
+
+def test_a_run_checks_the_xml_reader_and_warns_once_when_feedparser_ignores_it(
+    feed_server: FeedServer,
+    tmp_path: Path,
+    store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+    reader_checked_afresh: None,
+) -> None:
+    # As if feedparser no longer took its readers from PREFERRED_XML_PARSERS.
+    make_parser = xml.sax.make_parser
+    monkeypatch.setattr(xml.sax, "make_parser", lambda parser_list=(): make_parser([]))
+    reg, urls = two_feeds(feed_server, tmp_path)
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        first = update(reg, store, now=NOW)
+        feed_server.route("/a.xml", body=rss(("a2", "Two"), ("a1", "One")))
+        second = update(reg, store, now=NOW + timedelta(hours=1))
+
+    told = [str(w.message) for w in caught if issubclass(w.category, RuntimeWarning)]
+    assert told == [
+        "the buffered XML reader failed its start-up check (feedparser did not read with it): "
+        "feeds are parsed with feedparser's own choice of reader, at normal speed"
+    ]
+    assert first.counts == {"ok": 2} and second.counts == {"ok": 1, "not_modified": 1}
+    assert by_source(store, urls[0]) == ["a2", "a1"]
+
+
+def test_a_run_on_the_installed_feedparser_reads_with_the_buffered_reader(
+    feed_server: FeedServer, tmp_path: Path, store: Store, reader_checked_afresh: None
+) -> None:
+    reg, _ = two_feeds(feed_server, tmp_path)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RuntimeWarning)
+        report = update(reg, store, now=NOW)
+    assert report.counts == {"ok": 2}
+    assert expatreader.check() is None
