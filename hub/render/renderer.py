@@ -173,15 +173,24 @@ class TemplateProblem(HubError):
 
     @classmethod
     def of(cls, err: TemplateError, page: str) -> TemplateProblem:
-        # The message is the only argument, so that the error pickles (render processes).
-        return cls(f"{_where(err)}: {err.message or type(err).__name__} (rendering {page})")
+        """``FILE:LINE: MESSAGE (rendering PAGE)``, with ``where`` set to ``FILE:LINE``.
+
+        The message is the only argument and ``where`` an attribute, so that
+        the error pickles whole: render processes raise it in this process.
+        """
+        where = _where(err)
+        problem = cls(
+            f"{where or 'in a template'}: {err.message or type(err).__name__} (rendering {page})"
+        )
+        problem.where = where
+        return problem
 
 
 def _where(err: TemplateError) -> str:
-    """``file:line`` in the template at fault, as Jinja's traceback shows it."""
+    """``file:line`` in the template at fault, as Jinja's traceback shows it; else empty."""
     if isinstance(err, TemplateSyntaxError):
         return f"{err.filename or err.name}:{err.lineno}"
-    found = "a template"
+    found = ""
     tb = err.__traceback__
     while tb is not None:  # the innermost template frame is the one at fault
         filename = tb.tb_frame.f_code.co_filename
