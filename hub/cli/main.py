@@ -7,23 +7,32 @@ in the cache folder (:mod:`hub.cli.report`).
 
 Exit codes: 0 success (published, perhaps with warnings), 1 invalid input or a
 failed build, 2 usage error, 3 built but not published: the publish gate found
-the new site much smaller than the published one (:mod:`hub.publish.gate`).
+the new site much smaller than the published one (:mod:`hub.publish.gate`),
+130 interrupted (Ctrl-C).
+
+Every error a person can act on is a :class:`~hub.problems.HubError`, printed
+as one line; so are the machine's own failures (a full disk, a read-only
+folder). Anything else is a bug, and keeps its traceback for the report.
+``fetch`` and ``build`` hold the cache folder's lock for the whole run
+(:mod:`hub.store.lock`), and set a damaged store aside before using it
+(:mod:`hub.store.opening`).
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from hub.model import Registry
-from hub.problems import HubError, Problem, RegistryError
+from hub.problems import HubError, Problem, RegistryError, os_reason
 from hub.publish.gate import EXIT_REFUSED, refusal_message
 from hub.registry import load as registry
 from hub.site import content
@@ -36,6 +45,12 @@ if TYPE_CHECKING:
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a command stopped by Ctrl-C."""
+MACHINE_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM}
+)
+"""System errors that are the machine's state, never a bug: one line, exit 1, anywhere."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +181,8 @@ def check(options: Options) -> Checked:
         errors = sum(1 for p in exc.problems if p.severity == "error")
         warnings = len(exc.problems) - errors
         summary = _count(errors, "error") + (f", {_count(warnings, 'warning')}" if warnings else "")
-        raise HubError(f"{options.sources}: {summary}") from None
+        where = options.sources if isinstance(exc, RegistryError) else _content_folder(options)
+        raise HubError(f"{where}: {summary}") from None
     warnings = (*checked.warnings, *loaded.warnings)
     _print_problems(warnings, sys.stderr)
     if warnings and options.strict:
@@ -174,6 +190,11 @@ def check(options: Options) -> Checked:
             f"{options.sources}: {_count(len(warnings), 'warning')} (--strict makes warnings fail)"
         )
     return Checked(checked.registry, loaded, len(warnings))
+
+
+def _content_folder(options: Options) -> str:
+    """The content folder as the user would write it: ``content/``, beside the registry."""
+    return f"{options.sources.parent / 'content'}/"
 
 
 def run_check(options: Options) -> int:
@@ -194,19 +215,57 @@ def run_fetch(options: Options) -> int:
     # Imported here so `hub check` starts fast: it needs none of the feed or site stages.
     from hub.cli import report
 
-    with report.recording("fetch", options.cache, _now()) as record:
-        with record.stage("check"):
-            checked = check(options)
-        _fetch(checked.registry, options, record)
-        return record.exit_code
+    def once() -> int:
+        with report.recording("fetch", options.cache, _now()) as record:
+            with record.stage("check"):
+                checked = check(options)
+            _fetch(checked.registry, options, record)
+            return record.exit_code
+
+    return _holding_cache(options, once)
 
 
 def run_build(options: Options) -> int:
     from hub.cli import report
 
-    with report.recording("build", options.cache, _now()) as record:
-        record.exit_code = _build(options, record)
-        return record.exit_code
+    def once() -> int:
+        with report.recording("build", options.cache, _now()) as record:
+            record.exit_code = _build(options, record)
+            return record.exit_code
+
+    return _holding_cache(options, once)
+
+
+def _holding_cache(options: Options, once: Callable[[], int]) -> int:
+    """``once()``, holding the cache folder's lock, with a store it can open.
+
+    A damaged store is kept aside and the run goes on with a fresh one. Damage
+    that only a query finds (a page that opening does not read) fails the run
+    part way: the store is set aside then, and the run starts again, once.
+    """
+    from hub.store import lock, opening
+
+    store = options.cache / opening.STORE_NAME
+    with lock.holding(options.cache, wait=lock.wait_from_environment(), on_wait=_note):
+        recovered = opening.recover(store, _now())
+        if recovered is not None:
+            _say_set_aside(store, recovered.reason, recovered.kept)
+        try:
+            return once()
+        except opening.StoreDamaged as damaged:
+            kept = opening.set_aside(damaged.path, _now())
+            _say_set_aside(damaged.path, damaged.reason, kept)
+            return once()
+
+
+def _say_set_aside(store: Path, reason: str, kept: Path) -> None:
+    line = f"the store {store} is damaged ({reason}): moved it to {kept}, starting a fresh store"
+    print(f"warning: {line}", file=sys.stderr)
+    _annotate("warning", "Store damaged", line)
+
+
+def _note(line: str) -> None:
+    print(f"note: {line}", file=sys.stderr)
 
 
 def _fetch(reg: Registry, options: Options, record: Run) -> None:
@@ -349,14 +408,44 @@ def _options(args: argparse.Namespace) -> Options:
 
 
 def run(command: str, options: Options) -> int:
+    before = _published(options.out) if command in ("build", "serve") else None
     try:
         return COMMANDS[command](options)
     except HubError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(exc.format(), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
+        print(f"interrupted; {_left_after(command, options, before)}", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except OSError as exc:
+        if exc.errno not in MACHINE_ERRORS:
+            raise  # a bug: its traceback is the report
+        print(f"error: {os_reason(exc)}", file=sys.stderr)
+        return EXIT_FAILED
+
+
+def _published(out: Path) -> tuple[int, int] | None:
+    """Which published tree ``out`` holds: its marker file's identity, None if none."""
+    from hub.outputs.files import MARKER
+
+    try:
+        info = (out / MARKER).stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def _left_after(command: str, options: Options, before: tuple[int, int] | None) -> str:
+    """What an interrupted command left, truly: every publish swaps in a new marker."""
+    if command == "check":
+        return "nothing was written"
+    if command == "fetch":
+        return "the store keeps every feed saved before it (each one whole)"
+    if command == "serve" and before != _published(options.out):
+        return f"stopped serving; {options.out}/ holds the last site built"
+    if _published(options.out) == before:
+        return f"{options.out}/ is unchanged"
+    return f"{options.out}/ holds the new site: it was published before the interrupt"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
