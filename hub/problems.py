@@ -84,6 +84,8 @@ def os_reason(err: OSError) -> str:
     if name is not None and err.errno in (errno.ENOTDIR, errno.EEXIST):
         for path in (Path(name), *Path(name).parents):
             if os.path.lexists(path):
+                if path.is_symlink() and not path.exists():
+                    return f"{path} is a symbolic link that leads nowhere"
                 if not path.is_dir():
                     return f"{path} is a file, not a folder"
                 break

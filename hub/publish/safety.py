@@ -53,8 +53,12 @@ def checked_target(out_dir: Path, protect: Iterable[Path]) -> Path:
     """The real path of ``out_dir``, after refusing folders whose loss would hurt."""
     # A symlinked output folder is followed, so the swap happens where the link points
     # and the link keeps working.
-    with failing_as(out_dir):
+    try:
         target = Path(out_dir).resolve()
+    except RuntimeError as err:  # before Python 3.13, a loop; then ELOOP, an OSError
+        raise HubError(f"cannot publish into {out_dir}: a loop of symbolic links") from err
+    except OSError as err:
+        raise HubError(f"cannot publish into {out_dir}: {os_reason(err)}") from err
     if target.parent == target:
         raise HubError(f"refusing to publish into {out_dir}: {_HINT}")
     precious = [(Path.cwd(), "the current folder")]
