@@ -105,7 +105,9 @@ def build(
         )
         state = buildstate.load(cache)
         if state is not None and buildstate.is_current(state, digest, out, MARKER):
-            return _unchanged(state, out, registry, time.monotonic() - started)
+            unchanged = _unchanged(state, out, registry, time.monotonic() - started)
+            if unchanged is not None:
+                return unchanged
         # Never let an output folder swallow the registry, its content or the store.
         protect = (registry.path, registry.root / "content", cache)
         stage = scope.enter_context(staging(out, protect=protect))
@@ -160,9 +162,16 @@ def _moment(registry: Registry, loaded: Content, now: datetime, saved: Thumbnail
 
 def _unchanged(
     state: buildstate.BuildState, out: Path, registry: Registry, seconds: float
-) -> BuildResult:
-    """The result of a build that found its output already up to date."""
-    manifest = Manifest.from_json((out / gate.MANIFEST_NAME).read_bytes())
+) -> BuildResult | None:
+    """The result of a build that found its output already up to date.
+
+    None when the output's manifest is gone or damaged after all (someone
+    edited the published folder): the site is then built again.
+    """
+    try:
+        manifest = Manifest.from_json((out / gate.MANIFEST_NAME).read_bytes())
+    except (OSError, ValueError):
+        return None
     decision = gate.decide(manifest, manifest, registry.site.publish)
     report = PublishReport(written=0, unchanged=state.files, removed=0, out_dir=out)
     return BuildResult(

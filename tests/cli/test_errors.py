@@ -701,11 +701,6 @@ def test_a_loop_of_symbolic_links(site: Site) -> None:
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="hub.pipeline trusts a matching build state and reads the manifest it names, "
-    "which is gone: a FileNotFoundError traceback",
-)
 def test_a_published_site_missing_its_manifest_is_built_again(site: Site) -> None:
     # Nothing fetched, so nothing recent: the second build finds the first one current.
     assert site.hub("build", "--offline").code == 0
