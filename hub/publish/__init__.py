@@ -1,6 +1,7 @@
 """The publish stage: the only code that writes the output folder.
 
-Owns the new tree and its atomic swap (``tree``), the publish gate and its
+Owns the new tree and its atomic swap (``tree``), the checks before anything is
+written (``safety``), the publish gate and its
 manifest (``gate``), where the gate's baseline comes from (``baseline``), and
 what the last build was made from (``buildstate``).
 

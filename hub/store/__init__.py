@@ -1,7 +1,8 @@
 """The store stage: feed state, entries and images in SQLite, the only database I/O.
 
-Owns the database (``database``), its pure rules (``rules``) and schema steps
-(``schema``), and the two updaters that fill it: every feed fetched, parsed
+Owns the database (``database``), opening it and setting a damaged file aside
+(``opening``), one run at a time per cache (``lock``), its pure rules
+(``rules``) and schema steps (``schema``), and the two updaters that fill it: every feed fetched, parsed
 and stored (``update``), and the feed images copied (``media``).
 
 May import: the shared model, ``hub.registry`` and ``hub.feeds``.
