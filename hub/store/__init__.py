@@ -2,8 +2,9 @@
 
 Owns the database (``database``), opening it and setting a damaged file aside
 (``opening``), one run at a time per cache (``lock``), its pure rules
-(``rules``) and schema steps (``schema``), and the two updaters that fill it: every feed fetched, parsed
-and stored (``update``), and the feed images copied (``media``).
+(``rules``) and schema steps (``schema``), and the two updaters that fill
+it: every feed fetched, parsed and stored (``update``), and the feed images
+copied (``media``).
 
 May import: the shared model, ``hub.registry`` and ``hub.feeds``.
 """
