@@ -175,8 +175,8 @@ def test_a_broken_template_names_its_file_and_line_and_keeps_the_site(tmp_path: 
     assert result.returncode == 1, result.stderr
     assert "Traceback" not in result.stderr
     assert re.search(
-        r"error: \S*themes/broken/templates/unit\.html:\d+: 'missing' is undefined "
-        r"\(rendering /fr/\S+/\)",
+        r"(?m)^\S*themes/broken/templates/unit\.html:\d+: error: 'missing' is undefined "
+        r"\(rendering /fr/\S+/\)$",
         result.stderr,
     ), result.stderr
     assert sorted(p.name for p in out.iterdir()) == [".hub-output", "index.html"]
