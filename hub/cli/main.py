@@ -96,7 +96,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=Path(".hub-cache"),
         metavar="DIR",
-        help="where the feed store is kept between runs (default: .hub-cache/)",
+        help=(
+            "where the feed store is kept between runs (default: .hub-cache/); one run at a "
+            "time uses it, the next waits up to HUB_LOCK_WAIT seconds (default: 300)"
+        ),
     )
     parser.add_argument(
         "--offline",
