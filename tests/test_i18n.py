@@ -19,7 +19,7 @@ from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from hub.registry.platforms import PLATFORMS
-from hub.render.renderer import LOCALE_DIR
+from hub.render.i18n import LOCALE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "themes" / "default" / "templates"

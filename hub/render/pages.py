@@ -20,7 +20,8 @@ from hub.outputs import cdn, syndication
 from hub.outputs.files import Output, Planned, Sink
 from hub.render import renderer as render
 from hub.render.fragments import Interrupted
-from hub.render.renderer import Renderer, Thumb, translations
+from hub.render.i18n import translations
+from hub.render.renderer import Renderer, Thumb
 from hub.render.theme import Asset, Theme, generated
 from hub.site.model import PostsNotLoaded, SiteModel
 from hub.site.urls import Route, Urls, file_for

@@ -8,23 +8,14 @@ that build markup escape everything they are given.
 
 from __future__ import annotations
 
-import gettext
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
 from datetime import date as Date
 from datetime import datetime
-from functools import cache
-from io import BytesIO
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-import yaml
-from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from jinja2 import (
     Environment,
     FileSystemLoader,
@@ -38,113 +29,18 @@ from hub.outputs import cdn, syndication
 from hub.problems import HubError
 from hub.registry import platforms
 from hub.render import jinjaenv
+from hub.render.accounts import by_profile, handle_text, public_feeds
 from hub.render.dates import DateFormats
+from hub.render.i18n import language_name, topic_message, translations
 from hub.render.jinjaenv import CompiledCode
 from hub.render.theme import Asset, Theme
 from hub.site.model import Post, Profile, SiteModel
 from hub.site.urls import Route, Urls
 
-LOCALE_DIR = Path(__file__).parents[1] / "locale"
 _ICON = (
     '<svg class="icon" aria-hidden="true" focusable="false" width="20" height="20">'
     '<use href="{}#{}"></use></svg>'
 )
-
-
-@cache
-def translations(lang: str) -> gettext.NullTranslations:
-    """The catalog for ``lang``, compiled from its .po file in memory."""
-    po = LOCALE_DIR / lang / "LC_MESSAGES" / "messages.po"
-    if not po.is_file():
-        return gettext.NullTranslations()
-    with po.open("rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    buffer = BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(fp=buffer)
-
-
-@cache
-def language_name(code: str, in_lang: str | None = None) -> str:
-    """A language's name: in its own language ("Français") or in ``in_lang`` ("anglais")."""
-    try:
-        name = Locale.parse(code.replace("-", "_")).get_display_name(in_lang or code)
-    except (ValueError, UnknownLocaleError):
-        return code
-    if not name:
-        return code
-    return name[:1].upper() + name[1:] if in_lang is None else name
-
-
-def topic_message(topic: str) -> str:
-    """The catalog message for a topic key: ``road-safety`` -> ``Road safety``."""
-    words = topic.replace("-", " ").strip()
-    return words[:1].upper() + words[1:]
-
-
-def handle_text(account: Account) -> str | None:
-    """The handle as people write it (``@LakeviewPS``), or the site's host for a URL.
-
-    None where the handle is an opaque id (a YouTube channel id, a Flickr NSID,
-    a numeric Facebook page) that means nothing to a reader.
-    """
-    handle = account.handle
-    if handle is None:
-        host = account.url.split("//", 1)[-1].split("/", 1)[0]
-        return host.removeprefix("www.") or None
-    platform = platforms.BY_KEY.get(account.platform)
-    if account.platform == "mastodon":
-        return "@" + handle.lstrip("@")
-    if account.platform == "youtube":
-        return handle if handle.startswith("@") else None
-    if account.platform == "flickr" and "@N" in handle:
-        return None
-    if account.platform == "facebook" and handle.isdigit():
-        return None
-    if platform is not None and platform.strip_at:
-        return "@" + handle
-    return handle
-
-
-def public_feeds(accounts: Iterable[Account]) -> list[Account]:
-    """The accounts whose platform gives them a public feed anyone can follow."""
-    return [account for account in accounts if account.feed is not None and account.feed.url]
-
-
-def by_profile(
-    pairs: Iterable[tuple[Profile, Account]],
-) -> list[tuple[Profile, list[Account]]]:
-    """(profile, account) pairs grouped per profile, in first-seen order."""
-    groups: dict[str, tuple[Profile, list[Account]]] = {}
-    for profile, account in pairs:
-        groups.setdefault(account.owner, (profile, []))[1].append(account)
-    return list(groups.values())
-
-
-def extract_labels(
-    fileobj: Any, keywords: Any, comment_tags: Any, options: Any
-) -> Iterator[tuple[int, None, str, list[str]]]:
-    """Babel extractor for text shown on pages that is not written in a template.
-
-    Mapped in babel.cfg: for ``hub/registry/platforms.py`` it yields the platform labels;
-    for a registry (``sources.yaml``) it yields its topics, as the page shows them.
-    """
-    name = getattr(fileobj, "name", "")
-    if str(name).endswith(".py"):
-        for platform in platforms.PLATFORMS:
-            yield 0, None, platform.label, ["A platform's name."]
-        return
-    data = yaml.safe_load(fileobj)
-    if not isinstance(data, dict):
-        return
-    topics: set[str] = set()
-    for group in ("units", "officers"):
-        for item in data.get(group) or ():
-            if isinstance(item, dict):
-                topics.update(str(t) for t in item.get("topics") or ())
-    for topic in sorted(topics):
-        yield 0, None, topic_message(topic), [f"The topic '{topic}'."]
 
 
 @dataclass(frozen=True)

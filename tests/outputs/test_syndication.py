@@ -33,7 +33,7 @@ from hub.outputs import syndication
 from hub.outputs.feedmodel import FeedEntry, Person
 from hub.outputs.feedwriters import EntryWriter, atom_entry, clean, json_item
 from hub.registry import load as registry
-from hub.render.renderer import translations
+from hub.render.i18n import translations
 from hub.site.content import load_content
 from hub.site.model import Post
 from hub.store.database import Store

@@ -1,0 +1,51 @@
+"""How accounts are shown: the handle as people write it, and lists of them.
+
+Used by the templates (:class:`hub.render.renderer.Renderer` hands them over).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from hub.model import Account
+from hub.registry import platforms
+from hub.site.model import Profile
+
+
+def handle_text(account: Account) -> str | None:
+    """The handle as people write it (``@LakeviewPS``), or the site's host for a URL.
+
+    None where the handle is an opaque id (a YouTube channel id, a Flickr NSID,
+    a numeric Facebook page) that means nothing to a reader.
+    """
+    handle = account.handle
+    if handle is None:
+        host = account.url.split("//", 1)[-1].split("/", 1)[0]
+        return host.removeprefix("www.") or None
+    platform = platforms.BY_KEY.get(account.platform)
+    if account.platform == "mastodon":
+        return "@" + handle.lstrip("@")
+    if account.platform == "youtube":
+        return handle if handle.startswith("@") else None
+    if account.platform == "flickr" and "@N" in handle:
+        return None
+    if account.platform == "facebook" and handle.isdigit():
+        return None
+    if platform is not None and platform.strip_at:
+        return "@" + handle
+    return handle
+
+
+def public_feeds(accounts: Iterable[Account]) -> list[Account]:
+    """The accounts whose platform gives them a public feed anyone can follow."""
+    return [account for account in accounts if account.feed is not None and account.feed.url]
+
+
+def by_profile(
+    pairs: Iterable[tuple[Profile, Account]],
+) -> list[tuple[Profile, list[Account]]]:
+    """(profile, account) pairs grouped per profile, in first-seen order."""
+    groups: dict[str, tuple[Profile, list[Account]]] = {}
+    for profile, account in pairs:
+        groups.setdefault(account.owner, (profile, []))[1].append(account)
+    return list(groups.values())
