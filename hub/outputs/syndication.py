@@ -130,7 +130,7 @@ MESSAGES = (
 )
 
 Catalogs = Callable[[str], gettext.NullTranslations]
-"""Language code -> its message catalog (:func:`hub.render.renderer.translations`)."""
+"""Language code -> its message catalog (:func:`hub.render.i18n.translations`)."""
 
 
 # The posts of each feed
