@@ -20,6 +20,7 @@ the fix.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import multiprocessing
 import multiprocessing.forkserver
@@ -40,7 +41,7 @@ from typing import Literal
 
 from hub.feeds import expatreader
 from hub.feeds.drafts import FeedError, ParsedFeed
-from hub.feeds.fetch import fetch_all, user_agent
+from hub.feeds.fetch import fetch_feeds, user_agent
 from hub.feeds.parse import UnexpectedError, parse_feed
 from hub.feeds.result import FetchResult, Validators
 from hub.model import FeedRef, Registry
@@ -50,10 +51,15 @@ Status = Literal["ok", "not_modified", "failed", "gone", "waiting"]
 
 PARSE_SECONDS = 20.0
 """Longest one feed may take to parse before it counts as that feed's error."""
+START_SECONDS = 60.0
+"""Longest a parse worker may take to start (a loaded machine), before it is replaced."""
+STARTS = 3
+"""Workers that may fail to start in a row before parsing is given up for the run."""
 WORKER_MEMORY = 1024 * 1024 * 1024
 """Address space a parse worker may take beyond what it has when it starts:
 a hostile feed fails, the build does not."""
 TOO_LARGE = "too large to parse within the memory limit"
+NO_WORKER = "no parse worker would start"
 _UNEXPECTED_FETCH = re.compile(r"unexpected (\w+): ")
 """How :func:`hub.feeds.result.describe` words an exception it does not know."""
 
@@ -168,6 +174,7 @@ def _work(pipe: Connection, setup: _Setup) -> None:
     _limit_memory(setup.memory)
     if not setup.buffered_reader:
         expatreader.stop_using()
+    pipe.send(os.getpid())  # ready: from now on, the time it takes is the feeds'
     while True:
         try:
             work = pipe.recv()
@@ -210,22 +217,35 @@ class _Worker:
     process: BaseProcess
     pipe: Connection
     """This process's end of the worker's pipe."""
-    job: FetchResult | None = None
-    """The feed it is parsing."""
-    since: float = 0.0
-    """When it was given that feed (time.monotonic)."""
+    since: float
+    """When it started, or (once ready) started on its first feed: time.monotonic."""
+    ready: bool = False
+    """Whether it said it is ready (it sends its pid)."""
+    jobs: deque[tuple[FetchResult, Work]] = field(default_factory=deque)
+    """The feeds sent to it and not yet answered: it parses the first."""
+
+    @property
+    def due(self) -> float:
+        return self.since + (PARSE_SECONDS if self.ready else START_SECONDS)
 
 
 class _Parsers:
     """Parse workers this process starts, keeps busy, and kills when one hangs.
 
-    Work goes to a free worker (one is started while there are fewer than
-    ``size``), else waits in a queue. :meth:`submit` and :meth:`rest` look
-    in on the workers: each answer read is kept for :meth:`finished`; a
-    worker past :data:`PARSE_SECONDS` on one feed is killed, and a worker
-    that ended without answering is let go; either way its feed gets the
-    error, and the queue goes to the others and their replacements.
+    Work goes to a worker with nothing to do (one is started while there
+    are fewer than ``size``); a small piece may also go to a worker that has
+    one already, so that it finds its next in its pipe (:data:`AHEAD_BYTES`);
+    the rest waits in a queue. :meth:`submit`, :meth:`finished` and
+    :meth:`rest` look in on the workers: each answer read is kept for
+    :meth:`finished`; a worker past :data:`PARSE_SECONDS` on one feed is
+    killed, and a worker that ended without answering is let go; either
+    way the feed it was parsing gets the error, and what was sent after it
+    goes back to the queue, for the others and their replacements.
     """
+
+    AHEAD_BYTES = 48 * 1024
+    """Work this small is sent to a busy worker: the pipe takes it without waiting
+    (a few hundred KiB fit), so a worker that hangs can never hold this process up."""
 
     def __init__(self, buffered_reader: bool) -> None:
         self.context = multiprocessing.get_context("forkserver")
@@ -251,37 +271,64 @@ class _Parsers:
         self.workers: list[_Worker] = []
         self.queue: deque[tuple[FetchResult, Work]] = deque()
         self.answers: deque[tuple[FetchResult, Answer]] = deque()
+        self.failed_starts = 0
+        """Workers that ended or hung before they were ready, since one was."""
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.on_ready: Callable[[], None] = lambda: None
+
+    def watch(self, loop: asyncio.AbstractEventLoop | None, on_ready: Callable[[], None]) -> None:
+        """Call ``on_ready`` on ``loop`` whenever a worker has answered or ended (None: stop).
+
+        While feeds download, the answers are read and the next feeds sent
+        as soon as a worker is done, not only when a download ends.
+        """
+        for worker in self.workers:
+            self._unwatch(worker)
+        self.loop, self.on_ready = loop, on_ready
+        for worker in self.workers:
+            self._watch(worker)
+
+    def _watch(self, worker: _Worker) -> None:
+        if self.loop is not None:
+            self.loop.add_reader(worker.pipe.fileno(), self.on_ready)
+            self.loop.add_reader(worker.process.sentinel, self.on_ready)
+
+    def _unwatch(self, worker: _Worker) -> None:
+        if self.loop is not None:
+            self.loop.remove_reader(worker.pipe.fileno())
+            self.loop.remove_reader(worker.process.sentinel)
 
     def submit(self, result: FetchResult, max_entries: int) -> None:
         """Parse this feed's body in a worker; its answer comes out of :meth:`finished`."""
         assert result.body is not None
         work = (result.body, result.source, dict(result.headers), result.final_url, max_entries)
         self.queue.append((result, work))
-        self._turn(0.0)
+        self._dispatch()
 
     def finished(self) -> Iterator[tuple[FetchResult, Answer]]:
-        """The answers read so far, each once."""
+        """The answers in by now, each once."""
+        self._turn(0.0)
         while self.answers:
             yield self.answers.popleft()
 
     def rest(self) -> Iterator[tuple[FetchResult, Answer]]:
         """Every answer still to come, as each comes."""
         while True:
-            yield from self.finished()
-            busy = [w.since for w in self.workers if w.job is not None]
+            while self.answers:
+                yield self.answers.popleft()
+            busy = [w.due for w in self.workers if w.jobs or not w.ready]
             if not busy and not self.queue:
                 return
-            due = min(busy, default=time.monotonic()) + PARSE_SECONDS
-            self._turn(max(0.0, due - time.monotonic()))
+            self._turn(max(0.0, min(busy, default=0.0) - time.monotonic()))
 
     def close(self) -> None:
         """Stop every worker: those waiting for work end, one still parsing is killed."""
         for worker in self.workers:
-            if worker.job is None:
+            if not worker.jobs:
                 with contextlib.suppress(OSError):
                     worker.pipe.send(None)
         for worker in list(self.workers):
-            if worker.job is None:
+            if not worker.jobs:
                 worker.process.join(10)
             self._retire(worker)
 
@@ -289,55 +336,68 @@ class _Parsers:
         """Hand out queued work, read the answers that come within ``timeout``, and
         give up on workers past their time."""
         self._dispatch()
-        busy = [w for w in self.workers if w.job is not None]
-        if not busy:
+        if not self.workers:
             return
-        watched: dict[object, _Worker] = {w.pipe: w for w in busy}
-        watched.update((w.process.sentinel, w) for w in busy)
+        watched: dict[object, _Worker] = {w.pipe: w for w in self.workers}
+        watched.update((w.process.sentinel, w) for w in self.workers)
         ready = [watched[found] for found in connection.wait(list(watched), timeout)]
-        for worker in busy:  # once each, though its pipe and its end may both be ready
-            if worker in ready:
+        for worker in list(self.workers):  # once each, though its pipe and its end be ready
+            if worker not in ready:
+                continue
+            if worker.jobs or not worker.ready:
                 self._take(worker)
+            else:
+                self._retire(worker)  # it ended while waiting for work
         now = time.monotonic()
-        for worker in busy:
-            if worker.job is not None and now - worker.since >= PARSE_SECONDS:
+        for worker in list(self.workers):
+            if (worker.jobs or not worker.ready) and now >= worker.due:
                 self._give_up(worker, f"took longer than {PARSE_SECONDS:g} s to parse")
         self._dispatch()
 
     def _dispatch(self) -> None:
         while self.queue:
-            worker = self._free()
+            if self.failed_starts >= STARTS:
+                result, _ = self.queue.popleft()
+                self.answers.append((result, _Failure(NO_WORKER, internal=NO_WORKER)))
+                continue
+            worker = self._free(len(self.queue[0][1][0]) <= self.AHEAD_BYTES)
             if worker is None:
                 return
-            result, work = self.queue.popleft()
-            worker.job, worker.since = result, time.monotonic()
+            job = self.queue.popleft()
+            if worker.ready and not worker.jobs:
+                worker.since = time.monotonic()
+            worker.jobs.append(job)
             try:
-                worker.pipe.send(work)
+                worker.pipe.send(job[1])
             except OSError:
                 self._give_up(worker, self._crashed(worker))
 
-    def _free(self) -> _Worker | None:
-        """A worker with nothing to do, started if need be; None when all are busy."""
-        for worker in [w for w in self.workers if w.job is None]:
+    def _free(self, small: bool) -> _Worker | None:
+        """A worker with nothing to do, started if need be; for ``small`` work, else
+        one with one feed to parse; None when there is none."""
+        for worker in [w for w in self.workers if not w.jobs]:
             if worker.process.is_alive():
                 return worker
             self._retire(worker)  # ended while waiting for work
-        if len(self.workers) >= self.size:
-            return None
-        ours, theirs = self.context.Pipe()
-        process = self.context.Process(
-            target=_work, args=(theirs, self.setup), name="hub-parse", daemon=True
-        )
-        process.start()
-        theirs.close()
-        worker = _Worker(process, ours)
-        self.workers.append(worker)
-        return worker
+        if len(self.workers) < self.size:
+            ours, theirs = self.context.Pipe()
+            process = self.context.Process(
+                target=_work, args=(theirs, self.setup), name="hub-parse", daemon=True
+            )
+            process.start()
+            theirs.close()
+            worker = _Worker(process, ours, time.monotonic())
+            self.workers.append(worker)
+            self._watch(worker)
+            return worker
+        if small:
+            return min(
+                (w for w in self.workers if len(w.jobs) == 1), key=lambda w: w.since, default=None
+            )
+        return None
 
     def _take(self, worker: _Worker) -> None:
         """Read the answer of a worker whose pipe is ready, or whose process ended."""
-        result = worker.job
-        assert result is not None
         try:
             if not worker.pipe.poll():
                 raise EOFError  # it ended without a word
@@ -347,14 +407,26 @@ class _Parsers:
             return
         except Exception as error:  # an answer this process cannot unpickle
             answer = _unexpected(error)
-        worker.job = None
+        worker.since = time.monotonic()  # on to the next feed, if it has one
+        if not worker.ready:  # its first word: its pid
+            worker.ready, self.failed_starts = True, 0
+            return
+        result, _ = worker.jobs.popleft()
         self.answers.append((result, answer))
 
     def _give_up(self, worker: _Worker, message: str) -> None:
-        result, worker.job = worker.job, None
+        """Fail the feed the worker was parsing; what was sent after it goes back in line.
+
+        A worker that never got ready was parsing nothing: all it held goes back.
+        """
+        jobs, worker.jobs = worker.jobs, deque()
         self._retire(worker)
-        if result is not None:
+        if not worker.ready:
+            self.failed_starts += 1
+        elif jobs:
+            result, _ = jobs.popleft()
             self.answers.append((result, _Failure(message)))
+        self.queue.extendleft(reversed(jobs))
 
     def _crashed(self, worker: _Worker) -> str:
         worker.process.join(10)
@@ -364,11 +436,14 @@ class _Parsers:
 
     def _retire(self, worker: _Worker) -> None:
         """Kill the worker if it still runs, and forget it."""
+        self._unwatch(worker)
         self.workers.remove(worker)
         if worker.process.is_alive():
             worker.process.kill()
         worker.process.join(10)
         worker.pipe.close()
+        if worker.process.exitcode is not None:
+            worker.process.close()
 
 
 # -- the run ----------------------------------------------------------------------------
@@ -436,14 +511,21 @@ def update(
             done(_record_unparsed(store, result, now))
         record(parsers.finished())
 
+    async def fetch() -> None:
+        parsers.watch(asyncio.get_running_loop(), lambda: record(parsers.finished()))
+        try:
+            await fetch_feeds(
+                due,
+                settings,
+                validators=validators,
+                user_agent=user_agent(registry.site.url),
+                on_result=fetched,
+            )
+        finally:
+            parsers.watch(None, lambda: None)
+
     try:
-        fetch_all(
-            due,
-            settings,
-            validators=validators,
-            user_agent=user_agent(registry.site.url),
-            on_result=fetched,
-        )
+        asyncio.run(fetch())
         record(parsers.rest())
     finally:
         parsers.close()

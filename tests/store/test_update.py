@@ -10,7 +10,9 @@ from __future__ import annotations
 import os
 import signal
 import socket
+import sys
 import threading
+import types
 import warnings
 import xml.sax
 from datetime import UTC, datetime, timedelta
@@ -321,6 +323,24 @@ def test_feeds_queued_behind_a_hung_worker_are_parsed_by_the_next(
     assert messages[urls[1]] == "the parser crashed on this feed (signal 9)"
     assert report.counts == {"failed": 2, "ok": 2}
     assert by_source(store, urls[2]) == ["c1"] and by_source(store, urls[3]) == ["d1"]
+
+
+def test_workers_that_cannot_start_fail_every_feed_with_an_internal_error(
+    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A parse from a module that only this process has: each worker dies as it starts.
+    module = types.ModuleType("only_here")
+    exec("def parse(*args): raise AssertionError('never called')", module.__dict__)
+    monkeypatch.setitem(sys.modules, "only_here", module)
+    monkeypatch.setattr(updating, "_parse_job", module.parse)
+    reg, _ = two_feeds(feed_server, tmp_path)
+
+    report = update(reg, store, now=NOW)
+
+    assert report.counts == {"failed": 2}
+    assert {o.message for o in report.outcomes} == {"no parse worker would start"}
+    assert report.internal_error is not None
+    assert "same internal error, no parse worker would start" in report.internal_error
 
 
 # -- a bug that fails every feed ----------------------------------------------------------
