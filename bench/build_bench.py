@@ -32,9 +32,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.fetch_bench import write_section  # noqa: E402
-from hub import registry  # noqa: E402
 from hub.model import Entry, Media  # noqa: E402
 from hub.pipeline import BuildResult, build  # noqa: E402
+from hub.registry import load as registry  # noqa: E402
 from hub.site.content import load_content  # noqa: E402
 from hub.store.database import Store  # noqa: E402
 

@@ -44,10 +44,10 @@ sys.path.insert(0, str(ROOT))
 
 import httpx  # noqa: E402
 
-from hub import registry  # noqa: E402
 from hub.feeds.fetch import fetch_feeds, user_agent  # noqa: E402
 from hub.feeds.result import FetchResult, Validators  # noqa: E402
 from hub.model import FeedRef, FetchSettings, Registry  # noqa: E402
+from hub.registry import load as registry  # noqa: E402
 from hub.store.database import Store  # noqa: E402
 from hub.store.update import update  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402

@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.fetch_bench import write_section  # noqa: E402
-from hub import registry  # noqa: E402
+from hub.registry import load as registry  # noqa: E402
 
 OFFICERS = 5_000
 UNITS = 150
