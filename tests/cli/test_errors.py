@@ -469,30 +469,6 @@ def test_a_read_only_filesystem(site: Site, mount: object) -> None:
     ]
 
 
-@pytest.mark.skipif(
-    sys.platform == "win32" or os.geteuid() == 0, reason="root writes into a 0o555 folder"
-)
-def test_a_folder_without_write_permission(site: Site) -> None:
-    locked = site.root / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
-    try:
-        out = site.hub("build", "--offline", "--out", "locked/public")
-        cache = site.hub("build", "--offline", "--cache", "locked/cache")
-    finally:
-        locked.chmod(0o755)
-    assert out.code == 1
-    assert re.fullmatch(
-        r"error: could not publish into locked/public/: Permission denied: "
-        r"\S+/locked/\.public\.new-\d+; locked/public/ is unchanged",
-        out.lines("error: ")[0],
-    )
-    assert cache.code == 1
-    assert cache.lines("error: ") == [
-        "error: cannot use locked/cache as the cache folder: Permission denied: locked/cache"
-    ]
-
-
 # 4. The disk fills up while publishing
 
 BIG = 2 * 1024 * 1024
