@@ -1,7 +1,8 @@
 """The command line: ``hub check|fetch|build|serve``, a thin layer over the stages.
 
-Owns argument parsing and exit codes (``main``), what runs print (``console``),
-the run report (``report``) and the preview server (``serve``).
+Owns argument parsing and dispatch (``main``), what each command does
+(``commands``), the options and exit codes (``options``), what runs print
+(``console``), the run report (``report``) and the preview server (``serve``).
 
-May import: anything; nothing imports it but ``hub.__main__``.
+May import: anything; nothing imports it but ``hub.__main__`` and ``build.py``.
 """

@@ -1,0 +1,41 @@
+"""What every command is given, and the exit codes it may end with.
+
+Exit codes: 0 success (published, perhaps with warnings), 1 invalid input or a
+failed build, 2 usage error, 3 built but not published: the publish gate found
+the new site much smaller than the published one (:mod:`hub.publish.gate`),
+130 interrupted (Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import errno
+from dataclasses import dataclass
+from pathlib import Path
+
+from hub.publish.gate import EXIT_REFUSED
+
+__all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "Options"]
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+"""128 + SIGINT, as shells report a command stopped by Ctrl-C."""
+MACHINE_ERRORS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EIO, errno.EACCES, errno.EPERM}
+)
+"""System errors that are the machine's state, never a bug: one line, exit 1, anywhere."""
+
+
+@dataclass(frozen=True)
+class Options:
+    sources: Path
+    out: Path
+    cache: Path
+    offline: bool
+    strict: bool
+    port: int = 8000
+    force: bool = False
+    """Publish even when the publish gate refuses."""
+    baseline: str | None = None
+    """The published manifest to compare with (a path or URL), instead of finding it."""
