@@ -25,7 +25,7 @@ from hub.publish import buildstate, gate
 from hub.publish.baseline import Baseline
 from hub.publish.gate import Decision, Manifest
 from hub.publish.tree import PublishReport, staging
-from hub.render import jinjaenv, schedule, theme
+from hub.render import fastpath, schedule, theme
 from hub.site import model as site
 from hub.site.content import Content
 from hub.store import media
@@ -112,7 +112,7 @@ def build(
         protect = (registry.path, registry.root / "content", cache)
         stage = scope.enter_context(staging(out, protect=protect))
         # Checked before any process forks to render: they inherit the verdict.
-        jinjaenv.check()
+        fastpath.check()
         rendering = scope.enter_context(schedule.rendering(chain))
         with rendering.ahead(partial(site.directory, registry, loaded, now), stage):
             with rendering.making_the_model():

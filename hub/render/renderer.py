@@ -28,7 +28,7 @@ from hub.model import Account, Text, Unit, profile_name
 from hub.outputs import cdn, syndication
 from hub.problems import HubError
 from hub.registry import platforms
-from hub.render import jinjaenv
+from hub.render import fastpath, jinjaenv
 from hub.render.accounts import by_profile, handle_text, public_feeds
 from hub.render.dates import DateFormats
 from hub.render.i18n import language_name, topic_message, translations
@@ -119,7 +119,7 @@ def _loader(theme: Theme) -> FileSystemLoader:
 def _environment(loader: FileSystemLoader) -> Environment:
     """An environment without a language; every one has the same settings."""
     # Ours, with jinjaenv.SETTINGS; Jinja's own where ours failed its start-up check.
-    env = jinjaenv.environment(loader=loader, bytecode_cache=_COMPILED)
+    env = fastpath.environment(loader=loader, bytecode_cache=_COMPILED)
     # Compiled code depends on the gettext style (not on the catalog).
     env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]
     return env

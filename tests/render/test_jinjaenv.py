@@ -17,7 +17,7 @@ from jinja2 import DictLoader, Environment, StrictUndefined, UndefinedError, pas
 from jinja2.runtime import Context, Macro
 from markupsafe import Markup, escape
 
-from hub.render import jinjaenv
+from hub.render import fastpath, jinjaenv
 from hub.render.jinjaenv import BuildEnvironment, CompiledCode, escape_output, message_function
 
 REPO = Path(__file__).resolve().parents[2]
@@ -265,10 +265,10 @@ def test_a_macro_called_where_autoescaping_is_off_returns_what_jinja_returns() -
 
 @pytest.fixture
 def checked_afresh() -> Iterator[None]:
-    """jinjaenv.check() as in a new process; as it was, afterwards."""
-    jinjaenv._verdict.cache_clear()
+    """fastpath.check() as in a new process; as it was, afterwards."""
+    fastpath._verdict.cache_clear()
     yield
-    jinjaenv._verdict.cache_clear()
+    fastpath._verdict.cache_clear()
 
 
 def misordered(macro: Macro, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
@@ -283,8 +283,8 @@ UNBROKEN_BOUND = jinjaenv._bound
 def test_the_fast_path_passes_its_check_on_the_installed_versions(checked_afresh: None) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        assert jinjaenv.check() is None
-    assert type(jinjaenv.environment()) is BuildEnvironment
+        assert fastpath.check() is None
+    assert type(fastpath.environment()) is BuildEnvironment
     assert jinjaenv._escaping_problem is None
 
 
@@ -293,9 +293,9 @@ def test_a_fast_path_that_renders_otherwise_gives_way_to_jinjas_own(
 ) -> None:
     monkeypatch.setattr(jinjaenv, "_bound", misordered)
     with pytest.warns(RuntimeWarning) as told:
-        problem = jinjaenv.check()
-        env = jinjaenv.environment(loader=DictLoader(jinjaenv.CHECK_TEMPLATES))
-        assert jinjaenv.check() == problem
+        problem = fastpath.check()
+        env = fastpath.environment(loader=DictLoader(fastpath.CHECK_TEMPLATES))
+        assert fastpath.check() == problem
     assert [str(w.message) for w in told] == [problem]
     assert problem is not None and problem.startswith(
         "the fast Jinja environment failed its start-up check ("
@@ -317,8 +317,8 @@ def test_a_fast_path_that_raises_gives_way_to_jinjas_own(
 
     monkeypatch.setattr(BuildEnvironment, "escape_output", staticmethod(broken))
     with pytest.warns(RuntimeWarning, match="raised AttributeError: no such attribute"):
-        assert jinjaenv.check() is not None
-    assert type(jinjaenv.environment()) is Environment
+        assert fastpath.check() is not None
+    assert type(fastpath.environment()) is Environment
 
 
 def test_compiled_escaping_that_escapes_otherwise_gives_way_to_markupsafes_escape(
@@ -345,13 +345,13 @@ def test_compiled_escaping_that_fails_its_check_is_told_and_the_fast_path_goes_o
     monkeypatch.setattr(jinjaenv, "_escape_text", jinjaenv._escape_public)
     monkeypatch.setattr(jinjaenv, "_escaping_problem", "markupsafe._speedups raised KeyError")
     with pytest.warns(RuntimeWarning) as told:
-        assert jinjaenv.check() == (
+        assert fastpath.check() == (
             "markupsafe's compiled escaping failed its start-up check (markupsafe._speedups "
             "raised KeyError): text is escaped by markupsafe.escape; the build goes on at "
             "normal speed"
         )
     assert len(told) == 1
-    assert type(jinjaenv.environment()) is BuildEnvironment
+    assert type(fastpath.environment()) is BuildEnvironment
 
 
 def test_code_compiled_for_one_kind_of_environment_is_not_loaded_by_the_other() -> None:
@@ -367,10 +367,10 @@ BUILD = """
 import sys
 from datetime import UTC, datetime
 
-from hub.cli import main
+from hub.cli import commands, main
 from hub.render import jinjaenv
 
-main._now = lambda: datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
+commands._now = lambda: datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 if sys.argv[1] == "broken":
     from tests.render.test_jinjaenv import misordered
 
