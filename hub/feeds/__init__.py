@@ -1,7 +1,8 @@
 """The feeds stage: fetch a feed's bytes, parse them into sanitized entries.
 
-Fetch (the only network code): the guarded transport (``netguard``), per-host
-pools (``hostpools``), limits and the body cap (``fetch``, ``bodycap``,
+Fetch (the only network code): the address guard (``netguard``), the
+transport over it and its proof (``transport``), per-host pools
+(``hostpools``), limits and the body cap (``fetch``, ``bodycap``,
 ``result``), images (``images``) and the deployed site's manifest
 (``published``). Parse (pure): feedparser with its XML reader (``parse``,
 ``expatreader``, ``encoding``), JSON Feed (``jsonfeed``), Media RSS

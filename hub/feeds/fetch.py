@@ -18,10 +18,11 @@ and safety rules for talking to strangers' servers:
   run on that host;
 - no connection to a non-public address unless the settings allow private
   addresses, checked on the address actually connected to (``hub.feeds.netguard``);
-- before anything is fetched, the proof that this check is on: the transport
-  must refuse a loopback socket that would have answered, or the run stops with
-  ``GuardError`` and nothing fetched (the feed fetch and the image download both
-  start here; the baseline download's transport proves itself the same way).
+- before anything is fetched, the proof that this check is on
+  (``hub.feeds.transport``): the transport must refuse a loopback socket that
+  would have answered, or the run stops with ``GuardError`` and nothing
+  fetched (the feed fetch and the image download both start here; the
+  baseline download's transport proves itself the same way).
 
 Every per-feed failure comes back as a FetchResult with outcome ``error`` and a
 short message; nothing raises out of ``fetch_feeds`` for one feed's problem.
@@ -44,7 +45,7 @@ import httpx
 
 from hub.feeds.bodycap import read_capped, read_file
 from hub.feeds.hostpools import HostPools
-from hub.feeds.netguard import AddressPolicy, VettedTransport, prove
+from hub.feeds.netguard import AddressPolicy
 from hub.feeds.result import (
     Deadline,
     FetchError,
@@ -56,6 +57,7 @@ from hub.feeds.result import (
     from_response,
     when,
 )
+from hub.feeds.transport import VettedTransport, prove
 from hub.model import FeedRef, FetchSettings
 
 ACCEPT = (
@@ -116,7 +118,7 @@ async def fetch_feeds(
     ``allowed_networks`` (CIDR strings) are exempt from the private-address
     refusal, for an intranet feed server without allowing every private address.
     ``transport`` is the class every connection goes through; it proves its
-    guard first (:func:`hub.feeds.netguard.prove`), and GuardError, raised
+    guard first (:func:`hub.feeds.transport.prove`), and GuardError, raised
     before anything is read, is the one failure that stops the whole run.
     """
     await prove(transport)

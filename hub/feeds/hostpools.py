@@ -20,7 +20,8 @@ from collections import OrderedDict
 
 import httpx
 
-from hub.feeds.netguard import AddressPolicy, VettedTransport
+from hub.feeds.netguard import AddressPolicy
+from hub.feeds.transport import VettedTransport
 
 Origin = tuple[str, str, int | None]
 

@@ -12,8 +12,9 @@ import asyncio
 import httpx
 
 from hub.feeds.fetch import user_agent
-from hub.feeds.netguard import AddressPolicy, VettedTransport
+from hub.feeds.netguard import AddressPolicy
 from hub.feeds.result import FetchError
+from hub.feeds.transport import VettedTransport
 from hub.model import Site
 
 TIMEOUT = 5.0

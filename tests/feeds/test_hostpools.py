@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from hub.feeds.hostpools import HostPools
-from hub.feeds.netguard import AddressPolicy, GuardError, VettedTransport
+from hub.feeds.netguard import AddressPolicy
 from hub.feeds.result import FetchError
+from hub.feeds.transport import GuardError, VettedTransport
 from tests.feedserver import FeedServer
 
 HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")
