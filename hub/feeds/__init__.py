@@ -7,7 +7,8 @@ transport over it and its proof (``transport``), per-host pools
 (``published``). Parse (pure): feedparser with its XML reader (``parse``,
 ``expatreader``, ``encoding``), JSON Feed (``jsonfeed``), Media RSS
 (``mediarss``), drafts to entries (``drafts``), the HTML allow-list
-(``sanitize``) and what a post shows of its text (``posttext``).
+(``sanitize``) and what a post shows of its text (``posttext``); the parse
+runs in worker processes, each bounded in memory and time (``workers``).
 
 May import: the shared model and ``hub.registry``.
 """

@@ -1,17 +1,15 @@
 """fetch -> parse -> store against a real local server and a real SQLite store.
 
-The parse workers are real processes. Where a test needs a feed to hang or
-kill its worker, it has the workers parse with :func:`parse_or_misbehave`
-(which they import by name) instead of the real parse.
+The parse workers are real processes. Where a test needs a feed to kill its
+worker or meet a bug, it has the workers parse with a function of these tests
+(which they import by name) instead of the real parse; what the workers do
+with each kind of feed is tests/feeds/test_workers.py.
 """
 
 from __future__ import annotations
 
-import os
-import signal
 import socket
 import sys
-import threading
 import types
 import warnings
 import xml.sax
@@ -22,15 +20,15 @@ from typing import Any
 import pytest
 
 from hub.cli.main import main
-from hub.feeds import expatreader
+from hub.feeds import expatreader, workers
 from hub.feeds.drafts import ParsedFeed
-from hub.feeds.parse import parse_feed
 from hub.feeds.result import FetchResult, describe
 from hub.model import FetchSettings, Registry
 from hub.registry import load as registry
 from hub.store import update as updating
 from hub.store.database import Store
 from hub.store.update import update
+from tests.feeds.test_workers import CRASH, parse_or_misbehave
 from tests.feedserver import FeedServer
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -220,73 +218,21 @@ def test_local_feed_files_need_no_network(tmp_path: Path, store: Store):
     assert by_source(store, "content/feeds/a.xml") == ["a1"]
 
 
-# -- what a feed can do to its parse worker -------------------------------------------------
+# -- when a parse worker goes down ---------------------------------------------------------
 
 
-def parse_or_misbehave(
-    body: bytes, source: str, headers: dict[str, str], base_url: str | None, max_entries: int
-) -> ParsedFeed:
-    """The workers' parse, but a feed holding <hang/> never ends and one holding <crash/>
-    kills its worker, as only a bug in a parser could make them."""
-    if b"<hang/>" in body:
-        threading.Event().wait()
-    if b"<crash/>" in body:
-        os.kill(os.getpid(), signal.SIGKILL)
-    return parse_feed(body, source, headers=headers, base_url=base_url, max_entries=max_entries)
-
-
-def always_broken(*args: Any) -> ParsedFeed:
-    """A parse with a bug that every feed runs into."""
-    raise AttributeError("'NoneType' object has no attribute 'entries'")
-
-
-def broken_on_b(body: bytes, *args: Any) -> ParsedFeed:
-    """A parse with a bug that only feed b runs into."""
-    if b"<guid>b" in body:
-        raise AttributeError("'NoneType' object has no attribute 'entries'")
-    return parse_or_misbehave(body, *args)
-
-
-def big_rss(entries: int) -> bytes:
-    """A feed whose parse takes tens of megabytes: many entries of escaped HTML."""
-    body = rss(*[(f"a{i}", f"Entry {i}") for i in range(entries)])
-    return body.replace(b" in detail<", b" " + b"&lt;p&gt;word&lt;/p&gt; " * 50 + b"<")
-
-
-HANG = rss(("a3", "Three")).replace(b"<channel>", b"<channel><hang/>")
-CRASH = rss(("a3", "Three")).replace(b"<channel>", b"<channel><crash/>")
-
-
-@pytest.mark.parametrize(
-    ("body", "message", "knobs"),
-    [
-        (HANG, "took longer than 1 s to parse", {"PARSE_SECONDS": 1.0}),
-        (CRASH, "the parser crashed on this feed (signal 9)", {}),
-        (big_rss(2000), "too large to parse within the memory limit", {}),
-    ],
-    ids=["hangs", "kills-its-worker", "over-the-memory-cap"],
-)
-def test_a_feed_that_takes_its_worker_down_fails_alone(
-    feed_server: FeedServer,
-    tmp_path: Path,
-    store: Store,
-    monkeypatch: pytest.MonkeyPatch,
-    body: bytes,
-    message: str,
-    knobs: dict[str, Any],
+def test_a_feed_that_kills_its_worker_fails_alone_and_keeps_its_entries(
+    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(updating, "_parse_job", parse_or_misbehave)
-    # Room for a feed of a few entries, not for thousands: the real parse hits the cap.
-    monkeypatch.setattr(updating, "WORKER_MEMORY", 8 * 1024 * 1024)
-    for name, value in knobs.items():
-        monkeypatch.setattr(updating, name, value)
+    monkeypatch.setattr(workers, "_parse_job", parse_or_misbehave)
+    message = "the parser crashed on this feed (signal 9)"
     urls = [feed_server.url(f"/{name}.xml") for name in "abcd"]
     for name in "abcd":
         feed_server.route(f"/{name}.xml", body=rss((f"{name}1", "One")))
     reg = make_registry(tmp_path, urls)
     update(reg, store, now=NOW)
 
-    feed_server.route("/a.xml", body=body)
+    feed_server.route("/a.xml", body=CRASH)
     for name in "bcd":
         feed_server.route(f"/{name}.xml", body=rss((f"{name}2", "Two"), (f"{name}1", "One")))
     report = update(reg, store, now=NOW + timedelta(hours=1))
@@ -304,27 +250,6 @@ def test_a_feed_that_takes_its_worker_down_fails_alone(
         assert by_source(store, url) == [f"{name}2", f"{name}1"]
 
 
-def test_feeds_queued_behind_a_hung_worker_are_parsed_by_the_next(
-    feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(updating, "_parse_job", parse_or_misbehave)
-    monkeypatch.setattr(updating, "PARSE_SECONDS", 1.0)
-    monkeypatch.setattr(updating.os, "cpu_count", lambda: 1)  # one worker, so the rest wait
-    feed_server.route("/a.xml", body=HANG)
-    feed_server.route("/b.xml", body=CRASH)
-    for name in "cd":
-        feed_server.route(f"/{name}.xml", body=rss((f"{name}1", "One")))
-    urls = [feed_server.url(f"/{name}.xml") for name in "abcd"]
-
-    report = update(make_registry(tmp_path, urls), store, now=NOW)
-
-    messages = {o.source: o.message for o in report.outcomes}
-    assert messages[urls[0]] == "took longer than 1 s to parse"
-    assert messages[urls[1]] == "the parser crashed on this feed (signal 9)"
-    assert report.counts == {"failed": 2, "ok": 2}
-    assert by_source(store, urls[2]) == ["c1"] and by_source(store, urls[3]) == ["d1"]
-
-
 def test_workers_that_cannot_start_fail_every_feed_with_an_internal_error(
     feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -332,7 +257,7 @@ def test_workers_that_cannot_start_fail_every_feed_with_an_internal_error(
     module = types.ModuleType("only_here")
     exec("def parse(*args): raise AssertionError('never called')", module.__dict__)
     monkeypatch.setitem(sys.modules, "only_here", module)
-    monkeypatch.setattr(updating, "_parse_job", module.parse)
+    monkeypatch.setattr(workers, "_parse_job", module.parse)
     reg, _ = two_feeds(feed_server, tmp_path)
 
     report = update(reg, store, now=NOW)
@@ -353,6 +278,18 @@ def two_feeds(feed_server: FeedServer, tmp_path: Path) -> tuple[Registry, list[s
     return make_registry(tmp_path, urls), urls
 
 
+def always_broken(*args: Any) -> ParsedFeed:
+    """A parse with a bug that every feed runs into."""
+    raise AttributeError("'NoneType' object has no attribute 'entries'")
+
+
+def broken_on_b(body: bytes, *args: Any) -> ParsedFeed:
+    """A parse with a bug that only feed b runs into."""
+    if b"<guid>b" in body:
+        raise AttributeError("'NoneType' object has no attribute 'entries'")
+    return parse_or_misbehave(body, *args)
+
+
 def test_every_feed_failing_with_the_same_bug_is_told_and_held_against_none(
     feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -360,7 +297,7 @@ def test_every_feed_failing_with_the_same_bug_is_told_and_held_against_none(
     update(reg, store, now=NOW)
     for name in "ab":
         feed_server.route(f"/{name}.xml", body=rss((f"{name}2", "Two"), (f"{name}1", "One")))
-    monkeypatch.setattr(updating, "_parse_job", always_broken)
+    monkeypatch.setattr(workers, "_parse_job", always_broken)
 
     report = update(reg, store, now=NOW + timedelta(hours=1))
 
@@ -385,7 +322,7 @@ def test_a_bug_is_not_told_while_some_feed_is_unchanged(
     reg, urls = two_feeds(feed_server, tmp_path)
     update(reg, store, now=NOW)
     feed_server.route("/a.xml", body=rss(("a2", "Two"), ("a1", "One")))
-    monkeypatch.setattr(updating, "_parse_job", always_broken)
+    monkeypatch.setattr(workers, "_parse_job", always_broken)
 
     report = update(reg, store, now=NOW + timedelta(hours=1))
 
@@ -399,7 +336,7 @@ def test_a_bug_only_some_feeds_meet_is_theirs(
     feed_server: FeedServer, tmp_path: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reg, urls = two_feeds(feed_server, tmp_path)
-    monkeypatch.setattr(updating, "_parse_job", broken_on_b)
+    monkeypatch.setattr(workers, "_parse_job", broken_on_b)
 
     report = update(reg, store, now=NOW)
 
@@ -457,7 +394,7 @@ def test_a_run_where_a_bug_fails_every_feed_exits_1_naming_it(
 ) -> None:
     arguments = cli(command, tmp_path)
     two_feeds(feed_server, tmp_path)
-    monkeypatch.setattr(updating, "_parse_job", always_broken)
+    monkeypatch.setattr(workers, "_parse_job", always_broken)
 
     code = main(arguments)
 
