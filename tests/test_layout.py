@@ -25,6 +25,7 @@ FETCH_CODE = {
     "hub.feeds.fetch",
     "hub.feeds.result",
     "hub.feeds.netguard",
+    "hub.feeds.transport",
     "hub.feeds.hostpools",
     "hub.feeds.bodycap",
     "hub.feeds.images",
