@@ -65,6 +65,11 @@ class FeedRef:
     source: str
     url: str | None = None
     path: Path | None = None
+    platform: str | None = field(default=None, compare=False)
+    """The account's platform: a document that is no feed is read as its answer
+    (:mod:`hub.feeds.connectors`). Not part of the feed's identity."""
+    profile: str | None = field(default=None, compare=False)
+    """The account's public profile URL, where its posts' links lead."""
 
     @property
     def is_local(self) -> bool:

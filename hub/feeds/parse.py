@@ -31,7 +31,7 @@ from typing import Any
 
 import feedparser
 
-from hub.feeds import expatreader
+from hub.feeds import connectors, expatreader
 from hub.feeds.drafts import (
     MAX_TITLE,
     Draft,
@@ -93,16 +93,24 @@ def parse_feed(
     headers: Mapping[str, str] | None = None,
     base_url: str | None = None,
     max_entries: int | None = None,
+    platform: str | None = None,
+    profile: str | None = None,
 ) -> ParsedFeed:
-    """Read one RSS, Atom or JSON Feed document.
+    """Read one RSS, Atom or JSON Feed document, or an answer of ``platform``'s own.
 
     ``source`` becomes each ``Entry.feed``. Relative links resolve against
     ``base_url``, else ``source`` when it is an http(s) URL, else the feed's
     own link. With ``max_entries``, only that many of the newest entries are
-    kept. Raises ``FeedError`` and nothing else.
+    kept. A document that is none of the three feed formats, from an account
+    on a platform with a reader (:mod:`hub.feeds.connectors`), is read by that
+    reader; ``profile`` is the account's profile URL. Raises ``FeedError`` and
+    nothing else.
     """
     try:
         lowered = {str(key).lower(): str(value) for key, value in (headers or {}).items()}
+        read = connectors.reader(platform)
+        if read is not None and not _is_feed(body):
+            return _platform_answer(read, body, source, profile, max_entries)
         return _parse(body, source, lowered, base_url, max_entries)
     except FeedError:
         raise
@@ -135,6 +143,25 @@ class UnexpectedError(FeedError):
         # Its text may quote the feed: printable characters only, and not many.
         detail = _UNPRINTABLE.sub("?", str(error))
         return cls(type(error).__name__, detail if len(detail) <= 160 else detail[:159] + "…")
+
+
+_FEED_MARKS = (b"<rss", b"<feed", b"<rdf:rdf", b"jsonfeed.org/version")
+
+
+def _is_feed(body: bytes) -> bool:
+    """Whether the document's start says it is RSS, Atom, RDF or JSON Feed."""
+    return any(mark in body[:4096].lower() for mark in _FEED_MARKS)
+
+
+def _platform_answer(
+    read: connectors.Reader, body: bytes, source: str, profile: str | None, limit: int | None
+) -> ParsedFeed:
+    if not body.strip():
+        raise FeedError("empty document")
+    link = safe_url(profile)
+    return ParsedFeed(
+        title="", link=link, language=None, entries=finish(read(body, link), source, limit)
+    )
 
 
 def _parse(

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from multiprocessing import connection
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
+from typing import Any
 
 from hub.feeds import expatreader
 from hub.feeds.drafts import FeedError, ParsedFeed
@@ -60,8 +61,8 @@ class Failure:
 
 
 Answer = ParsedFeed | Failure
-Work = tuple[bytes, str, dict[str, str], str | None, int]
-"""What a worker parses: body, source, headers, base URL, most entries."""
+Work = tuple[bytes, str, dict[str, Any]]
+"""What a worker parses: body, source, and :func:`~hub.feeds.parse.parse_feed`'s options."""
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,9 @@ class _Setup:
     """Whether feedparser reads with hub.feeds.expatreader, as this process found."""
 
 
-def _parse_job(
-    body: bytes, source: str, headers: dict[str, str], base_url: str | None, max_entries: int
-) -> ParsedFeed:
+def _parse_job(body: bytes, source: str, options: dict[str, Any]) -> ParsedFeed:
     """What a worker does with one feed."""
-    return parse_feed(body, source, headers=headers, base_url=base_url, max_entries=max_entries)
+    return parse_feed(body, source, **options)
 
 
 def _limit_memory(headroom: int) -> None:
@@ -234,10 +233,27 @@ class Parsers:
             self.loop.remove_reader(worker.pipe.fileno())
             self.loop.remove_reader(worker.process.sentinel)
 
-    def submit(self, result: FetchResult, max_entries: int) -> None:
-        """Parse this feed's body in a worker; its answer comes out of :meth:`finished`."""
+    def submit(
+        self,
+        result: FetchResult,
+        max_entries: int,
+        platform: str | None = None,
+        profile: str | None = None,
+    ) -> None:
+        """Parse this feed's body in a worker; its answer comes out of :meth:`finished`.
+
+        ``platform`` and ``profile`` are its account's: a body that is no feed
+        is read as that platform's answer.
+        """
         assert result.body is not None
-        work = (result.body, result.source, dict(result.headers), result.final_url, max_entries)
+        options = {
+            "headers": dict(result.headers),
+            "base_url": result.final_url,
+            "max_entries": max_entries,
+            "platform": platform,
+            "profile": profile,
+        }
+        work = (result.body, result.source, options)
         self.queue.append((result, work))
         self._dispatch()
 

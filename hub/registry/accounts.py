@@ -92,11 +92,13 @@ class AccountRules:
                 f"account: expected {platform.hint}, e.g. handle: {platform.example}",
             )
             return None
+        profile = url or platform.profile(handle or "")
+        default_feed = platform.feed(handle) if handle else None
         account = Account(
             platform=platform.key,
             handle=handle,
-            url=url or platform.profile(handle or ""),
-            feed=self.feed(f, path, platform.feed(handle) if handle else None),
+            url=profile,
+            feed=self.feed(f, path, default_feed, platform.key, profile),
             owner=owner,
             label=text_of(f.get("label")),
         )
@@ -111,10 +113,12 @@ class AccountRules:
             )
         return account
 
-    def feed(self, f: Fields, path: str, default: str | None) -> FeedRef | None:
+    def feed(
+        self, f: Fields, path: str, default: str | None, platform: str, profile: str
+    ) -> FeedRef | None:
         value = f.get("feed")
         if value is None:
-            return FeedRef(default, url=default) if default else None
+            return FeedRef(default, default, None, platform, profile) if default else None
         where = f"{path}.feed"
         if "://" in value or value.lower().startswith(("javascript:", "data:", "file:")):
             if not is_web_url(value):
@@ -125,12 +129,12 @@ class AccountRules:
                     f'expected an http:// or https:// URL or a relative path, got "{value}"',
                 )
                 return None
-            ref = FeedRef(value, url=value)
+            ref = FeedRef(value, value, None, platform, profile)
         else:
             local = self.local_path(f, "feed", where)
             if local is None:
                 return None
-            ref = FeedRef(PurePosixPath(value).as_posix(), path=local)
+            ref = FeedRef(PurePosixPath(value).as_posix(), None, local, platform, profile)
         first = self.feeds.setdefault(ref.source, where)
         if first != where:
             self.warn(

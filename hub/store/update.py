@@ -103,6 +103,7 @@ def update(
     started = time.monotonic()
     settings = registry.site.fetch
     feeds = registry.feeds()
+    by_source = {feed.source: feed for feed in feeds}
     states = store.feed_states()
     due: list[FeedRef] = []
     outcomes: list[FeedOutcome] = []
@@ -152,7 +153,9 @@ def update(
 
     def fetched(result: FetchResult) -> None:
         if result.outcome == "ok" and result.body is not None:
-            parsers.submit(result, settings.max_entries)
+            ref = by_source.get(result.source)
+            platform, profile = (ref.platform, ref.profile) if ref else (None, None)
+            parsers.submit(result, settings.max_entries, platform, profile)
         else:
             done(_record_unparsed(store, result, now))
         record(parsers.finished())

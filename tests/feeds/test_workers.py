@@ -38,9 +38,7 @@ def rss(*guids: str) -> bytes:
     ).encode()
 
 
-def parse_or_misbehave(
-    body: bytes, source: str, headers: dict[str, str], base_url: str | None, max_entries: int
-) -> ParsedFeed:
+def parse_or_misbehave(body: bytes, source: str, options: dict[str, Any]) -> ParsedFeed:
     """The workers' parse, but a feed holding <hang/> never ends, one holding <crash/>
     kills its worker, and one holding <bug/> raises what no feed should cause, as
     only a bug in a parser could make them."""
@@ -50,7 +48,7 @@ def parse_or_misbehave(
         os.kill(os.getpid(), signal.SIGKILL)
     if b"<bug/>" in body:
         raise AttributeError("'NoneType' object has no attribute 'entries'")
-    return parse_feed(body, source, headers=headers, base_url=base_url, max_entries=max_entries)
+    return parse_feed(body, source, **options)
 
 
 def big_rss(entries: int) -> bytes:
