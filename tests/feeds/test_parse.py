@@ -452,3 +452,49 @@ def test_a_feedparser_without_the_list_of_readers_still_imports_and_reads(
     monkeypatch.delattr(feedparser.api, "PREFERRED_XML_PARSERS")
     expatreader.use()
     expatreader.stop_using()
+
+
+# -- a platform's own answer ---------------------------------------------------------------
+
+CONNECTORS = Path(__file__).resolve().parents[1] / "data" / "connectors"
+
+
+@pytest.mark.parametrize(
+    ("platform", "answer", "profile"),
+    [
+        ("facebook", "page_posts.json", "https://www.facebook.com/LakeviewPolice"),
+        ("instagram", "media.json", "https://www.instagram.com/lakeviewpolice/"),
+        ("x", "timeline.json", "https://x.com/LakeviewPolice"),
+        ("tiktok", "video_list.json", "https://www.tiktok.com/@lakeviewpolice"),
+    ],
+)
+def test_an_account_answer_is_read_by_its_platforms_reader(
+    platform: str, answer: str, profile: str
+) -> None:
+    body = (CONNECTORS / platform / answer).read_bytes()
+    parsed = parse_feed(body, "content/api/answer.json", platform=platform, profile=profile)
+    assert parsed.entries
+    assert {entry.feed for entry in parsed.entries} == {"content/api/answer.json"}
+    assert parsed.link == profile
+    # Without the platform it is not a feed: JSON without a JSON Feed version.
+    with pytest.raises(FeedError, match="not a feed"):
+        parse_feed(body, "content/api/answer.json")
+
+
+def test_a_feed_from_an_account_on_a_platform_with_a_reader_is_read_as_a_feed() -> None:
+    # A service may give its Facebook account an RSS feed of its own making.
+    parsed = parse_feed(rss(item(1)), "https://lakeview.example/fb.xml", platform="facebook")
+    assert [entry.id for entry in parsed.entries] == ["g1"]
+
+
+def test_a_platform_error_answer_is_that_feeds_error() -> None:
+    body = (CONNECTORS / "facebook" / "error_190.json").read_bytes()
+    with pytest.raises(FeedError, match="190") as raised:
+        parse_feed(body, "api:facebook:LakeviewPolice", platform="facebook")
+    assert not isinstance(raised.value, UnexpectedError)
+
+
+def test_an_answer_pickles_whole_from_a_worker() -> None:
+    body = (CONNECTORS / "x" / "timeline.json").read_bytes()
+    parsed = parse_feed(body, "x.json", platform="x", profile="https://x.com/LakeviewPolice")
+    assert pickle.loads(pickle.dumps(parsed)) == parsed
