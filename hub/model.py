@@ -70,10 +70,19 @@ class FeedRef:
     (:mod:`hub.feeds.connectors`). Not part of the feed's identity."""
     profile: str | None = field(default=None, compare=False)
     """The account's public profile URL, where its posts' links lead."""
+    token: str | None = field(default=None, compare=False)
+    """For an account read through its platform's API (``source`` is
+    ``api:<platform>:<handle>``), the NAME of the environment variable that holds
+    its token; never the token itself."""
 
     @property
     def is_local(self) -> bool:
         return self.path is not None
+
+    @property
+    def is_api(self) -> bool:
+        """Read through the platform's API with a token, not from a feed."""
+        return self.token is not None and self.url is None and self.path is None
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,24 @@ class FetchSettings:
     allow_private_addresses: bool = False
     max_entries: int = 200
     """Entries kept per feed in the store."""
+    api_interval: Mapping[str, float] = field(default_factory=dict)
+    """Minutes between two reads of one account through its platform's API, by
+    platform key; ``*`` for every platform not named. See :meth:`minutes_between_reads`."""
+
+    def minutes_between_reads(self, platform: str) -> float:
+        """The least time, in minutes, between two API reads of one account on ``platform``."""
+        if platform in self.api_interval:
+            return self.api_interval[platform]
+        if "*" in self.api_interval:
+            return self.api_interval["*"]
+        return API_INTERVALS.get(platform, DEFAULT_API_INTERVAL)
+
+
+API_INTERVALS: Mapping[str, float] = {"x": 60.0}
+"""Minutes between API reads of one account where ``site.fetch.api_interval`` says
+nothing: X's reads cost money and its limits are tight."""
+DEFAULT_API_INTERVAL = 15.0
+"""Minutes between API reads of one account on the other platforms."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +191,9 @@ class Site:
     publish: PublishSettings = field(default_factory=PublishSettings)
     timezone: str = "UTC"
     """IANA name (America/Toronto): the clock the site's dates are shown in."""
+    api: Mapping[str, str] = field(default_factory=dict)
+    """``site.api``: shared API keys, each the NAME of the environment variable that
+    holds it (``x_bearer_token`` -> ``HUB_X_BEARER_TOKEN``); never a value."""
 
     @property
     def default_language(self) -> str:

@@ -2,31 +2,47 @@
 
 Each account's handle must suit its platform, an account is listed once, a
 feed is shown under one account, and a path must stay inside the registry's
-folder. :class:`hub.registry.rules.Rules` applies them to every unit and
-officer.
+folder. An account with ``token:`` (or an X account, when ``site.api`` names
+an X bearer token) is read through its platform's API once the variable
+named is set; until then it is in the directory only, and a warning says so.
+This is the one rule that reads the environment, and only to see whether a
+variable is set: the model keeps the variable's name, never its value.
+:class:`hub.registry.rules.Rules` applies them to every unit and officer.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from hub.model import Account, FeedRef, Text
 from hub.registry import platforms
 from hub.registry.spec import INVALID, Checker, Fields, Items
+from hub.registry.tokens import API_PLATFORMS
 from hub.registry.values import is_web_url
+
+UNSET = "is not set: the account is directory-only until it is"
+"""What a warning says of a token variable that is not set."""
 
 
 class AccountRules:
     """The rules for each account and feed, and for paths to files beside the registry."""
 
-    def __init__(self, out: Checker, root: Path) -> None:
+    def __init__(self, out: Checker, root: Path, environ: Mapping[str, str] | None = None) -> None:
         self.out = out
         self.root = root
         self.resolved_root = root.resolve()
+        self.environ = os.environ if environ is None else environ
         self.accounts: dict[str, str] = {}
         self.feeds: dict[str, str] = {}
+        self.api_keys: dict[str, str] = {}
+        """``site.api``: key -> the name of the variable that holds it."""
+
+    def is_set(self, name: str) -> bool:
+        """Whether the environment variable ``name`` holds something."""
+        return bool(self.environ.get(name, "").strip())
 
     def error(self, fields: Fields, key: str | None, path: str, message: str) -> None:
         self.out.report(fields.mark(key), path, message)
@@ -94,11 +110,14 @@ class AccountRules:
             return None
         profile = url or platform.profile(handle or "")
         default_feed = platform.feed(handle) if handle else None
+        feed = self.feed(f, path, default_feed, platform.key, profile)
+        if feed is None and "feed" not in f.node.value and "token" not in f.node.value:
+            feed = self.shared_token(platform.key, handle, profile)
         account = Account(
             platform=platform.key,
             handle=handle,
             url=profile,
-            feed=self.feed(f, path, default_feed, platform.key, profile),
+            feed=self.api_feed(f, path, platform.key, handle, profile) or feed,
             owner=owner,
             label=text_of(f.get("label")),
         )
@@ -112,6 +131,41 @@ class AccountRules:
                 "list each account once",
             )
         return account
+
+    def api_feed(
+        self, f: Fields, path: str, platform: str, handle: str | None, profile: str
+    ) -> FeedRef | None:
+        """The account read through its platform's API with ``token:``, once it is set."""
+        name = f.get("token")
+        if name is None:
+            return None
+        where = f"{path}.token"
+        if platform not in API_PLATFORMS:
+            why = (
+                "LinkedIn's API is open to approved partners only, so LinkedIn accounts stay "
+                "in the directory"
+                if platform == "linkedin"
+                else f"{platforms.BY_KEY[platform].label} accounts are not read through an API"
+            )
+            self.error(f, "token", where, f"{why}: remove token: (see docs/connectors.md)")
+            return None
+        if "feed" in f.node.value:
+            self.warn(f, "token", where, "token: is not used when feed: is given: remove one")
+            return None
+        if handle is None:
+            self.error(f, "token", where, "an account read through its API needs handle:")
+            return None
+        if not self.is_set(name):
+            self.warn(f, "token", where, f"{name} {UNSET}")
+            return None
+        return api_ref(platform, handle, profile, name)
+
+    def shared_token(self, platform: str, handle: str | None, profile: str) -> FeedRef | None:
+        """An X account read with ``site.api.x_bearer_token``, once it is set."""
+        name = self.api_keys.get("x_bearer_token")
+        if platform != "x" or handle is None or name is None or not self.is_set(name):
+            return None
+        return api_ref(platform, handle, profile, name)
 
     def feed(
         self, f: Fields, path: str, default: str | None, platform: str, profile: str
@@ -174,6 +228,11 @@ class AccountRules:
         if not target.is_file():
             self.warn(f, key, where, f'file "{value}" not found next to the registry')
         return target
+
+
+def api_ref(platform: str, handle: str, profile: str, token: str) -> FeedRef:
+    """The FeedRef of an account read through its platform's API: ``api:x:LakeviewPS``."""
+    return FeedRef(f"api:{platform}:{handle}", None, None, platform, profile, token=token)
 
 
 def text_of(value: Any) -> Text | None:

@@ -14,6 +14,7 @@ from typing import Any
 from hub.model import UNIT_KINDS
 from hub.registry import platforms
 from hub.registry.spec import ID_PATTERN, LANG_PATTERN, Key, ListOf, Nullable, Obj
+from hub.registry.tokens import API_PLATFORMS, EnvName, Minutes
 from hub.registry.values import Bool, Day, Enum, Number, Str, Text, Url
 
 SCHEMA_PATH = Path(__file__).with_name("sources.schema.json")
@@ -48,6 +49,18 @@ def _account_rules() -> dict[str, Any]:
                 "then": then,
             }
         )
+    api_names = [
+        name
+        for platform in platforms.PLATFORMS
+        if platform.key in API_PLATFORMS
+        for name in (platform.key, *platform.aliases)
+    ]
+    rules.append(
+        {
+            "if": {"required": ["token"]},
+            "then": {"properties": {"platform": {"enum": api_names}}},
+        }
+    )
     return {"allOf": rules}
 
 
@@ -75,6 +88,15 @@ ACCOUNT = Obj(
             )
         ),
         "label": Key(Text(max_length=80, description="Shown instead of the platform's name.")),
+        "token": Key(
+            EnvName(
+                description=(
+                    "The NAME of the environment variable (a CI secret) holding the token "
+                    "the account's posts are read with through its platform's API, e.g. "
+                    "HUB_TOKEN_FB_MAIN; never the token itself."
+                )
+            )
+        ),
     },
     "One official account.",
     example="{platform: x, handle: LakeviewPolice}",
@@ -105,8 +127,30 @@ FETCH = Obj(
         "max_entries": Key(
             Number(1, 10_000, integer=True, description="Entries kept per feed (200).")
         ),
+        "api_interval": Key(
+            Minutes(
+                "Least minutes between two API reads of one account: one number, or one "
+                "per platform such as {x: 60} (x: 60, the others 15)."
+            )
+        ),
     },
     "Limits for fetching feeds.",
+)
+
+API = Obj(
+    {
+        "x_bearer_token": Key(
+            EnvName(
+                description=(
+                    "The NAME of the environment variable holding an X app-only bearer "
+                    "token: X accounts without token: or feed: are read with it."
+                ),
+                example="HUB_X_BEARER_TOKEN",
+            )
+        ),
+    },
+    "Shared API keys, each the NAME of the environment variable that holds it.",
+    example="{x_bearer_token: HUB_X_BEARER_TOKEN}",
 )
 
 
@@ -186,6 +230,7 @@ SITE = Obj(
             )
         ),
         "fetch": Key(FETCH),
+        "api": Key(API),
         "publish": Key(PUBLISH),
         "timezone": Key(
             Str(

@@ -70,6 +70,16 @@ class Rules(AccountRules):
                 f'unknown time zone "{timezone}": use an '
                 "IANA name such as America/Toronto or Europe/Paris",
             )
+        self.api_keys = dict(f.get("api", {}))
+        bearer = self.api_keys.get("x_bearer_token")
+        if bearer is not None and not self.is_set(bearer):
+            self.warn(
+                f["api"],
+                "x_bearer_token",
+                "site.api.x_bearer_token",
+                f"{bearer} is not set: X accounts without token: or feed: are directory-only "
+                "until it is",
+            )
         theme = f.get("theme", "default")
         if not (self.root / "themes" / theme).is_dir():
             self.error(
@@ -95,6 +105,7 @@ class Rules(AccountRules):
             fetch=fetch,
             publish=PublishSettings(**f.get("publish", {})),
             timezone=timezone,
+            api=self.api_keys,
         )
 
     # units
