@@ -97,7 +97,8 @@ def test_every_account_is_in_the_directory(demo: tuple[Path, Path, str]) -> None
 def test_home_shows_every_feed_newest_first(demo: tuple[Path, Path, str]) -> None:
     out, cache, _ = demo
     reg = registry.load(ROOT / "sources.yaml").registry
-    home_pages = [out / "en" / "index.html", *sorted((out / "en").glob("[0-9]*/index.html"))]
+    numbered = sorted((out / "en").glob("[0-9]*/index.html"), key=lambda p: int(p.parent.name))
+    home_pages = [out / "en" / "index.html", *numbered]
     hrefs: set[str] = set()
     times: list[str] = []
     for page in home_pages:

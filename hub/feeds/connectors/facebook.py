@@ -14,13 +14,13 @@ Fields read, per post:
 
 - ``id``: the entry's id.
 - ``message``: the text, plain, its paragraphs and line breaks kept; links
-  and hashtags in it stay text (hashtags also become categories). Its first
-  line, shortened, is the title.
+  and hashtags in it stay text (hashtags also become categories). No title.
 - ``permalink_url``: the link, when it is on Facebook's own hosts; else the
   Page's profile URL.
 - ``created_time`` and ``updated_time`` (``2026-11-02T14:05:00+0000``).
 - ``full_picture``: the picture, its alt text the first attachment's
-  ``description``, else its ``title``, else none; without ``full_picture``,
+  ``description``, else its ``title``, else none (none too when that only
+  repeats the post's text); without ``full_picture``,
   the first attachment's ``media.image.src``. An album's further photos
   (the first attachment's ``subattachments``) follow, each with its own
   ``description`` as alt text.
@@ -69,30 +69,41 @@ def read(body: bytes, profile: str | None) -> list[Draft]:
 
 def _draft(post: Mapping[str, Any], base: str | None) -> Draft | None:
     attachments = edge(post.get("attachments"))[:MAX_MEDIA]
+    text = text_of(post.get("message"))
     return make_draft(
         item_id=post.get("id"),
-        text=text_of(post.get("message")),
+        text=text,
         own=own_link(post.get("permalink_url"), base, HOSTS),
         base=base,
         published=post.get("created_time"),
         updated=post.get("updated_time"),
-        images=_images(post, attachments),
+        images=_images(post, attachments, text),
         appendix=_shared_link(attachments, base),
     )
 
 
 def _images(
-    post: Mapping[str, Any], attachments: list[dict[str, Any]]
+    post: Mapping[str, Any], attachments: list[dict[str, Any]], text: str
 ) -> list[tuple[str, str, str | None]]:
     first: Mapping[str, Any] = attachments[0] if attachments else {}
-    alt = as_text(first.get("description")) or as_text(first.get("title"))
+    alt = _alt(as_text(first.get("description")) or as_text(first.get("title")), text)
     picture = as_text(post.get("full_picture"))
     images = [(picture or _source(first), alt, None)]
     album = edge(first.get("subattachments"))[:MAX_MEDIA]
     # full_picture is the album's first photo, in another size: the rest follow it.
     for photo in album[1:] if images[0][0] else album:
-        images.append((_source(photo), as_text(photo.get("description")), None))
+        images.append((_source(photo), _alt(as_text(photo.get("description")), text), None))
     return images
+
+
+def _alt(description: str, text: str) -> str:
+    """An attachment's description as alt text, unless it only repeats the post's text.
+
+    The Graph API has no alt text; a photo's description is often the post
+    itself, which a screen reader would then read twice.
+    """
+    words = " ".join(description.split())
+    return "" if not words or words in " ".join(text.split()) else description
 
 
 def _source(attachment: Mapping[str, Any]) -> str:

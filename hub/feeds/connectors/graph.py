@@ -6,9 +6,10 @@ All three answer a list request with the same envelope, ``{"data": [...],
 all three write times as ``2026-11-02T14:05:00+0000``. This module reads that
 envelope (:func:`posts`), says what an error object means without repeating
 a token it may quote (:func:`error_message`), and builds the drafts the
-three readers share (:func:`make_draft`): the text as paragraphs, a title
-from its first line, the hashtags as categories, the link checked against
-the platform's own hosts.
+three readers share (:func:`make_draft`): the text as paragraphs and no
+title (as X, Bluesky and Mastodon posts, so a post cross-posted from one to
+another is seen as one), the hashtags as categories, the link checked
+against the platform's own hosts.
 
 Every value is treated as written by a stranger: a value of the wrong type is
 taken as missing, text is cut at :data:`MAX_TEXT` characters, an answer holds
@@ -273,10 +274,11 @@ def make_draft(
     media = collect_media(images, base)
     if not (identity or own or summary or media):
         return None
-    title = title_of(text)
+    # No title: like X, Bluesky and Mastodon posts, these are text alone, so
+    # the same words posted on two platforms are seen as one post.
     return Draft(
-        id=stable_id(identity, own, title, summary, as_text(published)),
-        title=title,
+        id=stable_id(identity, own, title_of(text), summary, as_text(published)),
+        title="",
         summary=summary,
         content="",
         link=own or base,
