@@ -191,6 +191,8 @@ PLATFORMS: tuple[Platform, ...] = (
         "5 to 32 letters, digits or underscores",
         "LakeviewPolice",
         lambda h: f"https://t.me/{h}",
+        # The public web preview of a channel: HTML, read by hub.feeds.connectors.telegram.
+        lambda h: f"https://t.me/s/{h}",
         strip_at=True,
     ),
     Platform(

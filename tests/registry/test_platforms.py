@@ -66,7 +66,19 @@ KNOWN: dict[str, list[tuple[str, str, str | None]]] = {
             "https://www.reddit.com/user/LakeviewPolice/.rss",
         ),
     ],
-    "telegram": [("LakeviewPoliceNews", "https://t.me/LakeviewPoliceNews", None)],
+    "telegram": [
+        # A public channel's web preview, read as HTML (hub.feeds.connectors.telegram).
+        (
+            "LakeviewPoliceNews",
+            "https://t.me/LakeviewPoliceNews",
+            "https://t.me/s/LakeviewPoliceNews",
+        ),
+        (
+            "@Lakeview_Police_5",
+            "https://t.me/Lakeview_Police_5",
+            "https://t.me/s/Lakeview_Police_5",
+        ),
+    ],
     "nixle": [("lakeview-police", "https://local.nixle.com/lakeview-police/", None)],
     "vimeo": [
         (
