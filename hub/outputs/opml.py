@@ -49,8 +49,8 @@ def _source_outlines(unit: Unit, edition: Edition) -> list[ET.Element]:
     found: dict[str, ET.Element] = {}
     for profile in profiles:
         for account in profile.accounts:
-            url = account.feed.url if account.feed is not None else None
-            if url and url.startswith(("https://", "http://")) and url not in found:
+            url = platforms.followable_feed(account)
+            if url and url not in found:
                 text = _account_name(profile, account, edition)
                 found[url] = _feed_outline(text, url, account.url)
     return list(found.values())

@@ -12,6 +12,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from hub.model import Account
+
 
 @dataclass(frozen=True)
 class Platform:
@@ -27,6 +29,9 @@ class Platform:
     """Handle (normalized) -> public profile URL."""
     feed: Callable[[str], str | None] = lambda _handle: None
     """Handle (normalized) -> public feed URL, or None where there is none."""
+    page_feed: bool = False
+    """The URL ``feed`` gives is a web page its reader reads (Telegram's preview),
+    not a feed that feed readers can follow."""
     aliases: tuple[str, ...] = ()
     strip_at: bool = False
     """Accept ``@name`` and store ``name``."""
@@ -193,6 +198,7 @@ PLATFORMS: tuple[Platform, ...] = (
         lambda h: f"https://t.me/{h}",
         # The public web preview of a channel: HTML, read by hub.feeds.connectors.telegram.
         lambda h: f"https://t.me/s/{h}",
+        page_feed=True,
         strip_at=True,
     ),
     Platform(
@@ -255,3 +261,18 @@ BY_NAME: dict[str, Platform] = {name: p for p in PLATFORMS for name in (p.key, *
 def get(name: str) -> Platform | None:
     """The platform for a key or alias, case-insensitively."""
     return BY_NAME.get(name.strip().lower())
+
+
+def followable_feed(account: Account) -> str | None:
+    """The account's feed URL where feed readers can follow it, else None.
+
+    None for a local file, and for a platform page its reader reads (a
+    Telegram channel's preview) rather than a feed.
+    """
+    feed = account.feed
+    if feed is None or not feed.url or not feed.url.startswith(("https://", "http://")):
+        return None
+    platform = BY_KEY.get(account.platform)
+    if platform is None or not platform.page_feed or account.handle is None:
+        return feed.url
+    return None if feed.url == platform.feed(account.handle) else feed.url

@@ -38,7 +38,7 @@ def handle_text(account: Account) -> str | None:
 
 def public_feeds(accounts: Iterable[Account]) -> list[Account]:
     """The accounts whose platform gives them a public feed anyone can follow."""
-    return [account for account in accounts if account.feed is not None and account.feed.url]
+    return [account for account in accounts if platforms.followable_feed(account)]
 
 
 def by_profile(

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from hub.model import Account, FeedRef
 from hub.registry import platforms
 from hub.registry.platforms import BY_KEY, PLATFORMS, Platform
 
@@ -219,3 +220,17 @@ def test_patterns_read_alike_in_python_and_json_schema(platform: Platform) -> No
     # expressions): keep to the shared subset, with no Python-only syntax.
     assert platform.pattern is not None
     assert not re.search(r"\(\?[P<=!#aiLmsux]|\\[AZzdswb]", platform.pattern)
+
+
+def test_a_telegram_preview_is_read_but_never_offered_as_a_feed() -> None:
+    preview = "https://t.me/s/LakeviewPolice"
+    channel = Account("telegram", "LakeviewPolice", "https://t.me/LakeviewPolice",
+                      FeedRef(preview, url=preview), "unit:comms")  # fmt: skip
+    assert platforms.followable_feed(channel) is None
+    bridged = "https://bridge.lakeview.example/telegram.xml"
+    own = Account("telegram", "LakeviewPolice", "https://t.me/LakeviewPolice",
+                  FeedRef(bridged, url=bridged), "unit:comms")  # fmt: skip
+    assert platforms.followable_feed(own) == bridged
+    local = Account("mastodon", "a@b.example", "https://b.example/@a",
+                    FeedRef("content/feeds/a.xml", path=None), "unit:comms")  # fmt: skip
+    assert platforms.followable_feed(local) is None
