@@ -15,30 +15,26 @@ drafts out, and every value in an answer is treated as written by a stranger.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 
+from hub.feeds.connectors import facebook, instagram, telegram, threads, tiktok, x
 from hub.feeds.drafts import Draft
 
 Reader = Callable[[bytes, str | None], list[Draft]]
 """A platform's reader: the answer's bytes and the account's profile URL (for
 links the answer leaves relative) in, drafts out; raises FeedError."""
 
-READERS = {
-    "facebook": "hub.feeds.connectors.facebook",
-    "instagram": "hub.feeds.connectors.instagram",
-    "threads": "hub.feeds.connectors.threads",
-    "x": "hub.feeds.connectors.x",
-    "tiktok": "hub.feeds.connectors.tiktok",
-    "telegram": "hub.feeds.connectors.telegram",
+READERS: dict[str, Reader] = {
+    "facebook": facebook.read,
+    "instagram": instagram.read,
+    "threads": threads.read,
+    "x": x.read,
+    "tiktok": tiktok.read,
+    "telegram": telegram.read,
 }
-"""Platform key -> the module whose ``read`` reads its answers."""
+"""Platform key -> the reader of its answers."""
 
 
 def reader(platform: str | None) -> Reader | None:
     """The reader of ``platform``'s answers, None for a platform without one."""
-    module = READERS.get(platform or "")
-    if module is None:
-        return None
-    found: Reader = importlib.import_module(module).read
-    return found
+    return READERS.get(platform or "")
