@@ -9,7 +9,9 @@ reads it; a person reads the log.
 Under GitHub Actions (``$GITHUB_STEP_SUMMARY`` set) a short Markdown summary
 is appended to the job's summary page: a table of counts, the gate's
 decision and the failing feeds, the list capped so a bad night stays readable.
-A report that cannot be written is a warning, never a failed build.
+A report that cannot be written is a warning, never a failed build. Every
+string in either passes through :func:`hub.feeds.connectors.secrets.redact`:
+no API token is ever written to them.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hub.feeds.connectors import secrets
 from hub.model import Registry
 from hub.pipeline import BuildResult
 from hub.problems import HubError
@@ -133,7 +136,7 @@ def save(run: Run, cache: Path, step_summary: str | None = None) -> None:
         write(run, cache)
         if step_summary:
             with open(step_summary, "a", encoding="utf-8") as summary:
-                summary.write(markdown(run))
+                summary.write(secrets.redact(markdown(run)))
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         print(
@@ -147,9 +150,8 @@ def write(run: Run, cache: Path) -> Path:
     cache.mkdir(parents=True, exist_ok=True)
     target = cache / REPORT_NAME
     temporary = cache / f".{REPORT_NAME}.{os.getpid()}.tmp"
-    temporary.write_text(
-        json.dumps(as_json(run), indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
-    )
+    report = secrets.redact_json(as_json(run))
+    temporary.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(temporary, target)
     return target
 
@@ -359,10 +361,10 @@ def _gate_markdown(decision: Decision) -> str:
 
 
 def _md(text: str) -> str:
-    """Text from a feed or a server, shown as text in Markdown."""
-    flat = " ".join(text.split())
+    """Text from a feed or a server, shown as text in Markdown, without any token."""
+    flat = " ".join(secrets.redact(text).split())
     return "".join(f"\\{c}" if c in "\\`*_[]<>|#!" else c for c in flat)
 
 
 def _code(text: str) -> str:
-    return " ".join(text.split()).replace("`", "'")
+    return " ".join(secrets.redact(text).split()).replace("`", "'")

@@ -1,10 +1,11 @@
 """What fetching one feed comes to: the result, the user's error, and how to get there.
 
-Owns the values the fetch stage hands on (``FetchResult``, ``Validators``), the
-one exception whose message is shown to the user as is (``FetchError``), and
-the pure rules that turn a final response or an exception into a result: an
-unchanged body counts as a 304, 410 is ``gone``, a 429/503 Retry-After is
-read, and every failure gets a short message saying which kind it was.
+Owns the values the fetch stage hands on (``FetchResult``, ``Validators``,
+``ApiState`` for an account read through its API), the one exception whose
+message is shown to the user as is (``FetchError``), and the pure rules
+that turn a final response or an exception into a result: an unchanged body
+counts as a 304, 410 is ``gone``, a 429/503 Retry-After is read, and every
+failure gets a short message saying which kind it was.
 """
 
 from __future__ import annotations
@@ -40,6 +41,18 @@ class Validators:
 
 
 @dataclass(frozen=True)
+class ApiState:
+    """What is remembered between runs of an account read through its platform's API."""
+
+    account_id: str | None = None
+    """The platform's own id for the account, where a read needs it (X's user id)."""
+    cursor: str | None = None
+    """Where the next read starts: X's newest post id read, its next ``since_id``."""
+    not_before: datetime | None = None
+    """No read before then: a rate limit came near its ceiling (UTC)."""
+
+
+@dataclass(frozen=True)
 class FetchResult:
     """How fetching one feed went."""
 
@@ -64,6 +77,8 @@ class FetchResult:
     """A short message for the user when the outcome is ``error``."""
     elapsed: float = 0.0
     """Seconds spent fetching, not counting time queued behind other feeds."""
+    api: ApiState | None = None
+    """For an account read through its platform's API, what the next read needs."""
 
     @property
     def validators(self) -> Validators:

@@ -6,19 +6,16 @@ redirects) keyed by ``FeedRef.source``, and every entry read from it keyed by
 ``(source, id)``, so that a failed fetch never loses the last good entries and
 ``hub build --offline`` can render from the store alone. It also remembers,
 per feed image URL, the copy ``hub.feeds.images`` saved in the cache or why it could
-not, so an image is downloaded once and a failing one is retried daily at most.
+not, so an image is downloaded once and a failing one is retried daily at most;
+and, per account read through its API, what its next read needs (never a token).
 
 This module owns the queries and the transactions; what they write (effective
 times, withdrawal, retention, backoff, rows) is decided in ``hub.store.rules``,
 and opening the file (its settings, schema steps, and what a damaged or newer
-file gets) is ``hub.store.opening``'s.
-
-Choices worth knowing:
-
-- Every write method is one transaction. Killing the process at any moment
-  leaves either the whole ``record_success`` call or none of it.
-- Datetimes are stored as fixed-width ISO-8601 UTC text, so text order is time
-  order and the indexes serve ``ORDER BY`` directly.
+file gets) is ``hub.store.opening``'s. Every write method is one transaction:
+killing the process at any moment leaves either the whole ``record_success``
+call or none of it. Datetimes are stored as fixed-width ISO-8601 UTC text, so
+text order is time order and the indexes serve ``ORDER BY`` directly.
 """
 
 from __future__ import annotations
@@ -31,9 +28,9 @@ from contextlib import AbstractContextManager
 from dataclasses import fields
 from datetime import datetime, timedelta
 from pathlib import Path
-from types import TracebackType
 from typing import Any
 
+from hub.feeds.result import ApiState
 from hub.model import Entry, MediaFile
 from hub.store.opening import STORE_NAME as STORE_NAME
 from hub.store.opening import StoreError as StoreError
@@ -88,8 +85,7 @@ class Store:
     def open(cls, path: Path, *, rng: random.Random | None = None) -> Store:
         """Open (or create) the store at ``path``; ``rng`` jitters the backoff.
 
-        A file that cannot serve as the store raises a
-        :class:`~hub.store.opening.StoreError` (see :mod:`hub.store.opening`).
+        A file unfit to be the store raises a :class:`~hub.store.opening.StoreError`.
         """
         path = Path(path)
         return cls(connect(path), path, rng or random.Random())
@@ -100,12 +96,7 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # Feed state
@@ -224,6 +215,7 @@ class Store:
             ).fetchone()
             errors = (row[0] if row else 0) + 1
             retry = next_attempt(now, errors, gone=gone, retry_after=retry_after, rng=self._rng)
+            status = "gone" if gone else "error"
             self._db.execute(
                 f"""INSERT INTO feeds ({_FEED_COLUMNS}) VALUES
                     (?, ?, ?, NULL, ?, ?, ?, ?, NULL, NULL, NULL, NULL, ?)
@@ -232,16 +224,7 @@ class Store:
                     last_error = excluded.last_error, last_error_at = excluded.last_error_at,
                     error_count = excluded.error_count, next_attempt = excluded.next_attempt,
                     gone = excluded.gone""",
-                (
-                    source,
-                    "gone" if gone else "error",
-                    stamp,
-                    error,
-                    stamp,
-                    errors,
-                    iso(retry),
-                    int(gone),
-                ),
+                (source, status, stamp, error, stamp, errors, iso(retry), int(gone)),
             )
 
     def record_media(
@@ -275,7 +258,22 @@ class Store:
             after = {row[0] for row in self._db.execute("SELECT DISTINCT file FROM media")}
         return {file for file in before - after if file is not None}
 
+    def record_api_state(self, source: str, state: ApiState) -> None:
+        """What the next read of an account through its platform's API needs."""
+        moment = None if state.not_before is None else iso(state.not_before)
+        with self._transaction():
+            self._db.execute(
+                "INSERT OR REPLACE INTO api_accounts VALUES (?, ?, ?, ?)",
+                (source, state.account_id, state.cursor, moment),
+            )
+
     # Reads
+
+    def api_states(self) -> dict[str, ApiState]:
+        """Per account read through its platform's API, what its next read needs."""
+        with self._translated():
+            rows = self._db.execute("SELECT * FROM api_accounts").fetchall()
+        return {row[0]: ApiState(row[1], row[2], row[3] and from_iso(row[3])) for row in rows}
 
     def media_map(self) -> dict[str, MediaFile]:
         """Every feed image saved in the cache, by its URL."""

@@ -10,7 +10,8 @@ The entries table's columns are ``hub.store.rules.EntryRow``'s fields and the
 feeds table's are ``FeedState``'s, in order; the media table is read and
 written by ``Store.media_map`` and ``Store.record_media``; the revision table
 is kept by triggers and read by ``Store.revision``; the derived table by
-``hub.store.opening``.
+``hub.store.opening``; the api_accounts table by ``Store.api_states`` and
+``Store.record_api_state``.
 """
 
 from __future__ import annotations
@@ -115,6 +116,18 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             texts INTEGER NOT NULL
         )""",
         "INSERT INTO derived VALUES (1, 0)",
+    ),
+    (
+        # Accounts read through their platform's API (hub.feeds.connectors.api): the
+        # platform's id for the account where a read needs it, where the next read
+        # starts (X's since_id), and no read before not_before (a rate limit near
+        # its ceiling). Never a token.
+        """CREATE TABLE api_accounts (
+            source TEXT PRIMARY KEY,
+            account_id TEXT,
+            cursor TEXT,
+            not_before TEXT
+        )""",
     ),
 )
 """Schema steps; the store's ``PRAGMA user_version`` is how many have run."""

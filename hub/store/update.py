@@ -6,6 +6,13 @@ overlaps fetching and uses every core, and a feed that hangs or kills its
 worker fails alone. Only the store is written, one transaction per feed, so a
 failed feed keeps its last good entries.
 
+Accounts read through their platform's API (``api:<platform>:<handle>``)
+are read alongside, by :mod:`hub.feeds.connectors.api`, when they are due
+(a rate limit near its ceiling, ``site.fetch.api_interval``); their answers
+are parsed and stored like feeds, and what their next read needs (X's
+``since_id``) is kept. Every message stored, printed or reported passes
+through :func:`hub.feeds.connectors.secrets.redact` first.
+
 A failure no feed should cause (an unexpected exception while fetching or
 parsing) is that feed's when only some feeds have it: hostile input finds
 bugs. When every feed tried fails with the same one, the bug is ours: the
@@ -20,13 +27,14 @@ import asyncio
 import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
 from hub.feeds import expatreader
+from hub.feeds.connectors import api, secrets
 from hub.feeds.fetch import fetch_feeds, user_agent
-from hub.feeds.result import FetchResult, Validators
+from hub.feeds.result import ApiState, FetchResult, Validators
 from hub.feeds.workers import Answer, Failure, Parsers
 from hub.model import FeedRef, Registry
 from hub.store.database import Store
@@ -101,10 +109,12 @@ def update(
 ) -> UpdateReport:
     """Fetch every due feed, parse what changed, record it all in the store."""
     started = time.monotonic()
+    secrets.remember_registry(registry)
     settings = registry.site.fetch
     feeds = registry.feeds()
     by_source = {feed.source: feed for feed in feeds}
     states = store.feed_states()
+    api_states = store.api_states()
     due: list[FeedRef] = []
     outcomes: list[FeedOutcome] = []
     # Failures no feed should cause: recorded when the run is over, unless every
@@ -112,6 +122,7 @@ def update(
     internal: list[FeedOutcome] = []
 
     def done(outcome: FeedOutcome) -> None:
+        outcome = replace(outcome, message=secrets.redact_optional(outcome.message))
         outcomes.append(outcome)
         if outcome.internal is not None:
             internal.append(outcome)
@@ -122,7 +133,13 @@ def update(
         on_start(len(feeds))
     for feed in feeds:
         if store.is_due(feed.source, now):
-            due.append(feed)
+            last = states[feed.source].last_attempt if feed.source in states else None
+            kept = api_states.get(feed.source)
+            wait = api.waiting(feed, last, kept, settings, now) if feed.is_api else None
+            if wait:
+                done(FeedOutcome(feed.source, "waiting", wait))
+            else:
+                due.append(feed)
         else:
             state = states[feed.source]
             until = state.next_attempt.isoformat(timespec="minutes") if state.next_attempt else ""
@@ -147,28 +164,47 @@ def update(
         buffered_reader=expatreader.check() is None, preload=("hub.cli.main", __name__)
     )
 
+    latest = store.latest_published()
+    reads = [
+        api.ApiRead(
+            feed,
+            validators.get(feed.source, Validators()),
+            api_states.get(feed.source, ApiState()),
+            latest.get(feed.source),
+        )
+        for feed in due
+        if feed.is_api
+    ]
+
     def record(answers: Iterator[tuple[FetchResult, Answer]]) -> None:
         for result, answer in answers:
             done(_record_parsed(store, result, answer, now, settings.max_entries))
+            _remember_api(store, result, api_states, parsed=not isinstance(answer, Failure))
 
     def fetched(result: FetchResult) -> None:
+        result = replace(result, error=secrets.redact_optional(result.error))
         if result.outcome == "ok" and result.body is not None:
             ref = by_source.get(result.source)
             platform, profile = (ref.platform, ref.profile) if ref else (None, None)
             parsers.submit(result, settings.max_entries, platform, profile)
         else:
             done(_record_unparsed(store, result, now))
+            _remember_api(store, result, api_states, parsed=False)
         record(parsers.finished())
 
     async def fetch() -> None:
         parsers.watch(asyncio.get_running_loop(), lambda: record(parsers.finished()))
+        agent = user_agent(registry.site.url)
         try:
-            await fetch_feeds(
-                due,
-                settings,
-                validators=validators,
-                user_agent=user_agent(registry.site.url),
-                on_result=fetched,
+            await asyncio.gather(
+                fetch_feeds(
+                    [feed for feed in due if not feed.is_api],
+                    settings,
+                    validators=validators,
+                    user_agent=agent,
+                    on_result=fetched,
+                ),
+                api.read_accounts(reads, settings, user_agent=agent, on_result=fetched),
             )
         finally:
             parsers.watch(None, lambda: None)
@@ -185,6 +221,18 @@ def update(
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     return UpdateReport(tuple(outcomes), time.monotonic() - started, counts)
+
+
+def _remember_api(
+    store: Store, result: FetchResult, before: Mapping[str, ApiState], *, parsed: bool
+) -> None:
+    """What the next read of an account through its API needs; its cursor moves once stored."""
+    if result.api is None:
+        return
+    state = result.api
+    if not parsed and result.outcome != "not_modified":
+        state = replace(state, cursor=before.get(result.source, ApiState()).cursor)
+    store.record_api_state(result.source, state)
 
 
 def _record_unparsed(store: Store, result: FetchResult, now: datetime) -> FeedOutcome:
@@ -206,9 +254,10 @@ def _record_parsed(
     store: Store, result: FetchResult, answer: Answer, now: datetime, max_entries: int
 ) -> FeedOutcome:
     if isinstance(answer, Failure):
+        message = secrets.redact(answer.message)
         if answer.internal is None:
-            store.record_failure(result.source, answer.message, now=now)
-        return FeedOutcome(result.source, "failed", answer.message, internal=answer.internal)
+            store.record_failure(result.source, message, now=now)
+        return FeedOutcome(result.source, "failed", message, internal=answer.internal)
     change = store.record_success(
         result.source,
         answer.entries,

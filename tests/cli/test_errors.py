@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 
+from hub.store.schema import MIGRATIONS
 from tests.feedserver import FeedServer
 
 if sys.platform != "win32":
@@ -341,7 +342,8 @@ def test_a_store_from_a_newer_version_is_refused_and_left_alone(site: Site) -> N
     assert built.code == 1
     assert built.lines("error: ") == [
         "error: .hub-cache/store.sqlite3: written by a newer version of hub (schema 99; this "
-        "one knows 4): upgrade hub, or give this version a cache folder of its own with "
+        f"one knows {len(MIGRATIONS)}): upgrade hub, or give this version a cache folder of its "
+        "own with "
         "--cache; the store was left as it is"
     ]
     assert site.store.read_bytes() == newer
