@@ -50,6 +50,8 @@ class ApiState:
     """Where the next read starts: X's newest post id read, its next ``since_id``."""
     not_before: datetime | None = None
     """No read before then: a rate limit came near its ceiling (UTC)."""
+    full_read: datetime | None = None
+    """When the account was last read whole rather than from its cursor (UTC)."""
 
 
 @dataclass(frozen=True)

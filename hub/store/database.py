@@ -260,11 +260,11 @@ class Store:
 
     def record_api_state(self, source: str, state: ApiState) -> None:
         """What the next read of an account through its platform's API needs."""
-        moment = None if state.not_before is None else iso(state.not_before)
+        moments = [None if m is None else iso(m) for m in (state.not_before, state.full_read)]
         with self._transaction():
             self._db.execute(
-                "INSERT OR REPLACE INTO api_accounts VALUES (?, ?, ?, ?)",
-                (source, state.account_id, state.cursor, moment),
+                "INSERT OR REPLACE INTO api_accounts VALUES (?, ?, ?, ?, ?)",
+                (source, state.account_id, state.cursor, *moments),
             )
 
     # Reads
@@ -273,7 +273,8 @@ class Store:
         """Per account read through its platform's API, what its next read needs."""
         with self._translated():
             rows = self._db.execute("SELECT * FROM api_accounts").fetchall()
-        return {row[0]: ApiState(row[1], row[2], row[3] and from_iso(row[3])) for row in rows}
+        times = [[m and from_iso(m) for m in row[3:5]] for row in rows]
+        return {row[0]: ApiState(*row[1:3], *when) for row, when in zip(rows, times, strict=True)}
 
     def media_map(self) -> dict[str, MediaFile]:
         """Every feed image saved in the cache, by its URL."""

@@ -129,5 +129,10 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             not_before TEXT
         )""",
     ),
+    (
+        # When an account read from a cursor (X's since_id), which shows no deletion,
+        # was last read whole: once a day, so that posts deleted there are withdrawn.
+        "ALTER TABLE api_accounts ADD COLUMN full_read TEXT",
+    ),
 )
 """Schema steps; the store's ``PRAGMA user_version`` is how many have run."""

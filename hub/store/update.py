@@ -231,7 +231,8 @@ def _remember_api(
         return
     state = result.api
     if not parsed and result.outcome != "not_modified":
-        state = replace(state, cursor=before.get(result.source, ApiState()).cursor)
+        old = before.get(result.source, ApiState())
+        state = replace(state, cursor=old.cursor, full_read=old.full_read)
     store.record_api_state(result.source, state)
 
 

@@ -119,7 +119,7 @@ async def _read(client: Client, read: ApiRead, environ: Mapping[str, str] | None
     if read_with is None:
         return FetchResult(feed.source, "error", error="this platform is not read through an API")
     try:
-        base = base_of(feed.platform or "", environ)
+        base = base_of(feed.platform or "", environ, token)
     except ApiFailure as failure:
         return FetchResult(feed.source, "error", error=failure.message)
     session = Session(
@@ -130,6 +130,7 @@ async def _read(client: Client, read: ApiRead, environ: Mapping[str, str] | None
         newest=read.newest,
         account_id=read.state.account_id,
         cursor=read.state.cursor,
+        full_read=read.state.full_read,
     )
     try:
         answer = await read_with(session)

@@ -6,12 +6,15 @@ stop, and how the pages become ONE answer of the documented shape, which
 the platform's reader reads as it reads a recorded answer:
 
 - Facebook Page posts, ``GET /{handle}/posts``; Instagram media,
-  ``GET /me/media``; Threads posts, ``GET /me/threads``: ``paging.next`` is
+  ``GET /me/media`` (with a token from Facebook Login, ``GET /{id}/media``,
+  the id looked up once among the accounts linked to the token's Pages);
+  Threads posts, ``GET /me/threads``: ``paging.next`` is
   followed (its ``access_token`` taken out), and the pages become
   ``{"data": [...]}``. An Instagram or Threads token must be the account's own:
   a post by another username fails the read.
 - X, ``GET /users/{id}/tweets`` (the id looked up once by username, and
-  kept): only posts after the newest one read (``since_id``), reposts
+  kept): only posts after the newest one read (``since_id``), but the whole
+  newest page once a day, so that deleted posts are withdrawn; reposts
   excluded; ``meta.next_token`` is followed, and the pages become
   ``{"data", "includes", "meta"}``.
 - TikTok, ``POST /video/list/``: ``data.cursor`` is followed while
@@ -30,17 +33,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import quote
 
 import httpx
 
 from hub.feeds.connectors.graph import dig, moment
-from hub.feeds.connectors.session import ApiFailure, Call, Page, Session, origin
+from hub.feeds.connectors.session import (
+    ApiFailure,
+    Call,
+    Page,
+    Session,
+    facebook_login,
+    origin,
+)
 
 MAX_PAGES = 5
 """Pages read per account and run."""
+FULL_READ_EVERY = timedelta(days=1)
+"""How often an X account is read whole rather than after its newest post read."""
 GRAPH_PAGE = 50
 X_PAGE = 100
 TIKTOK_PAGE = 20
@@ -127,6 +139,8 @@ def _all_newer(times: list[datetime | None], newest: datetime | None) -> bool:
 async def read_graph(session: Session) -> Answer:
     edge, fields, dated = GRAPH_EDGES[session.platform]
     path = edge.format(handle=quote(session.handle, safe=""))
+    if facebook_login(session.platform, session.token):
+        path = f"{await _instagram_id(session)}/media"
     first = Call(session.url(path, fields=fields, limit=min(GRAPH_PAGE, session.max_entries)))
 
     def data(page: Page) -> list[Any]:
@@ -156,6 +170,27 @@ async def read_graph(session: Session) -> Answer:
     return {"data": posts}
 
 
+async def _instagram_id(session: Session) -> str:
+    """With Facebook Login, the Instagram account's id, found among the accounts linked
+    to the Pages the token manages by its username, and kept."""
+    if session.account_id is not None:
+        return session.account_id
+    fields = "instagram_business_account{id,username}"
+    found = await session.call(Call(session.url("me/accounts", fields=fields, limit=100)))
+    for page in _list((found.document or {}).get("data")):
+        account = dig(page, "instagram_business_account")
+        username, account_id = dig(account, "username"), dig(account, "id")
+        if not isinstance(username, str) or username.casefold() != session.handle.casefold():
+            continue
+        if isinstance(account_id, str) and _ID.fullmatch(account_id):
+            session.account_id = account_id
+            return account_id
+    raise ApiFailure(
+        f"no Page that the token in {session.variable} manages has the Instagram account "
+        f"@{session.handle} linked to it: link it to the Page, or give the token that Page"
+    )
+
+
 def _check_owner(session: Session, posts: list[Any]) -> None:
     """An Instagram or Threads token reads its own account: it must be this one."""
     for post in posts:
@@ -183,8 +218,13 @@ async def read_x(session: Session) -> Answer:
     params: dict[str, str | int] = {"max_results": max(5, min(X_PAGE, session.max_entries))}
     params.update(X_FIELDS)
     since = session.cursor if session.cursor and _ID.fullmatch(session.cursor) else None
+    now = datetime.now(UTC)
+    if session.full_read is None or now - session.full_read >= FULL_READ_EVERY:
+        since = None  # read whole once a day: a post deleted on X is then withdrawn here
     if since:
         params["since_id"] = since
+    else:
+        session.full_read = now
     first = Call(session.url(f"users/{session.account_id}/tweets", **params))
 
     def data(page: Page) -> list[Any]:

@@ -78,16 +78,30 @@ class Base:
         return f"{self.url.host}:{self.origin[2]}"
 
 
-def base_of(platform: str, environ: Mapping[str, str] | None = None) -> Base:
+FACEBOOK_LOGIN = "https://graph.facebook.com/v26.0"
+"""Where an Instagram account is read with a token from Facebook Login (``EAA...``)."""
+
+
+def facebook_login(platform: str, token: str) -> bool:
+    """Whether an Instagram token comes from Facebook Login rather than Instagram Login.
+
+    Facebook Login's tokens (a system user's, a Page's) start with ``EAA``;
+    Instagram Login's with ``IG``.
+    """
+    return platform == "instagram" and token.startswith("EAA")
+
+
+def base_of(platform: str, environ: Mapping[str, str] | None = None, token: str = "") -> Base:
     """The API of ``platform``: its own address, or the one HUB_API_BASE_<PLATFORM> gives."""
     name = f"HUB_API_BASE_{platform.upper()}"
     given = (os.environ if environ is None else environ).get(name, "").strip()
+    default = FACEBOOK_LOGIN if facebook_login(platform, token) else BASES.get(platform, "")
     try:
-        url = httpx.URL(given or BASES[platform])
-    except (httpx.InvalidURL, KeyError):
+        url = httpx.URL(given or default)
+    except httpx.InvalidURL:
         url = httpx.URL()
     if url.scheme not in ("http", "https") or not url.host:
-        raise ApiFailure(f"{name} is not an http(s) URL such as {BASES.get(platform, '')}")
+        raise ApiFailure(f"{name} is not an http(s) URL such as {default}")
     return Base(url.copy_with(query=None, fragment=None), bool(given))
 
 
@@ -218,6 +232,7 @@ class Session:
     account_id: str | None = None
     cursor: str | None = None
     not_before: datetime | None = None
+    full_read: datetime | None = None
     near_ceiling: bool = False
     """A rate limit is near its ceiling: read no further page."""
 
@@ -246,7 +261,7 @@ class Session:
         self.not_before = max(moment, self.not_before or moment)
 
     def state(self) -> ApiState:
-        return ApiState(self.account_id, self.cursor, self.not_before)
+        return ApiState(self.account_id, self.cursor, self.not_before, self.full_read)
 
     async def call(self, call: Call) -> Page:
         """One request with the token; ApiFailure for an answer that says the read failed."""

@@ -278,6 +278,37 @@ def test_an_instagram_token_must_be_the_accounts_own(apis: FakeApis, store: Stor
     )
 
 
+def test_instagram_with_a_facebook_login_token(
+    apis: FakeApis, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A system user's token (EAA...) reads the account linked to one of its Pages."""
+    monkeypatch.setenv("HUB_TOKEN_IG_MAIN", "EAAsystemusertokenFORinstagram1")
+    ours = {"id": "1785", "username": "LakeviewPolice"}
+    linked = {
+        "data": [
+            {"id": "101", "instagram_business_account": {"id": "1784", "username": "other"}},
+            {"id": "102"},
+            {"id": "103", "instagram_business_account": ours},
+        ]
+    }
+    apis.route("instagram", "/me/accounts", linked)
+    apis.route("instagram", "/1785/media", {"data": []})
+    registry = apis.registry("instagram")
+    assert outcome(apis.run(registry, store), "instagram").status == "ok"
+    assert store.api_states()[SOURCES["instagram"]].account_id == "1785"
+    apis.server.reset()
+    apis.run(registry, store)
+    assert [r.path.split("?")[0] for r in apis.server.requests] == ["/ig/v26.0/1785/media"]
+    apis.route("instagram", "/me/accounts", {"data": linked["data"][:2]})
+    monkeypatch.setenv("HUB_TOKEN_IG_MAIN", "EAAsystemusertokenFORinstagram2")
+    with Store.open(apis.folder / "other.sqlite3") as fresh:
+        failed = outcome(apis.run(registry, fresh), "instagram")
+    assert failed.message == (
+        "no Page that the token in HUB_TOKEN_IG_MAIN manages has the Instagram account "
+        "@lakeviewpolice linked to it: link it to the Page, or give the token that Page"
+    )
+
+
 def test_threads_reads_its_own_posts(apis: FakeApis, store: Store) -> None:
     thread = {
         "id": "1801",
@@ -322,6 +353,9 @@ def test_the_bases(monkeypatch: pytest.MonkeyPatch) -> None:
     given = base_of("tiktok", {"HUB_API_BASE_TIKTOK": "http://127.0.0.1:8080/tt/v2?x=1"})
     assert given == Base(httpx.URL("http://127.0.0.1:8080/tt/v2"), True)
     assert given.host == "127.0.0.1:8080"
+    instagram = base_of("instagram", {}, "IGAAtoken")
+    assert str(instagram.url) == "https://graph.instagram.com/v26.0"
+    assert str(base_of("instagram", {}, "EAAtoken").url) == "https://graph.facebook.com/v26.0"
 
 
 def test_only_a_given_api_host_may_be_private(feed_server: FeedServer) -> None:

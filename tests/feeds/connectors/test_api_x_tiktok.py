@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -245,3 +246,30 @@ def test_tiktok_expired_token(apis: FakeApis, store: Store) -> None:
         "(TikTok API error access_token_invalid): get a new access token with the refresh token"
     )
     assert TT_TOKEN not in failed.message
+
+
+def test_x_is_read_whole_once_a_day_so_deleted_posts_are_withdrawn(
+    apis: FakeApis, store: Store
+) -> None:
+    apis.route("x", "/users/by/username/LakeviewPS", USER)
+    posts = [tweet(3, 1), tweet(2, 2), tweet(1, 3)]
+
+    def answer(request: Recorded) -> dict[str, Any]:
+        since = query(request).get("since_id")
+        return timeline([t for t in posts if not since or int(t["id"]) > int(since)])
+
+    apis.route("x", "/users/2244994945/tweets", answer)
+    registry = apis.registry("x")
+    apis.run(registry, store)
+    del posts[1]  # deleted on X
+    apis.run(registry, store)
+    assert len(store.entries([X])) == 3  # read after the newest: the deletion is not seen
+    state = store.api_states()[X]
+    assert state.full_read is not None
+    store.record_api_state(X, replace(state, full_read=state.full_read - timedelta(days=1)))
+    apis.server.reset()
+    report = apis.run(registry, store)
+    assert "since_id" not in query(apis.server.requests[0])
+    assert outcome(report, "x").withdrawn == 1
+    assert [e.id for e in store.entries([X])] == [tweet(3, 0)["id"], tweet(1, 0)["id"]]
+    assert store.api_states()[X].full_read > state.full_read
