@@ -62,7 +62,8 @@ RENEW = {
 
 PERMISSIONS = {
     "facebook": "pages_read_engagement and pages_show_list",
-    "instagram": "instagram_business_basic",
+    "instagram": "instagram_business_basic (with Facebook Login: instagram_basic, "
+    "pages_show_list and pages_read_engagement)",
     "threads": "threads_basic",
     "x": "read access to posts",
     "tiktok": "the video.list scope",
