@@ -32,6 +32,7 @@ for the reader to say what is wrong with it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -192,15 +193,22 @@ async def _instagram_id(session: Session) -> str:
 
 
 def _check_owner(session: Session, posts: list[Any]) -> None:
-    """An Instagram or Threads token reads its own account: it must be this one."""
-    for post in posts:
-        username = post.get("username") if isinstance(post, dict) else None
-        if isinstance(username, str) and username.casefold() != session.handle.casefold():
-            other = f"@{username}'s" if _USERNAME.fullmatch(username) else "another account's"
-            raise ApiFailure(
-                f"the token in {session.variable} is {other}, not @{session.handle}'s: "
-                "give each account a token of its own"
-            )
+    """An Instagram or Threads token reads its own account: it must be this one.
+
+    A collaboration or a repost may carry another username; a read in which
+    no post carries the account's own, and some carry another's, is another
+    account's.
+    """
+    names = [post.get("username") for post in posts if isinstance(post, dict)]
+    found = Counter(name for name in names if isinstance(name, str) and name)
+    if not found or session.handle.casefold() in {name.casefold() for name in found}:
+        return
+    username = found.most_common(1)[0][0]
+    other = f"@{username}'s" if _USERNAME.fullmatch(username) else "another account's"
+    raise ApiFailure(
+        f"the token in {session.variable} is {other}, not @{session.handle}'s: "
+        "give each account a token of its own"
+    )
 
 
 # -- X ----------------------------------------------------------------------------------

@@ -270,6 +270,9 @@ def test_an_instagram_token_must_be_the_accounts_own(apis: FakeApis, store: Stor
     (sent,) = apis.requests("instagram", "/me/media")
     assert sent.headers["authorization"] == f"Bearer {TOKENS['HUB_TOKEN_IG_MAIN']}"
     assert "username" in query(sent)["fields"].split(",")
+    collab = {**media, "id": "17901", "username": "lakeview_fire"}
+    apis.route("instagram", "/me/media", {"data": [collab, media]})
+    assert outcome(apis.run(registry, store), "instagram").new == 1  # a collaboration
     apis.route("instagram", "/me/media", {"data": [{**media, "username": "someone_else"}]})
     failed = outcome(apis.run(registry, store), "instagram")
     assert failed.message == (
