@@ -55,7 +55,7 @@ class VettedTransport(httpx.AsyncBaseTransport):
         *,
         backend: httpcore.AsyncNetworkBackend | None = None,
     ) -> None:
-        self._pool = httpcore.AsyncConnectionPool(
+        self.connections = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context(),
             max_connections=limits.max_connections,
             max_keepalive_connections=limits.max_keepalive_connections,
@@ -72,7 +72,7 @@ class VettedTransport(httpx.AsyncBaseTransport):
 
     def is_idle(self) -> bool:
         """Whether no request is using (or opening) any of its connections."""
-        return all(c.is_idle() or c.is_closed() for c in self._pool.connections)
+        return all(c.is_idle() or c.is_closed() for c in self.connections.connections)
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         if type(self) not in _PROVEN:
@@ -92,7 +92,7 @@ class VettedTransport(httpx.AsyncBaseTransport):
             extensions=request.extensions,
         )
         with _httpx_errors(request):
-            answer = await self._pool.handle_async_request(core)
+            answer = await self.connections.handle_async_request(core)
         return httpx.Response(
             status_code=answer.status,
             headers=answer.headers,
@@ -101,7 +101,7 @@ class VettedTransport(httpx.AsyncBaseTransport):
         )
 
     async def aclose(self) -> None:
-        await self._pool.aclose()
+        await self.connections.aclose()
 
 
 def _request_body(request: httpx.Request) -> AsyncIterable[bytes]:

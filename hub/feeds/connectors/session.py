@@ -157,7 +157,7 @@ class Client:
             pool=settings.total_timeout,
         ).as_dict()
 
-    def _pool(self, base: Base) -> VettedTransport:
+    def _transport(self, base: Base) -> VettedTransport:
         pool = self.pools.get(base.origin)
         if pool is None:
             allow = self.settings.allow_private_addresses
@@ -175,7 +175,7 @@ class Client:
             raise ApiFailure(
                 f"refused: {url.host} is not the API's host ({base.url.host}): nothing was sent"
             )
-        pool = self._pool(base)
+        pool = self._transport(base)
         slot = self.slots.setdefault(base.origin, asyncio.Semaphore(self.settings.per_host))
         async with slot:
             try:
