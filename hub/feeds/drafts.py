@@ -197,3 +197,22 @@ def _unique(values: Iterable[str]) -> tuple[str, ...]:
         if value:
             seen.setdefault(value.casefold(), value)
     return tuple(seen.values())
+
+
+def iso_moment(text: str | None) -> datetime | None:
+    """An ISO 8601 time (``2026-11-02T14:05:00.000Z``) in UTC; None for anything else.
+
+    A time without a zone is taken as UTC; a hostile length or year is None.
+    """
+    if not text or len(text) > 64:
+        return None
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:
+        return None

@@ -35,11 +35,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 from html.parser import HTMLParser
 
-from hub.feeds.drafts import MAX_AUTHOR, Draft, FeedError, collect_media
+from hub.feeds.drafts import MAX_AUTHOR, Draft, FeedError, collect_media, iso_moment
 from hub.feeds.sanitize import REMOVED_WITH_CONTENT, safe_url
 
 MAX_BODY = 1024 * 1024
@@ -235,7 +235,7 @@ class _Page(HTMLParser):
         if "tgme_widget_message_date" in classes:
             return _DATE, ""
         if tag == "time" and self._inside[_DATE] and message.time is None:
-            message.time = _moment(values.get("datetime"))
+            message.time = iso_moment(values.get("datetime"))
         if "tgme_widget_message_photo_wrap" in classes and message.photo is None:
             message.photo = _background(values.get("style"))
         if "tgme_widget_message_video_thumb" in classes and message.thumb is None:
@@ -356,18 +356,3 @@ def _background(style: str | None) -> str | None:
     match = _BACKGROUND.search(style[:4096]) if style else None
     url = safe_url(match.group(2), ORIGIN) if match else None
     return url if url is not None and url.startswith("https://") else None
-
-
-def _moment(value: str | None) -> datetime | None:
-    if not value or len(value) > 64:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        return None

@@ -48,7 +48,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -61,6 +60,7 @@ from hub.feeds.drafts import (
     as_dicts,
     as_text,
     collect_media,
+    iso_moment,
     language_tag,
     paragraphs,
     stable_id,
@@ -159,7 +159,7 @@ def _draft(
         summary=summary,
         content="",
         link=link,
-        published=_from_iso(created),
+        published=iso_moment(created),
         updated=None,
         author="",
         categories=_hashtags(entities),
@@ -312,22 +312,6 @@ def _language(value: object) -> str | None:
     if tag is None or _NO_LANGUAGE.fullmatch(tag.split("-")[0]):
         return None
     return tag
-
-
-def _from_iso(text: str) -> datetime | None:
-    """An ISO 8601 time (``2026-11-02T14:05:00.000Z``) in UTC; None for anything else."""
-    if not text or len(text) > 64:
-        return None
-    try:
-        moment = datetime.fromisoformat(text.strip())
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
-    try:
-        return moment.astimezone(UTC)
-    except OverflowError:
-        return None
 
 
 def _error_message(document: Mapping[str, Any]) -> str:
