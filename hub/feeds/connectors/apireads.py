@@ -9,9 +9,9 @@ the platform's reader reads as it reads a recorded answer:
   ``GET /me/media`` (with a token from Facebook Login, ``GET /{id}/media``,
   the id looked up once among the accounts linked to the token's Pages);
   Threads posts, ``GET /me/threads``: ``paging.next`` is
-  followed (its ``access_token`` taken out), and the pages become
-  ``{"data": [...]}``. An Instagram or Threads token must be the account's own:
-  a post by another username fails the read.
+  followed (its ``access_token`` taken out; moved under HUB_API_BASE_* when one
+  is given), and the pages become ``{"data": [...]}``. An Instagram or Threads
+  token must be the account's own: a post by another username fails the read.
 - X, ``GET /users/{id}/tweets`` (the id looked up once by username, and
   kept): only posts after the newest one read (``since_id``), but the whole
   newest page once a day, so that deleted posts are withdrawn; reposts
@@ -46,6 +46,7 @@ from hub.feeds.connectors.session import (
     Call,
     Page,
     Session,
+    base_of,
     facebook_login,
     origin,
 )
@@ -156,11 +157,11 @@ async def read_graph(session: Session) -> Answer:
         if not isinstance(target, str) or len(target) > 4096:
             return None
         try:
-            url = httpx.URL(target).copy_remove_param("access_token")
+            url = _onto_base(session, httpx.URL(target).copy_remove_param("access_token"))
         except httpx.InvalidURL:
             return None
         # Only to the API itself: a next page elsewhere is not read.
-        return Call(url) if origin(url) == session.base.origin else None
+        return Call(url) if url is not None and origin(url) == session.base.origin else None
 
     pages = await paginate(session, first, data, follow)
     if pages[0].document is None or "data" not in pages[0].document:
@@ -169,6 +170,24 @@ async def read_graph(session: Session) -> Answer:
     if session.platform != "facebook":
         _check_owner(session, posts)
     return {"data": posts}
+
+
+def _onto_base(session: Session, url: httpx.URL) -> httpx.URL | None:
+    """A next page on the platform's own API, moved under the base HUB_API_BASE_* gives.
+
+    Meta writes its own address into ``paging.next``; behind a proxy (or a
+    stand-in server) the same path and query are asked of the given base.
+    A next page that is neither under the official API nor under the base
+    is None: it is not read.
+    """
+    if not session.base.given:
+        return url
+    official = base_of(session.platform, {}, session.token).url
+    prefix = official.path.rstrip("/") + "/"
+    if origin(url) != origin(official) or not url.path.startswith(prefix):
+        return url
+    path = session.base.url.path.rstrip("/") + "/" + url.path[len(prefix) :]
+    return session.base.url.copy_with(path=path, query=url.query)
 
 
 async def _instagram_id(session: Session) -> str:

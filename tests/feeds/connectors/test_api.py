@@ -254,6 +254,25 @@ def test_a_next_page_elsewhere_is_not_followed(apis: FakeApis, store: Store) -> 
     assert outcome(report, "facebook").new == 1
 
 
+def test_a_next_page_on_the_official_api_is_asked_of_the_given_base(
+    apis: FakeApis, store: Store
+) -> None:
+    """Meta writes graph.facebook.com into paging.next; behind HUB_API_BASE_FACEBOOK
+    the same path and query go to the given base, the token still in a header only."""
+    official = f"https://graph.facebook.com/v26.0/4242/posts?access_token={FB_TOKEN}&after=QVFI"
+    apis.route(
+        "facebook",
+        "/LakeviewPoliceService/posts",
+        {"data": [post(1, 1)], "paging": {"next": official}},
+    )
+    apis.route("facebook", "/4242/posts", {"data": [post(2, 2)]})
+    report = apis.run(apis.registry("facebook"), store)
+    assert outcome(report, "facebook").new == 2
+    (second,) = apis.requests("facebook", "/4242/posts")
+    assert query(second) == {"after": "QVFI"}
+    assert second.headers["authorization"] == f"Bearer {FB_TOKEN}"
+
+
 def test_an_instagram_token_must_be_the_accounts_own(apis: FakeApis, store: Store) -> None:
     media = {
         "id": "17900",
