@@ -73,7 +73,9 @@ class FeedRef:
     token: str | None = field(default=None, compare=False)
     """For an account read through its platform's API (``source`` is
     ``api:<platform>:<handle>``), the NAME of the environment variable that holds
-    its token; never the token itself."""
+    its token; never the token itself. For a YouTube @handle
+    (``api:youtube:@handle``), the variable of the Data API key its channel is
+    looked up with before its public feed is read."""
 
     @property
     def is_local(self) -> bool:
@@ -193,7 +195,8 @@ class Site:
     """IANA name (America/Toronto): the clock the site's dates are shown in."""
     api: Mapping[str, str] = field(default_factory=dict)
     """``site.api``: shared API keys, each the NAME of the environment variable that
-    holds it (``x_bearer_token`` -> ``HUB_X_BEARER_TOKEN``); never a value."""
+    holds it (``x_bearer_token`` -> ``HUB_X_BEARER_TOKEN``, ``youtube_key`` ->
+    ``HUB_YOUTUBE_KEY``); never a value."""
 
     @property
     def default_language(self) -> str:

@@ -3,11 +3,12 @@
 ``python build.py`` runs in a subprocess, as CI runs it, with recognisable
 tokens in its environment and every API pointed at a local server that
 answers in the documented shapes: pages whose ``paging.next`` carries
-``access_token=``, answers and errors that echo the tokens, hostile text and
-URLs in every field. Then every file the build wrote (the output folder, the
-cache folder with the SQLite store's bytes, ``report.json``, the step
-summary) and everything it printed is searched for each token: none may
-appear, in any spelling. The pages built from hostile posts must be inert.
+``access_token=``, answers and errors that echo the tokens (and the YouTube
+Data API key), hostile text and URLs in every field. Then every file the
+build wrote (the output folder, the cache folder with the SQLite store's
+bytes, ``report.json``, the step summary) and everything it printed is
+searched for each token: none may appear, in any spelling. The pages built
+from hostile posts must be inert.
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ import pytest
 from tests.feeds.connectors.apiserver import (
     ACCOUNTS,
     BASES,
+    SHARED_KEYS,
     TOKENS,
+    YOUTUBE_FEEDS,
     ApiServer,
     ago,
     graph_time,
@@ -38,6 +41,7 @@ from tests.feedserver import Recorded
 
 REPO = Path(__file__).resolve().parent.parent
 FB, IG, TH, X, TT = (TOKENS[f"HUB_TOKEN_{p}_MAIN"] for p in ("FB", "IG", "TH", "X", "TT"))
+YT = TOKENS["HUB_YOUTUBE_KEY"]
 TRAFFIC = "{platform: facebook, handle: LakeviewTraffic, token: HUB_TOKEN_FB_MAIN}"
 HOSTILE = '<script>alert("xss")</script><img src=x onerror=alert(1)> javascript:alert(2)'
 
@@ -160,9 +164,24 @@ def site(tmp_path: Path) -> Iterator[tuple[Path, ApiServer]]:
                 }
             ),
         )
+        server.route(
+            BASES["youtube"] + "/channels",
+            status=400,
+            body=_json(
+                {
+                    "error": {
+                        "code": 400,
+                        "message": f"API key not valid. Please pass a valid API key. key={YT}",
+                        "errors": [
+                            {"message": f"{YT} is not valid", "reason": "keyInvalid"},
+                        ],
+                    }
+                }
+            ),
+        )
         shutil.copytree(REPO / "themes", tmp_path / "themes")
         (tmp_path / "sources.yaml").write_text(
-            sources_text([*ACCOUNTS.values(), TRAFFIC], "{api_interval: 0}").replace(
+            sources_text([*ACCOUNTS.values(), TRAFFIC], "{api_interval: 0}", SHARED_KEYS).replace(
                 "https://connect.lakeview.example", server.url("/site")
             ),
             encoding="utf-8",
@@ -181,6 +200,7 @@ def build(root: Path, server: ApiServer) -> subprocess.CompletedProcess[str]:
     environ.update(TOKENS)
     for platform, path in BASES.items():
         environ[f"HUB_API_BASE_{platform.upper()}"] = server.url(path)
+    environ["HUB_FEED_BASE_YOUTUBE"] = server.url(YOUTUBE_FEEDS)
     environ.update(
         PYTHONIOENCODING="utf-8",
         GITHUB_ACTIONS="true",
@@ -225,12 +245,16 @@ def test_no_token_is_written_or_printed_anywhere(site: tuple[Path, ApiServer]) -
         "/th/v1.0/me/threads",
         "/x/2/users/by/username/LakeviewPS",
         "/tt/v2/video/list/",
+        "/yt/v3/channels",
     }
-    assert all("access_token" not in r.path for r in sent)
+    assert all("access_token" not in r.path and "key=" not in r.path for r in sent)
+    (looked_up,) = server.requests_for("/yt/v3/channels")
+    assert looked_up.headers["x-goog-api-key"] == YT
     stderr = runs[0].stderr
     assert "api:instagram:lakeviewpolice: the token in HUB_TOKEN_IG_MAIN was refused" in stderr
     assert "api:x:LakeviewPS: the token in HUB_TOKEN_X_MAIN was refused" in stderr
     assert "::warning title=Feed problem::api:tiktok:lakeviewpolice" in stderr
+    assert "api:youtube:@LakeviewPolice: the key in HUB_YOUTUBE_KEY was refused" in stderr
     assert (
         "api:facebook:LakeviewTraffic: the Graph API answered with an error (Graph API error 2: "
         "An unexpected error has occurred ([hidden]) access_token=[hidden])"

@@ -45,7 +45,8 @@ class ApiState:
     """What is remembered between runs of an account read through its platform's API."""
 
     account_id: str | None = None
-    """The platform's own id for the account, where a read needs it (X's user id)."""
+    """The platform's own id for the account, where a read needs it: X's user id, the
+    channel id (``UC...``) of a YouTube @handle."""
     cursor: str | None = None
     """Where the next read starts: X's newest post id read, its next ``since_id``."""
     not_before: datetime | None = None

@@ -5,6 +5,9 @@ feed is shown under one account, and a path must stay inside the registry's
 folder. An account with ``token:`` (or an X account, when ``site.api`` names
 an X bearer token) is read through its platform's API once the variable
 named is set; until then it is in the directory only, and a warning says so.
+A YouTube account listed by @handle, when ``site.api`` names a YouTube Data
+API key, likewise feeds the site once that variable is set: its channel is
+looked up through the API, then read from its public feed.
 This is the one rule that reads the environment, and only to see whether a
 variable is set: the model keeps the variable's name, never its value.
 :class:`hub.registry.rules.Rules` applies them to every unit and officer.
@@ -161,9 +164,13 @@ class AccountRules:
         return api_ref(platform, handle, profile, name)
 
     def shared_token(self, platform: str, handle: str | None, profile: str) -> FeedRef | None:
-        """An X account read with ``site.api.x_bearer_token``, once it is set."""
-        name = self.api_keys.get("x_bearer_token")
-        if platform != "x" or handle is None or name is None or not self.is_set(name):
+        """An X account read with ``site.api.x_bearer_token``, or a YouTube @handle whose
+        channel is found with ``site.api.youtube_key``, once the variable is set."""
+        if platform == "youtube" and handle is not None and handle.startswith("@"):
+            name = self.api_keys.get("youtube_key")
+        else:
+            name = self.api_keys.get("x_bearer_token") if platform == "x" else None
+        if handle is None or name is None or not self.is_set(name):
             return None
         return api_ref(platform, handle, profile, name)
 

@@ -148,9 +148,19 @@ API = Obj(
                 example="HUB_X_BEARER_TOKEN",
             )
         ),
+        "youtube_key": Key(
+            EnvName(
+                description=(
+                    "The NAME of the environment variable holding a YouTube Data API v3 "
+                    "key: the channel of each YouTube account listed by @handle is looked "
+                    "up with it once, then read from its public feed."
+                ),
+                example="HUB_YOUTUBE_KEY",
+            )
+        ),
     },
     "Shared API keys, each the NAME of the environment variable that holds it.",
-    example="{x_bearer_token: HUB_X_BEARER_TOKEN}",
+    example="{x_bearer_token: HUB_X_BEARER_TOKEN, youtube_key: HUB_YOUTUBE_KEY}",
 )
 
 

@@ -28,6 +28,7 @@ from hub.model import (
 from hub.problems import did_you_mean
 from hub.registry.accounts import AccountRules, items_of, text_of
 from hub.registry.spec import INVALID, Fields
+from hub.registry.tokens import SHARED_KEYS
 
 
 class Rules(AccountRules):
@@ -71,15 +72,11 @@ class Rules(AccountRules):
                 "IANA name such as America/Toronto or Europe/Paris",
             )
         self.api_keys = dict(f.get("api", {}))
-        bearer = self.api_keys.get("x_bearer_token")
-        if bearer is not None and not self.is_set(bearer):
-            self.warn(
-                f["api"],
-                "x_bearer_token",
-                "site.api.x_bearer_token",
-                f"{bearer} is not set: X accounts without token: or feed: are directory-only "
-                "until it is",
-            )
+        for key, name in self.api_keys.items():
+            if not self.is_set(name):
+                self.warn(
+                    f["api"], key, f"site.api.{key}", f"{name} is not set: {SHARED_KEYS[key]}"
+                )
         theme = f.get("theme", "default")
         if not (self.root / "themes" / theme).is_dir():
             self.error(

@@ -6,6 +6,8 @@ a name, and refuses anything that looks like a token with a message that
 shows no more of it than its first three characters and its length.
 ``site.fetch.api_interval`` is :class:`Minutes`: one number, or one per
 platform of :data:`API_PLATFORMS`, the platforms read through an API.
+:data:`SHARED_KEYS` are the keys of ``site.api``: X's app-only bearer token,
+and the YouTube Data API key that finds the channel of an @handle.
 """
 
 from __future__ import annotations
@@ -21,9 +23,19 @@ from hub.registry.yamlnodes import Node
 API_PLATFORMS = ("facebook", "instagram", "threads", "x", "tiktok")
 """The platforms whose accounts may be read through the platform's API with a token."""
 
+SHARED_KEYS = {
+    "x_bearer_token": "X accounts without token: or feed: are directory-only until it is",
+    "youtube_key": "YouTube accounts listed by @handle without feed: are directory-only "
+    "until it is",
+}
+"""The keys of ``site.api``, and which accounts stay in the directory while the
+variable a key names is not set."""
+
 ENV_NAME_PATTERN = r"[A-Z][A-Z0-9_]{2,63}"
 _ENV_NAME = re.compile(ENV_NAME_PATTERN)
-_SECRET_MARKS = re.compile(r"[|.\-/+=%~:\s]|^(EAA|IGQ|IGA|THQ|AAAA|act\.|Bearer)", re.IGNORECASE)
+_SECRET_MARKS = re.compile(
+    r"[|.\-/+=%~:\s]|^(EAA|IGQ|IGA|THQ|AAAA|AIza|act\.|Bearer)", re.IGNORECASE
+)
 
 
 def looks_like_secret(value: str) -> bool:

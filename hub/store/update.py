@@ -10,8 +10,12 @@ Accounts read through their platform's API (``api:<platform>:<handle>``)
 are read alongside, by :mod:`hub.feeds.connectors.api`, when they are due
 (a rate limit near its ceiling, ``site.fetch.api_interval``); their answers
 are parsed and stored like feeds, and what their next read needs (X's
-``since_id``) is kept. Every message stored, printed or reported passes
-through :func:`hub.feeds.connectors.secrets.redact` first.
+``since_id``) is kept. A YouTube account listed by @handle is fetched as
+its channel's public feed, under its own source, once
+:mod:`hub.feeds.connectors.youtube` has found the channel's id through the
+Data API: in the first run only, since the store keeps the id. Every message
+stored, printed or reported passes through
+:func:`hub.feeds.connectors.secrets.redact` first.
 
 A failure no feed should cause (an unexpected exception while fetching or
 parsing) is that feed's when only some feeds have it: hostile input finds
@@ -32,7 +36,7 @@ from datetime import datetime
 from typing import Literal
 
 from hub.feeds import expatreader
-from hub.feeds.connectors import api, secrets
+from hub.feeds.connectors import api, secrets, youtube
 from hub.feeds.fetch import fetch_feeds, user_agent
 from hub.feeds.result import ApiState, FetchResult, Validators
 from hub.feeds.workers import Answer, Failure, Parsers
@@ -135,7 +139,7 @@ def update(
         if store.is_due(feed.source, now):
             last = states[feed.source].last_attempt if feed.source in states else None
             kept = api_states.get(feed.source)
-            wait = api.waiting(feed, last, kept, settings, now) if feed.is_api else None
+            wait = api.waiting(feed, last, kept, settings, now) if _read(feed) else None
             if wait:
                 done(FeedOutcome(feed.source, "waiting", wait))
             else:
@@ -173,8 +177,11 @@ def update(
             latest.get(feed.source),
         )
         for feed in due
-        if feed.is_api
+        if _read(feed)
     ]
+    # A YouTube @handle's channel is looked up once; then its id is the store's.
+    handles = [feed for feed in due if youtube.by_handle(feed)]
+    unknown = [feed for feed in handles if youtube.kept_id(api_states.get(feed.source)) is None]
 
     def record(answers: Iterator[tuple[FetchResult, Answer]]) -> None:
         for result, answer in answers:
@@ -196,9 +203,11 @@ def update(
         parsers.watch(asyncio.get_running_loop(), lambda: record(parsers.finished()))
         agent = user_agent(registry.site.url)
         try:
+            found = await youtube.look_up(unknown, settings, user_agent=agent)
+            channels = _channel_feeds(store, handles, api_states, found, fetched)
             await asyncio.gather(
                 fetch_feeds(
-                    [feed for feed in due if not feed.is_api],
+                    [*(feed for feed in due if not feed.is_api), *channels],
                     settings,
                     validators=validators,
                     user_agent=agent,
@@ -221,6 +230,36 @@ def update(
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
     return UpdateReport(tuple(outcomes), time.monotonic() - started, counts)
+
+
+def _read(feed: FeedRef) -> bool:
+    """Whether the account is read through its platform's API (a YouTube @handle is not)."""
+    return feed.is_api and not youtube.by_handle(feed)
+
+
+def _channel_feeds(
+    store: Store,
+    handles: Sequence[FeedRef],
+    kept: Mapping[str, ApiState],
+    found: Mapping[str, youtube.Found],
+    failed: Callable[[FetchResult], None],
+) -> list[FeedRef]:
+    """The YouTube @handles as their channels' feeds, the ids just found kept in the store.
+
+    A handle whose look-up failed is that account's failure, handed to ``failed``.
+    """
+    feeds = []
+    for feed in handles:
+        result = found.get(feed.source)
+        if isinstance(result, FetchResult):
+            failed(result)
+            continue
+        if result is not None:
+            store.record_api_state(feed.source, ApiState(account_id=result))
+        channel = result or youtube.kept_id(kept.get(feed.source))
+        if channel is not None:
+            feeds.append(youtube.channel_feed(feed, channel))
+    return feeds
 
 
 def _remember_api(

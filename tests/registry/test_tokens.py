@@ -143,6 +143,7 @@ def test_a_token_written_in_the_file_is_refused_without_repeating_it(tmp_path: P
         "act.example12345",
         "1234567|abcdefSECRET",
         "IGQWRPcz-secret_value",
+        "AIzaSyLettersOnlyButAGoogleKeyPrefix_abc",
         "x" * 70,
     ],
 )
@@ -213,6 +214,95 @@ def test_an_x_bearer_token_in_site_api_reads_every_x_account(
         ("api:x:SPLakeview", "HUB_TOKEN_X_FR"),
         ("https://nitter.example/t/rss", None),
     ]
+
+
+YOUTUBE = (
+    "{platform: youtube, handle: '@LakeviewPolice'}\n"
+    "{platform: youtube, handle: UCq3Ci-h945sbEYXpVlw7rJg}\n"
+    "{platform: youtube, handle: '@LakeviewTraffic', feed: content/traffic.xml}"
+)
+YOUTUBE_KEY = "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe"
+
+
+def test_a_youtube_key_in_site_api_feeds_the_handles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site = "  api: {youtube_key: HUB_YOUTUBE_KEY}\n"
+    channel = "https://www.youtube.com/feeds/videos.xml?channel_id=UCq3Ci-h945sbEYXpVlw7rJg"
+    (tmp_path / "content").mkdir()
+    (tmp_path / "content" / "traffic.xml").write_bytes(b"<rss/>")
+    unset = load(tmp_path, registry(YOUTUBE, site))
+    # Until the variable is set, an @handle is in the directory only, as without a key.
+    assert [f.source for f in unset.registry.feeds()] == [channel, "content/traffic.xml"]
+    assert [(w.line, w.path, w.message) for w in unset.warnings] == [
+        (
+            6,
+            "site.api.youtube_key",
+            "HUB_YOUTUBE_KEY is not set: YouTube accounts listed by @handle without feed: "
+            "are directory-only until it is",
+        ),
+    ]
+    assert unset.registry.site.api == {"youtube_key": "HUB_YOUTUBE_KEY"}
+    monkeypatch.setenv("HUB_YOUTUBE_KEY", YOUTUBE_KEY)
+    checked = load(tmp_path, registry(YOUTUBE, site))
+    handle, *others = checked.registry.feeds()
+    assert handle == FeedRef("api:youtube:@LakeviewPolice")
+    assert (handle.platform, handle.profile, handle.token) == (
+        "youtube",
+        "https://www.youtube.com/@LakeviewPolice",
+        "HUB_YOUTUBE_KEY",
+    )
+    assert handle.is_api and handle.url is None
+    assert [(f.source, f.token) for f in others] == [
+        (channel, None),
+        ("content/traffic.xml", None),
+    ]
+    assert YOUTUBE_KEY not in repr(checked.registry)
+
+
+def test_without_a_youtube_key_a_handle_stays_in_the_directory(tmp_path: Path) -> None:
+    checked = load(tmp_path, registry("{platform: youtube, handle: '@LakeviewPolice'}"))
+    assert checked.registry.feeds() == () and checked.warnings == ()
+
+
+def test_a_youtube_key_written_in_the_file_is_refused_without_repeating_it(
+    tmp_path: Path,
+) -> None:
+    site = f"  api: {{youtube_key: {YOUTUBE_KEY}}}\n"
+    with pytest.raises(RegistryError) as raised:
+        load(tmp_path, registry("{platform: youtube, handle: '@LakeviewPolice'}", site))
+    (problem,) = raised.value.problems
+    assert problem.path == "site.api.youtube_key"
+    assert 'this looks like a token itself (starting "AIz", 39 characters)' in problem.message
+    assert "e.g. HUB_YOUTUBE_KEY" in problem.message
+    assert YOUTUBE_KEY[3:] not in problem.format()
+
+
+def test_hub_check_warns_of_an_unset_youtube_key(tmp_path: Path) -> None:
+    (tmp_path / "themes" / "default").mkdir(parents=True)
+    (tmp_path / "sources.yaml").write_text(
+        registry(
+            "{platform: youtube, handle: '@LakeviewPolice'}",
+            "  api: {youtube_key: HUB_YOUTUBE_KEY}\n",
+        ),
+        encoding="utf-8",
+    )
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_", "GITHUB_"))}
+    checked = subprocess.run(
+        [sys.executable, "-m", "hub", "check"],
+        cwd=tmp_path,
+        env={**environ, "PYTHONPATH": str(REPO)},
+        capture_output=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert (
+        "sources.yaml:6:22: warning: site.api.youtube_key: HUB_YOUTUBE_KEY is not set: "
+        "YouTube accounts listed by @handle without feed: are directory-only until it is"
+    ) in checked.stderr
+    assert "0 feeds" in checked.stdout
 
 
 def test_an_api_account_needs_a_handle(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

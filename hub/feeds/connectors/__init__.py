@@ -11,6 +11,11 @@ images and the publish gate treat those posts as they treat a feed's.
 calls it for a feed whose account is on that platform, unless the document
 is an RSS, Atom or JSON Feed document after all. Readers are pure: bytes in,
 drafts out, and every value in an answer is treated as written by a stranger.
+
+Beside the readers, the live reads with the service's tokens (``api``,
+``apireads``, ``session``, ``limits``, ``secrets``), and the one look-up of
+a YouTube @handle's channel through the Data API, whose public feed is then
+read like any feed (``youtube``).
 """
 
 from __future__ import annotations

@@ -10,9 +10,11 @@ shows a limit near its ceiling is not read again before it has room.
 Errors (:func:`failure`): Meta's error object (code 190: the token expired or
 was revoked; 4, 17, 32, 613, 80001-80099: rate limited; 10, 200-299: a
 permission missing), X's HTTP statuses (401: the token refused; 429: rate
-limited) and TikTok's ``error.code`` (``access_token_invalid``...) become one
-message that says what to do, naming the token's variable and never the
-token; what the API said is cut short and any token in it hidden.
+limited), TikTok's ``error.code`` (``access_token_invalid``...) and Google's
+``error.errors[].reason`` for the YouTube Data API (``keyInvalid``;
+``quotaExceeded``: the daily quota, reset at midnight Pacific time) become
+one message that says what to do, naming the token's (or key's) variable and
+never its value; what the API said is cut short and any token in it hidden.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from http import HTTPStatus
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub.feeds.connectors import secrets
 from hub.feeds.result import parse_retry_after, when
@@ -48,6 +51,7 @@ API_NAMES = {
     "threads": "Threads API",
     "x": "X API",
     "tiktok": "TikTok API",
+    "youtube": "YouTube Data API",
 }
 
 RENEW = {
@@ -154,6 +158,8 @@ def failure(
 ) -> Failure | None:
     """What an answer's error means for the account; None for an answer without one."""
     answer = document or {}
+    if platform == "youtube":
+        return _google(status, headers, answer.get("error"), variable, now)
     if platform in GRAPH and isinstance(answer.get("error"), Mapping):
         return _graph(platform, answer["error"], headers, variable, now)
     if platform == "tiktok" and isinstance(answer.get("error"), Mapping):
@@ -225,6 +231,82 @@ def _tiktok(
             "again with video.list (docs/connectors.md#tiktok)"
         )
     return Failure(f"the TikTok API answered with an error ({tag}{': ' if said else ''}{said})")
+
+
+GOOGLE_KEY_REFUSED = frozenset({"keyInvalid", "keyExpired", "API_KEY_INVALID", "API_KEY_EXPIRED"})
+GOOGLE_QUOTA = frozenset({"quotaExceeded", "dailyLimitExceeded"})
+GOOGLE_RATE = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"})
+GOOGLE_DISABLED = frozenset({"accessNotConfigured", "SERVICE_DISABLED"})
+GOOGLE_BLOCKED = frozenset(
+    {
+        "ipRefererBlocked",
+        "API_KEY_SERVICE_BLOCKED",
+        "API_KEY_HTTP_REFERRER_BLOCKED",
+        "API_KEY_IP_ADDRESS_BLOCKED",
+    }
+)
+"""Google's error reasons (``errors[].reason``, or ``details[].reason`` in its newer
+error format) for an API key refused, the daily quota or a rate limit reached, the
+API not enabled in the key's project, and a key whose restrictions forbid the call."""
+_REASON = re.compile(r"[A-Za-z_]{1,64}")
+
+
+def _google(
+    status: int, headers: Mapping[str, str], error: object, variable: str, now: datetime
+) -> Failure | None:
+    """A YouTube Data API error, from Google's error object."""
+    if status < 400 and not isinstance(error, Mapping):
+        return None
+    error = error if isinstance(error, Mapping) else {}
+    reasons = [
+        item.get("reason")
+        for key in ("errors", "details")
+        for item in (error.get(key) if isinstance(error.get(key), list) else [])
+        if isinstance(item, Mapping)
+    ]
+    found = [r for r in reasons if isinstance(r, str) and _REASON.fullmatch(r)]
+    tag = f"HTTP {status}" + (f" {found[0]}" if found else "")
+    said = _said(error.get("message"))
+    if GOOGLE_KEY_REFUSED.intersection(found):
+        return Failure(
+            f"the key in {variable} was refused: it is wrong or was deleted ({tag}): make an "
+            "API key restricted to the YouTube Data API v3 (docs/connectors.md#youtube), and put "
+            f"it in the secret {variable}; the account's last posts are kept"
+        )
+    if GOOGLE_QUOTA.intersection(found):
+        retry = quota_reset(now)
+        return Failure(
+            f"the daily quota of the Google Cloud project of the key in {variable} is used up "
+            f"({tag}): next try after {when(retry)}, once Google resets it at midnight "
+            "Pacific time",
+            retry,
+        )
+    if GOOGLE_RATE.intersection(found) or status == 429:
+        return _rate_limited("youtube", tag, headers, now)
+    if GOOGLE_DISABLED.intersection(found):
+        return Failure(
+            f"the YouTube Data API v3 is not enabled in the Google Cloud project of the key in "
+            f"{variable} ({tag}): enable it in the console (docs/connectors.md#youtube)"
+        )
+    if GOOGLE_BLOCKED.intersection(found):
+        return Failure(
+            f"the restrictions of the key in {variable} forbid this request ({tag}): restrict "
+            "it to the YouTube Data API v3 only, with no website or IP address restriction "
+            "(docs/connectors.md#youtube)"
+        )
+    return Failure(
+        f"the {API_NAMES['youtube']} answered with an error ({tag}{': ' if said else ''}{said})"
+    )
+
+
+def quota_reset(now: datetime) -> datetime:
+    """Just after the next midnight Pacific time, when Google resets the daily quotas."""
+    try:
+        pacific = ZoneInfo("America/Los_Angeles")
+    except (ZoneInfoNotFoundError, ValueError):
+        return now + MAX_WAIT
+    tomorrow = now.astimezone(pacific).date() + timedelta(days=1)
+    return datetime.combine(tomorrow, time(0, 5), pacific).astimezone(UTC)
 
 
 def _token(platform: str, variable: str, tag: str) -> Failure:

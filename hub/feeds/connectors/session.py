@@ -6,7 +6,9 @@ Every request goes to the platform's API (:func:`base_of`:
 (a ``paging.next`` that leads elsewhere, say) is refused before anything is
 sent, so a token only ever travels to the API it belongs to. It travels in
 an ``Authorization: Bearer`` header, never in a URL: any ``access_token``
-parameter is taken out of a URL before it is requested.
+parameter is taken out of a URL before it is requested. (The YouTube Data
+API's key travels in Google's ``X-Goog-Api-Key`` header instead, through
+the same :class:`Client`: :mod:`hub.feeds.connectors.youtube`.)
 
 Connections go through the vetted transport (:mod:`hub.feeds.transport`), one
 pool per API origin, with the run's timeouts, a whole-request deadline and
@@ -42,6 +44,7 @@ BASES: Mapping[str, str] = MappingProxyType(
         "threads": "https://graph.threads.net/v1.0",
         "x": "https://api.x.com/2",
         "tiktok": "https://open.tiktokapis.com/v2",
+        "youtube": "https://www.googleapis.com/youtube/v3",
     }
 )
 """Each platform's API, where ``HUB_API_BASE_<PLATFORM>`` does not say otherwise."""

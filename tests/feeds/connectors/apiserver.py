@@ -1,9 +1,10 @@
 """Fake platform APIs on a local server, answering in each API's documented shapes.
 
 ``FakeApis`` points ``HUB_API_BASE_<PLATFORM>`` at paths of one local
-FeedServer (``/fb/v26.0``, ``/ig/v26.0``, ``/th/v1.0``, ``/x/2``, ``/tt/v2``),
-so the hub's live reads go there and nowhere else, and makes the registry
-and the store a test reads them with.
+FeedServer (``/fb/v26.0``, ``/ig/v26.0``, ``/th/v1.0``, ``/x/2``, ``/tt/v2``,
+``/yt/v3``), and ``HUB_FEED_BASE_YOUTUBE`` at ``/yt/feeds/videos.xml``, so
+the hub's live reads go there and nowhere else, and makes the registry and
+the store a test reads them with.
 """
 
 from __future__ import annotations
@@ -30,13 +31,17 @@ BASES = {
     "threads": "/th/v1.0",
     "x": "/x/2",
     "tiktok": "/tt/v2",
+    "youtube": "/yt/v3",
 }
+YOUTUBE_FEEDS = "/yt/feeds/videos.xml"
+"""Where the YouTube channel feeds are served (``HUB_FEED_BASE_YOUTUBE``)."""
 TOKENS = {
     "HUB_TOKEN_FB_MAIN": "EAAtesttokenLEAKCHECK1234",
     "HUB_TOKEN_IG_MAIN": "IGQtesttokenLEAKCHECK5678",
     "HUB_TOKEN_TH_MAIN": "THQtesttokenLEAKCHECK4321",
     "HUB_TOKEN_X_MAIN": "AAAAxbearertokenLEAKCHECK9999",
     "HUB_TOKEN_TT_MAIN": "act.tiktoktokenLEAKCHECK0000",
+    "HUB_YOUTUBE_KEY": "AIzaSyYoutubeKeyLEAKCHECK-2468_abcdefgh",
 }
 ACCOUNTS = {
     "facebook": "{platform: facebook, handle: LakeviewPoliceService, token: HUB_TOKEN_FB_MAIN}",
@@ -44,6 +49,7 @@ ACCOUNTS = {
     "threads": "{platform: threads, handle: lakeviewpolice, token: HUB_TOKEN_TH_MAIN}",
     "x": "{platform: x, handle: LakeviewPS, token: HUB_TOKEN_X_MAIN}",
     "tiktok": "{platform: tiktok, handle: lakeviewpolice, token: HUB_TOKEN_TT_MAIN}",
+    "youtube": "{platform: youtube, handle: '@LakeviewPolice'}",
 }
 SOURCES = {
     "facebook": "api:facebook:LakeviewPoliceService",
@@ -51,7 +57,10 @@ SOURCES = {
     "threads": "api:threads:lakeviewpolice",
     "x": "api:x:LakeviewPS",
     "tiktok": "api:tiktok:lakeviewpolice",
+    "youtube": "api:youtube:@LakeviewPolice",
 }
+SHARED_KEYS = "  api: {youtube_key: HUB_YOUTUBE_KEY}\n"
+"""``site.api`` naming the YouTube Data API key's variable."""
 
 
 class ApiServer(FeedServer):
@@ -118,7 +127,7 @@ def sources_text(
 
 
 class FakeApis:
-    """The five APIs on one local server; the registry and store of one test."""
+    """The six APIs on one local server; the registry and store of one test."""
 
     def __init__(self, server: FeedServer, folder: Path, monkeypatch: pytest.MonkeyPatch):
         self.server = server
@@ -126,6 +135,7 @@ class FakeApis:
         self.monkeypatch = monkeypatch
         for platform, path in BASES.items():
             monkeypatch.setenv(f"HUB_API_BASE_{platform.upper()}", server.url(path))
+        monkeypatch.setenv("HUB_FEED_BASE_YOUTUBE", server.url(YOUTUBE_FEEDS))
         for name, value in TOKENS.items():
             monkeypatch.setenv(name, value)
         (folder / "themes" / "default").mkdir(parents=True, exist_ok=True)
@@ -147,7 +157,8 @@ class FakeApis:
 
     def registry(self, *platforms: str, fetch: str = "{api_interval: 0}") -> Registry:
         path = self.folder / "sources.yaml"
-        path.write_text(sources_text([ACCOUNTS[p] for p in platforms], fetch), encoding="utf-8")
+        accounts = [ACCOUNTS[p] for p in platforms]
+        path.write_text(sources_text(accounts, fetch, SHARED_KEYS), encoding="utf-8")
         return registry_loader.load(path).registry
 
     def store(self) -> Iterator[Store]:
