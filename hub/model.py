@@ -197,6 +197,9 @@ class Site:
     """``site.api``: shared API keys, each the NAME of the environment variable that
     holds it (``x_bearer_token`` -> ``HUB_X_BEARER_TOKEN``, ``youtube_key`` ->
     ``HUB_YOUTUBE_KEY``); never a value."""
+    audit_days: int = 730
+    """``site.audit.keep_days``: how long the audit trail keeps earlier versions,
+    withdrawals and curation events (``hub audit``); 0 keeps none."""
 
     @property
     def default_language(self) -> str:

@@ -177,6 +177,24 @@ def _ratio(what: str, default: float) -> Key:
     )
 
 
+AUDIT = Obj(
+    {
+        "keep_days": Key(
+            Number(
+                0,
+                36_500,
+                integer=True,
+                description=(
+                    "Days the store keeps a post's earlier versions, its withdrawal and what "
+                    "curation did to it, for records requests (730); 0 keeps none."
+                ),
+            )
+        ),
+    },
+    "The audit trail (hub audit): never published.",
+    example="{keep_days: 730}",
+)
+
 PUBLISH = Obj(
     {
         "min_entries_ratio": _ratio("posts", 0.5),
@@ -242,6 +260,7 @@ SITE = Obj(
         "fetch": Key(FETCH),
         "api": Key(API),
         "publish": Key(PUBLISH),
+        "audit": Key(AUDIT),
         "timezone": Key(
             Str(
                 r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",

@@ -103,6 +103,7 @@ class Rules(AccountRules):
             publish=PublishSettings(**f.get("publish", {})),
             timezone=timezone,
             api=self.api_keys,
+            audit_days=f.get("audit", {}).get("keep_days", 730),
         )
 
     # units
