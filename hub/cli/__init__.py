@@ -1,8 +1,9 @@
-"""The command line: ``hub check|fetch|build|serve``, a thin layer over the stages.
+"""The command line: ``hub check|fetch|build|serve|tokens``, a thin layer over the stages.
 
 Owns argument parsing and dispatch (``main``), what each command does
 (``commands``), the options and exit codes (``options``), what runs print
-(``console``), the run report (``report``) and the preview server (``serve``).
+(``console``), the run report (``report``), the preview server (``serve``)
+and the report of ``hub tokens`` (``tokens``).
 
 May import: anything; nothing imports it but ``hub.__main__`` and ``build.py``.
 """

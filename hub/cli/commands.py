@@ -1,4 +1,4 @@
-"""What each command does: ``check``, ``fetch``, ``build`` and ``serve``.
+"""What each command does: ``check``, ``fetch``, ``build``, ``serve`` and ``tokens``.
 
 Each takes the :class:`~hub.cli.options.Options` and returns an exit code,
 printing problems GCC style (and as GitHub annotations under GitHub Actions).
@@ -62,12 +62,8 @@ def check(options: Options) -> Checked:
             display_root=checked.registry.root,
         )
     except (RegistryError, content.ContentError) as exc:
-        _print_problems(exc.problems, sys.stderr)
-        errors = sum(1 for p in exc.problems if p.severity == "error")
-        warnings = len(exc.problems) - errors
-        summary = _count(errors, "error") + (f", {_count(warnings, 'warning')}" if warnings else "")
         where = options.sources if isinstance(exc, RegistryError) else _content_folder(options)
-        raise HubError(f"{where}: {summary}") from None
+        raise _problems_error(exc.problems, where) from None
     warnings = (*checked.warnings, *loaded.warnings)
     _print_problems(warnings, sys.stderr)
     if warnings and options.strict:
@@ -75,6 +71,15 @@ def check(options: Options) -> Checked:
             f"{options.sources}: {_count(len(warnings), 'warning')} (--strict makes warnings fail)"
         )
     return Checked(checked.registry, loaded, len(warnings))
+
+
+def _problems_error(problems: Sequence[Problem], where: object) -> HubError:
+    """Print ``problems``; the error that ends the command, counting them."""
+    _print_problems(problems, sys.stderr)
+    errors = sum(1 for p in problems if p.severity == "error")
+    warnings = len(problems) - errors
+    summary = _count(errors, "error") + (f", {_count(warnings, 'warning')}" if warnings else "")
+    return HubError(f"{where}: {summary}")
 
 
 def _content_folder(options: Options) -> str:
@@ -272,8 +277,26 @@ def run_serve(options: Options) -> int:
     return serve.serve(options, build=run_build)
 
 
+def run_tokens(options: Options) -> int:
+    """Check each API token the registry names (:mod:`hub.cli.tokens`); the registry's
+    errors end it as they end ``hub check``, its warnings are left to ``hub check``."""
+    from hub.cli import tokens
+
+    try:
+        checked = registry.load(options.sources)
+    except RegistryError as exc:
+        raise _problems_error(exc.problems, options.sources) from None
+    return tokens.run(options, checked.registry)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
 
-COMMANDS = {"check": run_check, "fetch": run_fetch, "build": run_build, "serve": run_serve}
+COMMANDS = {
+    "check": run_check,
+    "fetch": run_fetch,
+    "build": run_build,
+    "serve": run_serve,
+    "tokens": run_tokens,
+}

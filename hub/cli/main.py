@@ -1,4 +1,4 @@
-"""The command line: ``hub check|fetch|build|serve``, and ``python build.py``.
+"""The command line: ``hub check|fetch|build|serve|tokens``, and ``python build.py``.
 
 A thin layer over the library: it parses arguments, runs one command
 (:mod:`hub.cli.commands`), and turns the outcome into an exit code
@@ -32,7 +32,7 @@ from hub.problems import HubError, os_reason
 __all__ = ["EXIT_FAILED", "EXIT_INTERRUPTED", "EXIT_OK", "EXIT_REFUSED", "EXIT_USAGE", "main"]
 
 
-def _common(parser: argparse.ArgumentParser) -> None:
+def _sources(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sources",
         type=Path,
@@ -40,6 +40,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="the registry to read (default: sources.yaml)",
     )
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    _sources(parser)
     parser.add_argument(
         "--out",
         type=Path,
@@ -100,6 +104,18 @@ def parser() -> argparse.ArgumentParser:
             _gate_options(sub)
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    text = (
+        "check each API token that sources.yaml names with its platform: what it can read "
+        "and when it expires"
+    )
+    tokens = commands.add_parser("tokens", help=text, description=text[0].upper() + text[1:] + ".")
+    _sources(tokens)
+    tokens.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="one line per account, or one JSON document (default: text)",
+    )
     return top
 
 
@@ -117,13 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
 def _options(args: argparse.Namespace) -> Options:
     return Options(
         sources=args.sources,
-        out=args.out,
-        cache=args.cache,
-        offline=args.offline,
-        strict=args.strict,
+        out=getattr(args, "out", Path("public")),
+        cache=getattr(args, "cache", Path(".hub-cache")),
+        offline=getattr(args, "offline", False),
+        strict=getattr(args, "strict", False),
         port=getattr(args, "port", 8000),
         force=getattr(args, "force", False),
         baseline=getattr(args, "baseline", None),
+        output_format=getattr(args, "format", "text"),
     )
 
 
@@ -157,7 +174,7 @@ def _published(out: Path) -> tuple[int, int] | None:
 
 def _left_after(command: str, options: Options, before: tuple[int, int] | None) -> str:
     """What an interrupted command left, truly: every publish swaps in a new marker."""
-    if command == "check":
+    if command in ("check", "tokens"):
         return "nothing was written"
     if command == "fetch":
         return "the store keeps every feed saved before it (each one whole)"

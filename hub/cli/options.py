@@ -39,3 +39,5 @@ class Options:
     """Publish even when the publish gate refuses."""
     baseline: str | None = None
     """The published manifest to compare with (a path or URL), instead of finding it."""
+    output_format: str = "text"
+    """``hub tokens``: ``text`` (a line per account) or ``json``."""

@@ -1,0 +1,185 @@
+"""``hub tokens``: every API token the registry names, checked with its platform.
+
+Which accounts: each one that names a token variable (``token:``), and each X
+account read with ``site.api.x_bearer_token``, whether the variable is set or
+not. The registry is loaded as ``hub check`` loads it (its errors are printed
+the same way and end the command), then once more as if every variable were
+set, so that an account whose variable is missing is listed too, under the
+variable's name. The checks are :mod:`hub.feeds.connectors.tokencheck`'s.
+
+What is printed: a line per account (``--format text``) or one JSON document
+(``--format json``) on stdout, every string through
+:func:`hub.feeds.connectors.secrets.redact`. The exit code is 0 when every
+token is set and valid, 1 otherwise, so that a scheduled job can alert.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
+
+from hub.cli.options import EXIT_FAILED, EXIT_OK, Options
+from hub.feeds.connectors import secrets
+from hub.feeds.connectors.tokencheck import CHECKS, TokenCheck, TokenUse, check_tokens
+from hub.feeds.fetch import user_agent
+from hub.model import Registry
+from hub.problems import HubError
+from hub.registry.composer import parse
+from hub.registry.format import REGISTRY
+from hub.registry.rules import Rules
+from hub.registry.spec import INVALID, Checker
+from hub.registry.yamlnodes import YamlError, decode
+
+LABELS = {
+    "valid": "valid",
+    "not_set": "not set",
+    "refused": "refused",
+    "unchecked": "not checked",
+}
+"""How each status reads in a line."""
+
+
+class _EveryVariableSet(Mapping[str, str]):
+    """An environment in which every variable holds something: the registry's rules then
+    keep the name of every token variable an account names, set or not."""
+
+    def __getitem__(self, name: str) -> str:
+        return "set"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def run(options: Options, registry: Registry) -> int:
+    """Check the tokens of ``registry`` (loaded from ``options.sources``); the exit code."""
+    uses = token_uses(registry)
+    if not uses:
+        print(
+            f"{options.sources}: no account names a token variable "
+            "(token:, or site.api.x_bearer_token for X accounts)"
+        )
+        return EXIT_OK
+    checks = asyncio.run(
+        check_tokens(uses, registry.site.fetch, user_agent=user_agent(registry.site.url))
+    )
+    if options.output_format == "json":
+        print(secrets.redact(json.dumps(document(checks), indent=2, ensure_ascii=False)))
+    else:
+        for line in lines(checks):
+            print(secrets.redact(line))
+    billed = sum(check.billed for check in checks)
+    if billed:
+        looked_up = f"{billed} X user look-up{'' if billed == 1 else 's'}"
+        print(
+            f"note: this check made {looked_up}, which X bills as it bills the reads "
+            "(docs/connectors.md#x)",
+            file=sys.stderr,
+        )
+    return EXIT_OK if all(check.status == "valid" for check in checks) else EXIT_FAILED
+
+
+def token_uses(registry: Registry) -> list[TokenUse]:
+    """Every account of ``registry`` read through its API with a token, set or not."""
+    named = _with_every_variable_set(registry)
+    bearer = named.site.api.get("x_bearer_token")
+    uses = []
+    for account in named.accounts():
+        feed = account.feed
+        if feed is None or not feed.is_api or feed.platform not in CHECKS:
+            continue
+        shared = feed.platform == "x" and feed.token == bearer
+        uses.append(TokenUse(feed, account.owner, shared))
+    return uses
+
+
+def _with_every_variable_set(registry: Registry) -> Registry:
+    """``registry`` read again, as if every environment variable were set.
+
+    The first reading passed, so this one does too, unless the file changed
+    in between.
+    """
+    path = registry.path
+    out = Checker(str(path))
+    out.languages = registry.site.languages
+    try:
+        root = parse(decode(path.read_bytes()))
+    except (OSError, YamlError):
+        root = None
+    checked = REGISTRY.check(root, "", out) if root is not None else INVALID
+    rules = Rules(out, path.parent, environ=_EveryVariableSet())
+    named = rules.build(path, checked) if checked is not INVALID else None
+    if named is None or out.errors:
+        raise HubError(f"{path}: changed while it was read: run hub tokens again")
+    return named
+
+
+def head(check: TokenCheck) -> str:
+    """Which account and which variable: ``api:x:LakeviewPS (unit:comms) HUB_X_BEARER``."""
+    use = check.use
+    owner = f" ({use.owner})" if use.owner else ""
+    return f"{use.source}{owner} {use.variable}"
+
+
+def lines(checks: Sequence[TokenCheck]) -> Iterator[str]:
+    """The text report: a line per account, its warnings under it, then a summary."""
+    for check in checks:
+        yield f"{head(check)}: {LABELS[check.status]}: {describe(check)}"
+        for warning in check.warnings:
+            yield f"  warning: {warning}"
+    counts = Counter(check.status for check in checks)
+    shown = [f"{counts[status]} {label}" for status, label in LABELS.items() if counts[status]]
+    noun = "account" if len(checks) == 1 else "accounts"
+    yield f"tokens: {len(checks)} {noun}: {', '.join(shown)}"
+
+
+def describe(check: TokenCheck) -> str:
+    """What a line says after the status."""
+    if check.status != "valid":
+        return check.message
+    parts = [check.kind or "token"]
+    if check.reads:
+        parts[0] += f", reads {check.reads}"
+    if check.scopes:
+        parts.append(f"scopes: {', '.join(check.scopes)}")
+    parts.append(f"expires: {check.expires or 'not said'}")
+    if check.data_access_expires:
+        parts.append(f"data access expires: {check.data_access_expires}")
+    return "; ".join(parts)
+
+
+def document(checks: Sequence[TokenCheck]) -> dict[str, Any]:
+    """The JSON report: a record per account, and whether all were valid."""
+    return {
+        "ok": all(check.status == "valid" for check in checks),
+        "tokens": [record(check) for check in checks],
+        "x_lookups": sum(check.billed for check in checks),
+    }
+
+
+def record(check: TokenCheck) -> dict[str, Any]:
+    use = check.use
+    return {
+        "account": use.source,
+        "platform": use.platform,
+        "handle": use.handle,
+        "owner": use.owner,
+        "variable": use.variable,
+        "shared": use.shared,
+        "status": check.status,
+        "kind": check.kind,
+        "reads": check.reads,
+        "scopes": list(check.scopes),
+        "expires": check.expires,
+        "expires_at": check.expires_at.isoformat() if check.expires_at else None,
+        "data_access_expires": check.data_access_expires,
+        "message": check.message,
+        "warnings": list(check.warnings),
+        "billed": check.billed,
+    }
