@@ -101,6 +101,9 @@ class Account:
     """The profile that owns the account: ``officer:<id>`` or ``unit:<id>``."""
     label: Text | None = None
     """Overrides the platform's label (a blog's name, say)."""
+    language: str | None = None
+    """The language its posts are written in (``en``, ``fr``...), when the registry says:
+    it wins over what a feed claims."""
 
     @property
     def key(self) -> str:
@@ -254,6 +257,22 @@ def profile_name(profile: Unit | Officer, lang: str, default: str) -> str:
 
 
 @dataclass(frozen=True)
+class Admin:
+    """Who answers for a unit, an officer or an account (``admin:``): never published."""
+
+    owner: str | None = None
+    """The person or office responsible, e.g. "S/Sgt Dana Ruiz, 52 Division"."""
+    contact: str | None = None
+    trained: date | None = None
+    """When the person running it completed the social-media training."""
+    approved_by: str | None = None
+    approved: date | None = None
+    review_by: date | None = None
+    """When the account must next be reviewed; ``hub check`` warns once it has passed."""
+    notes: str | None = None
+
+
+@dataclass(frozen=True)
 class Registry:
     """A validated sources.yaml."""
 
@@ -261,6 +280,10 @@ class Registry:
     site: Site
     units: tuple[Unit, ...]
     officers: tuple[Officer, ...]
+    admin: Mapping[str, Admin] = field(default_factory=dict, compare=False, repr=False)
+    """``admin:`` blocks by ``unit:<id>``, ``officer:<id>`` or account key
+    (``x:lakeviewps``), from sources.yaml and sources.admin.yaml. For the
+    governance report only: nothing that builds the public site reads it."""
 
     @property
     def root(self) -> Path:

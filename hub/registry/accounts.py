@@ -22,6 +22,7 @@ from typing import Any
 
 from hub.model import Account, FeedRef, Text
 from hub.registry import platforms
+from hub.registry.admin import AdminRules
 from hub.registry.spec import INVALID, Checker, Fields, Items
 from hub.registry.tokens import API_PLATFORMS
 from hub.registry.values import is_web_url
@@ -42,6 +43,8 @@ class AccountRules:
         self.feeds: dict[str, str] = {}
         self.api_keys: dict[str, str] = {}
         """``site.api``: key -> the name of the variable that holds it."""
+        self.admin = AdminRules(out)
+        """The ``admin:`` blocks met on the way."""
 
     def is_set(self, name: str) -> bool:
         """Whether the environment variable ``name`` holds something."""
@@ -123,7 +126,10 @@ class AccountRules:
             feed=self.api_feed(f, path, platform.key, handle, profile) or feed,
             owner=owner,
             label=text_of(f.get("label")),
+            language=f.get("language"),
         )
+        self.admin.admin_of(f, path, account.key)
+        self.admin.account_at(account, f.mark(), path)
         first = self.accounts.setdefault(account.key, path)
         if first != path:
             self.error(

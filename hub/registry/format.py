@@ -13,7 +13,7 @@ from typing import Any
 
 from hub.model import UNIT_KINDS
 from hub.registry import platforms
-from hub.registry.spec import ID_PATTERN, LANG_PATTERN, Key, ListOf, Nullable, Obj
+from hub.registry.spec import ID_PATTERN, LANG_PATTERN, Key, Keyed, ListOf, Nullable, Obj
 from hub.registry.tokens import API_PLATFORMS, EnvName, Minutes
 from hub.registry.values import Bool, Day, Enum, Number, Str, Text, Url
 
@@ -64,6 +64,34 @@ def _account_rules() -> dict[str, Any]:
     return {"allOf": rules}
 
 
+WHO = Str(max_length=200, description="A person or an office, e.g. S/Sgt Dana Ruiz, 52 Division.")
+ADMIN = Obj(
+    {
+        "owner": Key(WHO),
+        "contact": Key(Str(max_length=200, description="How to reach the owner: e-mail, phone.")),
+        "trained": Key(Day("When the person running it completed the social-media training.")),
+        "approved_by": Key(WHO),
+        "approved": Key(Day("When the account was approved.")),
+        "review_by": Key(Day("When it must next be reviewed: hub check warns once it passes.")),
+        "notes": Key(Str(max_length=2000)),
+    },
+    (
+        "Who answers for it. Never shown on the site, but readable by anyone who can read "
+        "this file: keep it in sources.admin.yaml if the repository is public."
+    ),
+    example='{owner: "S/Sgt Dana Ruiz, 52 Division", review_by: 2027-03-20}',
+)
+
+ADMIN_FILE = Obj(
+    {
+        "units": Key(Keyed(ADMIN, "Blocks by unit id.")),
+        "officers": Key(Keyed(ADMIN, "Blocks by officer id.")),
+        "accounts": Key(Keyed(ADMIN, 'Blocks by account, "platform:handle".')),
+    },
+    "Who answers for each unit, officer and account, kept apart from sources.yaml.",
+    example="units: {traffic: {owner: ...}}",
+)
+
 ACCOUNT = Obj(
     {
         "platform": Key(
@@ -88,6 +116,14 @@ ACCOUNT = Obj(
             )
         ),
         "label": Key(Text(max_length=80, description="Shown instead of the platform's name.")),
+        "language": Key(
+            Str(
+                LANG_PATTERN,
+                "a language code such as en or fr",
+                max_length=20,
+                description="The language its posts are written in; wins over the feed's.",
+            )
+        ),
         "token": Key(
             EnvName(
                 description=(
@@ -97,6 +133,7 @@ ACCOUNT = Obj(
                 )
             )
         ),
+        "admin": Key(ADMIN),
     },
     "One official account.",
     example="{platform: x, handle: LakeviewPolice}",
@@ -285,6 +322,7 @@ UNIT = Obj(
         "monitoring": Key(Text(max_length=500, description="Overrides site.disclaimer.")),
         "topics": Key(ListOf(TOPIC, max_items=30, unique=True)),
         "accounts": Key(ACCOUNTS),
+        "admin": Key(ADMIN),
     },
     "A unit: an office, a division, a specialized unit or a community committee.",
     example="{id: traffic, name: ..., kind: unit}",
@@ -305,6 +343,7 @@ OFFICER = Obj(
         "until": Key(Day("Set when the officer leaves: the accounts are archived, not deleted.")),
         "monitoring": Key(Text(max_length=500, description="Overrides site.disclaimer.")),
         "accounts": Key(ACCOUNTS),
+        "admin": Key(ADMIN),
     },
     "An officer with official accounts.",
     example="{name: Jack West, unit: traffic}",

@@ -42,12 +42,13 @@ def load(path: Path, *, display_name: str | None = None) -> Checked:
 
 def loads(data: bytes, path: Path, *, display_name: str | None = None) -> Checked:
     """Validate registry bytes as if read from ``path`` (relative paths resolve from its folder)."""
+    name = display_name or str(path)
     with paused_gc():
         try:
-            checked = _loads(data, path, Checker(display_name or str(path)))
+            checked = _loads(data, path, Checker(name))
         except RegistryError as exc:
-            raise RegistryError(_in_order(exc.problems, data)) from None
-    return Checked(checked.registry, tuple(_in_order(list(checked.warnings), data)))
+            raise RegistryError(_in_order(exc.problems, data, name)) from None
+    return Checked(checked.registry, tuple(_in_order(list(checked.warnings), data, name)))
 
 
 def _loads(data: bytes, path: Path, out: Checker) -> Checked:
@@ -75,15 +76,17 @@ def _loads(data: bytes, path: Path, out: Checker) -> Checked:
     return Checked(registry, tuple(p for p in out.problems if p.severity == "warning"))
 
 
-def _in_order(problems: list[Problem], data: bytes) -> list[Problem]:
+def _in_order(problems: list[Problem], data: bytes, main: str) -> list[Problem]:
     """Problems in the order of the file, each on a line the file has."""
     if not problems:
         return problems
     end = end_mark(data.decode("utf-8", "replace").removeprefix("\ufeff"))
     placed = [
-        p if (p.line, p.col) <= end else replace(p, line=end.line, col=end.col) for p in problems
+        p if p.file != main or (p.line, p.col) <= end else replace(p, line=end.line, col=end.col)
+        for p in problems
     ]
-    return sorted(placed, key=lambda p: (p.line, p.col))
+    # The registry's own problems first, then its admin file's (hub.registry.admin).
+    return sorted(placed, key=lambda p: (p.file != main, p.line, p.col))
 
 
 def _languages(root: Any) -> tuple[str, ...]:

@@ -41,9 +41,12 @@ class Rules(AccountRules):
         self.parent_cycles(doc, unit_ids)
         officer_ids: dict[str, tuple[int, str]] = {}
         officers = [self.officer(i, o, unit_ids, officer_ids) for i, o in items_of(doc, "officers")]
+        built_units = tuple(u for u in units if u)
+        built_officers = tuple(o for o in officers if o)
+        admin = self.admin.collect(path, self.out.file, built_units, built_officers)
         if site is None or self.out.errors:
             return None
-        return Registry(path, site, tuple(u for u in units if u), tuple(o for o in officers if o))
+        return Registry(path, site, built_units, built_officers, admin)
 
     # site
 
@@ -141,6 +144,7 @@ class Rules(AccountRules):
         if "id" not in f or "name" not in f or "kind" not in f:
             return None
         owner = f"unit:{f['id']}"
+        self.admin.admin_of(f, path, owner)
         return Unit(
             id=f["id"],
             name=text_of(f["name"]) or Text.plain(""),
@@ -218,6 +222,7 @@ class Rules(AccountRules):
             self.error(f, "until", f"{path}.until", f"{until} is before since ({since})")
         self.local_path(f, "photo", f"{path}.photo")
         accounts = self.accounts_of(f, path, f"officer:{oid}")
+        self.admin.admin_of(f, path, f"officer:{oid}")
         if not f.get("accounts"):
             self.warn(
                 f, None, path, f"{name or oid} has no accounts: the card will only show the name"

@@ -221,3 +221,28 @@ class Obj(Spec):
         if self.extra_schema is not None:
             schema.update(self.extra_schema())
         return self.documented(schema)
+
+
+@dataclass
+class Keyed(Spec):
+    """A mapping from any name (an id, an account key) to ``item``."""
+
+    item: Spec
+    description: str = ""
+
+    def check(self, node: Node, path: str, out: Checker) -> Any:
+        if not node.is_map:
+            out.report(
+                node.mark, path, f"expected a mapping (id: {{...}}), got {describe(node.value)}"
+            )
+            return INVALID
+        result = Fields()
+        result.node = node
+        for key, child in node.value.items():
+            value = self.item.check(child, f"{path}.{key}", out)
+            if value is not INVALID:
+                result[str(key)] = value
+        return result
+
+    def schema(self) -> dict[str, Any]:
+        return self.documented({"type": "object", "additionalProperties": self.item.schema()})
