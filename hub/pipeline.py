@@ -21,12 +21,14 @@ from pathlib import Path
 from hub.feeds.fetch import user_agent
 from hub.model import Registry, Thumbnails
 from hub.outputs.files import MARKER, Output
+from hub.problems import Problem
 from hub.publish import buildstate, gate
 from hub.publish.baseline import Baseline
 from hub.publish.gate import Decision, Manifest
 from hub.publish.tree import PublishReport, staging
 from hub.render import fastpath, schedule, theme
 from hub.site import model as site
+from hub.site import moderation
 from hub.site.content import Content
 from hub.store import media
 from hub.store.database import STORE_NAME, Store
@@ -44,6 +46,9 @@ class BuildResult:
     seconds: Mapping[str, float] = field(default_factory=dict)
     """Time per stage: ``render`` (which writes the pages and feeds into the new
     tree) and, when it ran, ``publish`` (the other files, and the swap)."""
+    warnings: tuple[Problem, ...] = ()
+    """Problems in content/ that only the posts could show (a pin that pins
+    nothing, :mod:`hub.site.moderation`); none when nothing was rendered."""
 
     @property
     def published(self) -> bool:
@@ -126,7 +131,8 @@ def build(
             # the report counts the pages held back. The new tree is deleted.
             output = rendering.render(model, saved, stage=None)
             seconds = {"render": time.monotonic() - started}
-            return BuildResult(_pages(output), len(model.posts), manifest, decision, None, seconds)
+            pages, posts = _pages(output), len(model.posts)
+            return BuildResult(pages, posts, manifest, decision, None, seconds, model.notes)
         output = rendering.render(model, saved, stage=stage)
         output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
         rendered = time.monotonic()
@@ -137,7 +143,7 @@ def build(
         cache,
         buildstate.BuildState(digest, str(out.resolve()), pages, len(model.posts), len(output)),
     )
-    return BuildResult(pages, len(model.posts), manifest, decision, report, seconds)
+    return BuildResult(pages, len(model.posts), manifest, decision, report, seconds, model.notes)
 
 
 def _decide(manifest: Manifest, registry: Registry, baseline: Baseline, force: bool) -> Decision:
@@ -155,9 +161,12 @@ def _pages(output: Output) -> int:
 
 
 def _moment(registry: Registry, loaded: Content, now: datetime, saved: Thumbnails) -> str:
-    """What, besides files and entries, the pages depend on: the hour, alerts, images."""
+    """What, besides files and entries, the pages depend on: the hour, alerts, images,
+    and the pins and mutes of content/curation.yaml in force today."""
     alerts = [a.id for lang in registry.site.languages for a in loaded.active_alerts(now, lang)]
-    return f"{site.as_of(now).isoformat()} {alerts} {sorted(saved.files.items())}"
+    day = moderation.local_day(now, registry.site.timezone)
+    curated = moderation.in_force(loaded.curation, day)
+    return f"{site.as_of(now).isoformat()} {alerts} {sorted(saved.files.items())} {curated}"
 
 
 def _unchanged(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from hub.registry import load as registry
+from hub.site.content import load_content
 from hub.store.database import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,8 +97,15 @@ def test_every_account_is_in_the_directory(demo: tuple[Path, Path, str]) -> None
 
 
 def test_home_shows_every_feed_newest_first(demo: tuple[Path, Path, str]) -> None:
+    """Every feed but those of the accounts content/curation.yaml mutes; the posts it
+    pins first."""
     out, cache, _ = demo
     reg = registry.load(ROOT / "sources.yaml").registry
+    curation = load_content(ROOT / "content", reg.site.languages, registry=reg).curation
+    muted = {m.account for m in curation.mute if m.until is None}
+    # Pinned until a day that may have passed: as many as the home page marks.
+    pinned = (out / "en" / "index.html").read_text(encoding="utf-8").count("post post--pinned")
+    assert pinned <= len(curation.pin)
     numbered = sorted((out / "en").glob("[0-9]*/index.html"), key=lambda p: int(p.parent.name))
     home_pages = [out / "en" / "index.html", *numbered]
     hrefs: set[str] = set()
@@ -107,10 +116,37 @@ def test_home_shows_every_feed_newest_first(demo: tuple[Path, Path, str]) -> Non
         times.extend(found.times)
     with Store.open(cache / "store.sqlite3") as store:
         for feed in reg.feeds():
+            if any(a.key in muted for a in reg.accounts() if a.feed == feed):
+                continue
             entries = store.entries([feed.source])
             assert entries, f"{feed.source} has no entries"
             assert any(e.link in hrefs for e in entries if e.link), feed.source
-    assert times == sorted(times, reverse=True)
+    assert times[pinned:] == sorted(times[pinned:], reverse=True)
+
+
+def test_the_demo_curation_applies_to_every_file(demo: tuple[Path, Path, str]) -> None:
+    """content/curation.yaml takes one post down and mutes one account; the home page
+    still shows posts."""
+    out, _, _ = demo
+    reg = registry.load(ROOT / "sources.yaml").registry
+    curation = load_content(ROOT / "content", reg.site.languages, registry=reg).curation
+    [hidden] = [h.url for h in curation.hide]
+    [muted] = [a for a in reg.accounts() if a.key == curation.mute[0].account]
+    needles = [hidden.removeprefix("https://").encode()]
+    assert muted.feed is not None and muted.feed.path is not None
+    needles += [
+        f"/status/{post['id']}".encode()
+        for post in json.loads(muted.feed.path.read_bytes())["data"]
+    ]
+    found = [p for p in out.rglob("*") if p.is_file() and any(n in p.read_bytes() for n in needles)]
+    assert found == []
+    for lang, connect, words in (
+        ("en", "connect", "temporarily suspended"),
+        ("fr", "joindre", "temporairement suspendu"),
+    ):
+        page = (out / lang / connect / "index.html").read_text(encoding="utf-8")
+        assert words in page[page.index(f'href="{muted.url}"') :].split("</a>")[0]
+        assert links(out / lang / "index.html").times, lang
 
 
 def test_a_second_build_rewrites_nothing(demo: tuple[Path, Path, str]) -> None:

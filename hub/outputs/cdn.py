@@ -158,14 +158,19 @@ def _absolute(base: str, path: str) -> str:
 
 def _lastmod(site: SiteModel, route: Route) -> datetime | None:
     """The newest post the page shows, never later than the build; None for other pages."""
-    # Posts come newest first, undated ones last.
-    newest = next((p.when for p in _posts_on(site, route) if p.when is not None), None)
+    posts = _posts_on(site, route)
+    if route.name == "home" and route.number == 1 and site.pinned:
+        # Pinned posts come first, whatever their age.
+        newest = max((p.when for p in posts if p.when is not None), default=None)
+    else:
+        # Posts come newest first, undated ones last.
+        newest = next((p.when for p in posts if p.when is not None), None)
     return min(newest, site.as_of) if newest is not None else None
 
 
 def _posts_on(site: SiteModel, route: Route) -> Sequence[Post]:
     if route.name == "home":
-        return site.posts[(route.number - 1) * PAGE_SIZE : route.number * PAGE_SIZE]
+        return site.river[(route.number - 1) * PAGE_SIZE : route.number * PAGE_SIZE]
     if route.name == "officer":
         return site.posts_by_owner.get(f"officer:{route.key}", ())
     if route.name == "unit":

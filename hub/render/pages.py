@@ -78,7 +78,7 @@ def thumb_paths(thumbnails: Thumbnails | None) -> dict[str, Thumb]:
 
 def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
     """Every page of one language."""
-    posts = site.posts
+    posts = site.river
     count = min(HOME_PAGES, max(1, -(-len(posts) // PAGE_SIZE)))
     for number in range(1, count + 1):
         chunk = posts[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]

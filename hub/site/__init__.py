@@ -2,7 +2,9 @@
 
 Pure, no I/O beyond reading ``content/``: the Site model (``model``), content
 pages and alerts (``content``, ``contentfile``, ``alerts``), their Markdown
-(``markup``), and the URL tree in each language (``urls``).
+(``markup``), the URL tree in each language (``urls``), and
+``content/curation.yaml`` (``curation``) with what it does to the posts
+(``moderation``).
 
 May import: the shared model, ``hub.registry``, ``hub.store`` and the parse
 half of ``hub.feeds`` (never its fetch code).

@@ -4,7 +4,8 @@
 NAME are translations of each other. ``content/alerts/NAME.md`` is one alert
 with every language in it (``hub.site.alerts``). Both kinds start with YAML front
 matter between ``---`` lines (``hub.site.contentfile``), and their bodies become
-HTML through an allow-list (``hub.site.markup``).
+HTML through an allow-list (``hub.site.markup``). ``content/curation.yaml`` says
+which posts are taken down, pinned, held and muted (``hub.site.curation``).
 
 Loading only reads files and returns values. Every problem in every file is
 collected with its line and column and raised once as :class:`ContentError`.
@@ -13,16 +14,18 @@ collected with its line and column and raised once as :class:`ContentError`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from slugify import slugify
 
+from hub.model import Registry
 from hub.problems import HubError, Problem, did_you_mean, one_of
 from hub.registry.yamlnodes import Mark
 from hub.site.alerts import Alert, alert_order, read_alert
 from hub.site.contentfile import ContentFile, describe
+from hub.site.curation import CURATION_NAME, Curation, read_curation
 from hub.site.markup import MarkdownRenderer
 
 PAGE_KEYS = ("title", "slug", "menu", "description")
@@ -52,13 +55,15 @@ class Page:
 
 @dataclass(frozen=True)
 class Content:
-    """Every valid page and alert, and the warnings raised while loading them."""
+    """Every valid page and alert, the curation, and the warnings raised while loading them."""
 
     pages: tuple[Page, ...] = ()
     """Sorted by menu position (pages outside the menu last), name, language."""
     alerts: tuple[Alert, ...] = ()
     """Urgent first, then warnings, then info; newest ``starts`` first within a level."""
     warnings: tuple[Problem, ...] = ()
+    curation: Curation = field(default_factory=Curation)
+    """``content/curation.yaml``: posts taken down, pinned, held and muted."""
 
     def pages_in(self, lang: str) -> tuple[Page, ...]:
         return tuple(page for page in self.pages if page.lang == lang)
@@ -81,11 +86,18 @@ class ContentError(HubError):
 
 
 def load_content(
-    folder: Path, languages: tuple[str, ...], *, display_root: Path | None = None
+    folder: Path,
+    languages: tuple[str, ...],
+    *,
+    display_root: Path | None = None,
+    registry: Registry | None = None,
 ) -> Content:
-    """Read ``folder``/pages and ``folder``/alerts; raise ContentError listing every problem.
+    """Read ``folder``/pages, ``folder``/alerts and ``folder``/curation.yaml; raise
+    ContentError listing every problem.
 
     ``languages`` are the site's, default first. A missing folder is no content.
+    ``registry`` holds the accounts ``curation.yaml`` may mute (without it,
+    that check is left out).
     """
     if not languages:
         raise ValueError("load_content needs at least one site language")
@@ -104,6 +116,11 @@ def load_content(
         alert = read_alert(source, languages, renderer) if source else None
         if alert is not None:
             alerts.append(alert)
+    curation_path = folder / CURATION_NAME
+    accounts = None if registry is None else tuple(registry.accounts())
+    curation = read_curation(
+        curation_path, _display(curation_path, display_root), accounts, problems
+    )
     ordered = sorted(problems, key=lambda p: (p.file, p.line, p.col))
     if any(p.severity == "error" for p in ordered):
         raise ContentError(ordered)
@@ -111,6 +128,7 @@ def load_content(
         pages=tuple(sorted((p for p, _ in pages), key=_page_order)),
         alerts=tuple(sorted(alerts, key=alert_order)),
         warnings=tuple(ordered),
+        curation=curation,
     )
 
 

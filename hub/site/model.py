@@ -3,6 +3,8 @@
 Pure: no I/O. It answers the questions templates would otherwise work out
 over and over: who owns an account, which posts belong to whom, which units
 sit under which, who has left, which posts are the same post cross-posted.
+Posts that ``content/curation.yaml`` takes down, holds or mutes are left out
+here (:mod:`hub.site.moderation`), so no page or file of the build shows them.
 """
 
 from __future__ import annotations
@@ -17,9 +19,13 @@ from typing import Any, NoReturn
 from hub import parallel
 from hub.feeds import posttext
 from hub.model import Account, Entry, Officer, Registry, Unit
+from hub.problems import Problem
 from hub.records import record
 from hub.registry.platforms import PLATFORMS
+from hub.site import moderation
 from hub.site.content import Content
+from hub.site.curation import Mute
+from hub.site.moderation import HeldPost, Screen
 
 CROSS_POST_WINDOW = timedelta(hours=48)
 
@@ -70,6 +76,16 @@ class SiteModel:
     platforms: tuple[str, ...]
     """Platforms that have at least one account, in table order."""
     topics: tuple[str, ...]
+    river: tuple[Post, ...] = ()
+    """The home page's posts: the pinned ones first, then the others newest first."""
+    pinned: tuple[Post, ...] = ()
+    """The posts ``curation.yaml`` pins to the top of the home page today."""
+    held: tuple[HeldPost, ...] = ()
+    """The posts a ``hold:`` phrase keeps off the site until they are approved."""
+    muted: Mapping[str, Mute] = field(default_factory=dict)
+    """Account key -> its mute in force: its posts are not shown."""
+    notes: tuple[Problem, ...] = ()
+    """Warnings about ``curation.yaml`` that only the posts could show (a pin that pins nothing)."""
 
     @property
     def today(self) -> date:
@@ -82,6 +98,10 @@ class SiteModel:
     @property
     def official(self) -> tuple[Unit, ...]:
         return tuple(u for u in self.units.values() if u.official)
+
+    def suspended(self, account: Account) -> bool:
+        """Whether ``curation.yaml`` mutes the account today: its posts are not shown."""
+        return account.key in self.muted
 
     def profile(self, owner: str) -> Profile:
         kind, _, key = owner.partition(":")
@@ -143,7 +163,14 @@ def build(
     for officer in registry.officers:
         if not officer.is_former(today):
             members[officer.unit].append(officer)
-    posts = _merge_cross_posts(_posts(registry, entries, workers))
+    screen = Screen(content.curation, moderation.local_day(built_at, registry.site.timezone))
+    shown, held = screen.screen(entries, moderation.feed_owners(registry))
+    posts = _merge_cross_posts(_posts(registry, shown, workers))
+    ranked = [
+        (rank, i) for i, p in enumerate(posts) if (rank := screen.pin_rank(p.entry)) is not None
+    ]
+    pinned = [posts[i] for _, i in sorted(ranked)]
+    on_top = {i for _, i in ranked}
     by_owner: dict[str, list[Post]] = defaultdict(list)
     by_unit: dict[str, list[Post]] = defaultdict(list)
     unit_of = {f"unit:{u.id}": u.id for u in registry.units}
@@ -166,6 +193,11 @@ def build(
         posts_by_unit={k: tuple(v) for k, v in by_unit.items()},
         platforms=tuple(p.key for p in PLATFORMS if p.key in used),
         topics=tuple(sorted({t for p in (*registry.units, *registry.officers) for t in p.topics})),
+        river=(*pinned, *(post for i, post in enumerate(posts) if i not in on_top)),
+        pinned=tuple(pinned),
+        held=tuple(held),
+        muted=screen.muted,
+        notes=screen.notes(entries, (post.entry for post in pinned)),
     )
 
 
@@ -192,15 +224,20 @@ def directory(registry: Registry, content: Content, built_at: datetime) -> SiteM
     """
     model = build(registry, (), content, built_at)
     missing: Any = _NotLoaded()
-    return replace(model, posts=missing, posts_by_owner=missing, posts_by_unit=missing)
+    return replace(
+        model,
+        posts=missing,
+        posts_by_owner=missing,
+        posts_by_unit=missing,
+        river=missing,
+        pinned=missing,
+        held=missing,
+    )
 
 
 def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> list[Post]:
     """Entries joined to their account; the first account listing a feed owns it."""
-    owners: dict[str, Account] = {}
-    for account in registry.accounts():
-        if account.feed is not None:
-            owners.setdefault(account.feed.source, account)
+    owners = moderation.feed_owners(registry)
     # A feed removed from the registry: its entries are no longer published.
     shown = [entry for entry in entries if entry.feed in owners]
     # The store keeps each entry's texts; entries stored without them get them here.
