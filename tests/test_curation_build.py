@@ -10,7 +10,10 @@ its words.
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -217,3 +220,47 @@ def test_a_pin_ends_after_its_last_day_in_the_site_time_zone(tmp_path: Path) -> 
         pipeline.build(reg, loaded, tmp_path / "cache", out, now=now)
         first = first_post((out / "en" / "index.html").read_text(encoding="utf-8"))
         assert (PINNED in first) is pinned, hour
+
+
+def test_hub_check_prints_each_problem_with_its_position_and_exits_1(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    shutil.copytree(FIXTURE, site, symlinks=False)
+    broken = """\
+        hide:
+          - url: https://news.harbourbay.example/2026/zebrafinch
+            reason: A private address.
+            date: 21/11/2026
+          - url: https://news.harbourbay.example/2026/bbq
+            date: 2026-11-21
+        mute:
+          - account: bluesky:trafic.harbourbay.example
+            reason: Suspicious login.
+        hidden: []
+        """
+    (site / "content" / "curation.yaml").write_text(textwrap.dedent(broken), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "hub", "check"],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        # This checkout's hub; no GitHub annotations, even when CI runs the test.
+        env={
+            **{k: v for k, v in os.environ.items() if k != "GITHUB_ACTIONS"},
+            "PYTHONPATH": str(Path(__file__).parents[1]),
+        },
+    )
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == [
+        "content/curation.yaml:4:11: error: hide[0].date: "
+        'expected a date such as 2011-07-27, got "21/11/2026"',
+        'content/curation.yaml:5:5: error: hide[1]: missing required key "reason"',
+        "content/curation.yaml:8:14: error: mute[0].account: "
+        'no account "bluesky:trafic.harbourbay.example" in sources.yaml '
+        '(did you mean "bluesky:traffic.harbourbay.example"?): '
+        "mute an account the registry lists, as platform:handle",
+        'content/curation.yaml:10:1: error: hidden: unknown key (did you mean "hide"?); '
+        "expected one of: hide, pin, hold, approve, mute",
+        "error: content/: 4 errors",
+    ]

@@ -60,6 +60,7 @@ def check(options: Options) -> Checked:
             checked.registry.root / "content",
             checked.registry.site.languages,
             display_root=checked.registry.root,
+            registry=checked.registry,
         )
     except (RegistryError, content.ContentError) as exc:
         where = options.sources if isinstance(exc, RegistryError) else _content_folder(options)
@@ -221,6 +222,8 @@ def _build(options: Options, record: Run) -> int:
     )
     record.build = result
     record.seconds.update(result.seconds)
+    # What content/curation.yaml says that only the posts could check (a pin that pins nothing).
+    _print_problems(result.warnings, sys.stderr)
     return _say_result(result, options)
 
 

@@ -102,6 +102,15 @@ def parser() -> argparse.ArgumentParser:
         _common(sub)
         if name == "build":
             _gate_options(sub)
+        if name == "check":
+            sub.add_argument(
+                "--without-secrets",
+                action="store_true",
+                help=(
+                    "this run has no secrets (a pull-request check): do not report token "
+                    "variables that are not set"
+                ),
+            )
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
     text = (
@@ -141,6 +150,7 @@ def _options(args: argparse.Namespace) -> Options:
         force=getattr(args, "force", False),
         baseline=getattr(args, "baseline", None),
         output_format=getattr(args, "format", "text"),
+        without_secrets=getattr(args, "without_secrets", False),
     )
 
 

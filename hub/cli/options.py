@@ -41,3 +41,6 @@ class Options:
     """The published manifest to compare with (a path or URL), instead of finding it."""
     output_format: str = "text"
     """``hub tokens``: ``text`` (a line per account) or ``json``."""
+    without_secrets: bool = False
+    """``hub check``: the run has no secrets (a pull-request check): token variables
+    count as set, so none is reported unset."""

@@ -19,7 +19,7 @@ import asyncio
 import json
 import sys
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from hub.cli.options import EXIT_FAILED, EXIT_OK, Options
@@ -27,12 +27,8 @@ from hub.feeds.connectors import secrets
 from hub.feeds.connectors.tokencheck import CHECKS, TokenCheck, TokenUse, check_tokens
 from hub.feeds.fetch import user_agent
 from hub.model import Registry
-from hub.problems import HubError
-from hub.registry.composer import parse
-from hub.registry.format import REGISTRY
-from hub.registry.rules import Rules
-from hub.registry.spec import INVALID, Checker
-from hub.registry.yamlnodes import YamlError, decode
+from hub.problems import HubError, RegistryError
+from hub.registry.load import EveryVariableSet, load
 
 LABELS = {
     "valid": "valid",
@@ -41,20 +37,6 @@ LABELS = {
     "unchecked": "not checked",
 }
 """How each status reads in a line."""
-
-
-class _EveryVariableSet(Mapping[str, str]):
-    """An environment in which every variable holds something: the registry's rules then
-    keep the name of every token variable an account names, set or not."""
-
-    def __getitem__(self, name: str) -> str:
-        return "set"
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(())
-
-    def __len__(self) -> int:
-        return 0
 
 
 def run(options: Options, registry: Registry) -> int:
@@ -105,19 +87,12 @@ def _with_every_variable_set(registry: Registry) -> Registry:
     The first reading passed, so this one does too, unless the file changed
     in between.
     """
-    path = registry.path
-    out = Checker(str(path))
-    out.languages = registry.site.languages
     try:
-        root = parse(decode(path.read_bytes()))
-    except (OSError, YamlError):
-        root = None
-    checked = REGISTRY.check(root, "", out) if root is not None else INVALID
-    rules = Rules(out, path.parent, environ=_EveryVariableSet())
-    named = rules.build(path, checked) if checked is not INVALID else None
-    if named is None or out.errors:
-        raise HubError(f"{path}: changed while it was read: run hub tokens again")
-    return named
+        return load(registry.path, environ=EveryVariableSet()).registry
+    except RegistryError:
+        raise HubError(
+            f"{registry.path}: changed while it was read: run hub tokens again"
+        ) from None
 
 
 def head(check: TokenCheck) -> str:

@@ -8,6 +8,7 @@ rules that span the document are :mod:`hub.registry.rules`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -29,29 +30,40 @@ class Checked:
     warnings: tuple[Problem, ...]
 
 
-def load(path: Path, *, display_name: str | None = None) -> Checked:
-    """Read and validate a registry; raise RegistryError listing every problem."""
+def load(
+    path: Path, *, display_name: str | None = None, environ: Mapping[str, str] | None = None
+) -> Checked:
+    """Read and validate a registry; raise RegistryError listing every problem.
+
+    ``environ`` is where token variables are looked up (``os.environ`` by default).
+    """
     name = display_name or str(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise RegistryError([Problem(name, 1, 1, "", f"cannot read the file: {reason}")]) from None
-    return loads(data, path, display_name=name)
+    return loads(data, path, display_name=name, environ=environ)
 
 
-def loads(data: bytes, path: Path, *, display_name: str | None = None) -> Checked:
+def loads(
+    data: bytes,
+    path: Path,
+    *,
+    display_name: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Checked:
     """Validate registry bytes as if read from ``path`` (relative paths resolve from its folder)."""
     name = display_name or str(path)
     with paused_gc():
         try:
-            checked = _loads(data, path, Checker(name))
+            checked = _loads(data, path, Checker(name), environ)
         except RegistryError as exc:
             raise RegistryError(_in_order(exc.problems, data, name)) from None
     return Checked(checked.registry, tuple(_in_order(list(checked.warnings), data, name)))
 
 
-def _loads(data: bytes, path: Path, out: Checker) -> Checked:
+def _loads(data: bytes, path: Path, out: Checker, environ: Mapping[str, str] | None) -> Checked:
     try:
         root = parse(decode(data))
     except YamlError as exc:
@@ -69,7 +81,7 @@ def _loads(data: bytes, path: Path, out: Checker) -> Checked:
     checked = REGISTRY.check(root, "", out)
     if checked is INVALID:
         raise RegistryError(out.problems)
-    rules = Rules(out, path.parent)
+    rules = Rules(out, path.parent, environ)
     registry = rules.build(path, checked)
     if out.errors or registry is None:
         raise RegistryError(out.problems)
@@ -97,3 +109,17 @@ def _languages(root: Any) -> tuple[str, ...]:
     except (AttributeError, KeyError, TypeError):
         return ()
     return values if values and all(isinstance(v, str) for v in values) else ()
+
+
+class EveryVariableSet(Mapping[str, str]):
+    """An environment in which every variable holds something: an account that names a
+    token variable is read through its API, and no variable is reported unset."""
+
+    def __getitem__(self, name: str) -> str:
+        return "set"
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0

@@ -123,6 +123,11 @@ def test_hub_check_warns_of_an_unset_token_and_strict_fails(tmp_path: Path) -> N
     ) in lenient.stderr
     assert "0 feeds" in lenient.stdout
     assert check("--strict").returncode == 1
+    # A pull-request check gets no secrets: it says so, and checks the file alone.
+    review = check("--strict", "--without-secrets")
+    assert review.returncode == 0, review.stderr
+    assert "HUB_TOKEN_X_MAIN" not in review.stderr
+    assert "1 feed" in review.stdout
 
 
 def test_a_token_written_in_the_file_is_refused_without_repeating_it(tmp_path: Path) -> None:

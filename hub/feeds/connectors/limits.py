@@ -221,15 +221,16 @@ def _tiktok(
     said = _said(error.get("message"))
     code = code if _CODE.fullmatch(code) else "unknown_error"
     tag = f"TikTok API error {code}"
-    if code == "access_token_invalid" or status == 401:
-        return _token("tiktok", variable, tag)
-    if code == "rate_limit_exceeded" or status == 429:
-        return _rate_limited("tiktok", tag, headers, now)
+    # TikTok answers a missing scope with HTTP 401 too: the code says which it is.
     if code in ("scope_not_authorized", "scope_permission_missed"):
         return Failure(
             f"the token in {variable} lacks the video.list scope ({tag}): authorize the app "
             "again with video.list (docs/connectors.md#tiktok)"
         )
+    if code == "access_token_invalid" or status == 401:
+        return _token("tiktok", variable, tag)
+    if code == "rate_limit_exceeded" or status == 429:
+        return _rate_limited("tiktok", tag, headers, now)
     return Failure(f"the TikTok API answered with an error ({tag}{': ' if said else ''}{said})")
 
 

@@ -248,6 +248,23 @@ def test_tiktok_expired_token(apis: FakeApis, store: Store) -> None:
     assert TT_TOKEN not in failed.message
 
 
+def test_tiktok_missing_scope_is_said_even_with_http_401(apis: FakeApis, store: Store) -> None:
+    """TikTok answers a token without video.list with 401 too: the code tells them apart."""
+    apis.route(
+        "tiktok",
+        "/video/list/",
+        {"data": {}, "error": {"code": "scope_not_authorized",
+                               "message": "The user did not authorize the scope required.",
+                               "log_id": "20261120ABD"}},
+        status=401,
+    )  # fmt: skip
+    failed = outcome(apis.run(apis.registry("tiktok"), store), "tiktok")
+    assert failed.message and failed.message.startswith(
+        "the token in HUB_TOKEN_TT_MAIN lacks the video.list scope "
+        "(TikTok API error scope_not_authorized): authorize the app again with video.list"
+    )
+
+
 def test_x_is_read_whole_once_a_day_so_deleted_posts_are_withdrawn(
     apis: FakeApis, store: Store
 ) -> None:
