@@ -246,6 +246,8 @@ def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> li
     for entry in shown:
         text, words = entry.texts or next(worked_out)
         account = owners[entry.feed]
+        if account.language is not None and entry.language != account.language:
+            entry = replace(entry, language=account.language)  # the registry knows best
         when = entry.published or entry.updated
         # Positional, in field order (also, fingerprint): one is made for every entry.
         posts.append(Post(entry, account, account.owner, when, text, (), words))

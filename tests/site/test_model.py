@@ -77,7 +77,8 @@ officers:
     unit: west
     topics: [youth]
     accounts:
-      - {{platform: mastodon, handle: "@marie@social.test.example", feed: "{MARIE}"}}
+      - {{platform: mastodon, handle: "@marie@social.test.example", feed: "{MARIE}",
+         language: fr}}
   - name: Old Timer
     unit: west
     since: 2000-01-01
@@ -174,6 +175,23 @@ def test_one_officer_posting_the_same_text_on_two_accounts_shows_once(
     assert post.owner == "officer:jack-west"
     assert model.posts_by_owner["officer:jack-west"] == (post,)
     assert model.posts_by_unit["traffic"] == (post,)
+
+
+def test_an_accounts_language_marks_its_posts_whatever_the_feed_says(
+    reg: Registry, content: Content
+) -> None:
+    """The registry is reviewed; a feed's language claim (or its silence) is not."""
+    model = build(
+        reg,
+        content,
+        [
+            entry(MARIE, "m1", "Fermeture de la rue Principale.", published=T0),
+            replace(entry(MARIE, "m2", "Collecte de jouets.", published=T0), language="en"),
+            entry(JACK_X, "x1", "Road closed on Main St.", published=T0),
+        ],
+    )
+    languages = {post.entry.id: post.entry.language for post in model.posts}
+    assert languages == {"m1": "fr", "m2": "fr", "x1": None}
 
 
 def test_the_same_text_by_two_owners_stays_two_posts(reg: Registry, content: Content) -> None:
