@@ -55,7 +55,8 @@ def _count(n: int, word: str) -> str:
 def check(options: Options) -> Checked:
     """Validate the registry and content/; print their problems; raise HubError on errors."""
     try:
-        checked = registry.load(options.sources)
+        environ = registry.EveryVariableSet() if options.without_secrets else None
+        checked = registry.load(options.sources, environ=environ)
         loaded = content.load_content(
             checked.registry.root / "content",
             checked.registry.site.languages,
