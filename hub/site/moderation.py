@@ -60,6 +60,8 @@ def post_urls(entry: Entry) -> tuple[str, ...]:
 
 def fold(text: str) -> str:
     """Text as hold phrases are matched: lower case, without accents."""
+    if text.isascii():
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
@@ -116,11 +118,10 @@ class Screen:
             account = owners.get(entry.feed)
             if account is None or account.key in self.muted:
                 continue
-            urls = post_urls(entry)
-            if not self.hidden.isdisjoint(urls):
+            if self.hidden and not self.hidden.isdisjoint(post_urls(entry)):
                 continue
             phrase = self.phrase_in(entry) if self.phrases else None
-            if phrase is not None and self.approved.isdisjoint(urls):
+            if phrase is not None and self.approved.isdisjoint(post_urls(entry)):
                 held.append(HeldPost(account, entry.link, phrase, entry.published or entry.updated))
                 continue
             shown.append(entry)
