@@ -4,7 +4,11 @@ Stages, in order: registry -> feeds -> store -> site -> outputs -> render ->
 publish, with the shared model (``hub.model``, ``hub.records``,
 ``hub.problems``, ``hub.parallel``) below them all and the command line and
 ``hub.pipeline`` above. Render, outputs, publish (and site) never import the
-fetch code: they work from what the store kept, never from the network.
+fetch code: they work from what the store kept, never from the network. The
+governance report (``hub.governance``) stands beside the flow: it reads the
+registry, the feeds' code, the store and the site's curation, and only the
+command line imports it, so nothing that builds the public site can reach
+the ``admin:`` values it shows.
 Every import counts, including those inside functions and under
 ``TYPE_CHECKING``.
 """
@@ -34,6 +38,8 @@ FETCH_CODE = {
 """Modules that talk to the network; only the store's updaters, the pipeline
 and the command line may use them."""
 NO_FETCH_CODE = {"site", "outputs", "render", "publish"}
+BESIDE = {"governance": {"registry", "feeds", "store", "site"}}
+"""Stages beside the flow, and the stages each may import; only hub.cli imports them."""
 
 
 def module_name(path: Path) -> str:
@@ -50,7 +56,7 @@ def stage_of(module: str) -> str | None:
     if module == "hub" or any(module == t or module.startswith(t + ".") for t in TOP):
         return "top"
     parts = module.split(".")
-    if len(parts) > 1 and parts[1] in ORDER:
+    if len(parts) > 1 and (parts[1] in ORDER or parts[1] in BESIDE):
         return parts[1]
     return None
 
@@ -76,8 +82,14 @@ def allowed(importer: str, target: str) -> str | None:
     mine, theirs = stage_of(importer), stage_of(target)
     if mine is None or theirs is None:
         return f"{importer if mine is None else target} is in no stage"
+    if theirs in BESIDE and mine != theirs and not importer.startswith("hub.cli"):
+        return f"{importer} ({mine}) imports {target}: only the command line may"
     if mine == "top" or target == "hub" or theirs == mine:
         return None
+    if mine in BESIDE:
+        if theirs == "shared" or theirs in BESIDE[mine]:
+            return None
+        return f"{importer} ({mine}) imports {target} ({theirs}), which it may not"
     if theirs == "top":
         return f"{importer} ({mine}) imports {target}, which is above every stage"
     if mine == "shared":
@@ -114,6 +126,14 @@ def test_the_rule_catches_a_forbidden_import() -> None:
     assert allowed("hub.publish.gate", "hub.cli.main")
     assert allowed("hub.store.update", "hub.feeds.fetch") is None
     assert allowed("hub.render.pages", "hub.site.model") is None
+    assert allowed("hub.governance.report", "hub.store.database") is None
+    assert allowed("hub.governance.backlinks", "hub.feeds.transport") is None
+    assert allowed("hub.cli.governance", "hub.governance.report") is None
+    assert allowed("hub.governance.writers", "hub.render.renderer")
+    assert allowed("hub.governance.report", "hub.publish.tree")
+    assert allowed("hub.publish.tree", "hub.governance.model")
+    assert allowed("hub.pipeline", "hub.governance.report")
+    assert allowed("hub.site.model", "hub.governance.accounts")
 
 
 def test_every_module_is_in_a_stage() -> None:

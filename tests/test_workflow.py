@@ -40,6 +40,8 @@ TEMPLATES = (PUBLISH, CHECK, GITLAB)
 TEST_SH = REPO / "scripts" / "test.sh"
 RUNTIME_LOCK = REPO / "requirements" / "runtime.txt"
 TEST_LOCK = REPO / "requirements" / "test.txt"
+REPORT_CRON = "7 6 * * *"
+"""The daily run of the publish workflow that also writes the governance report."""
 
 
 def load(path: Path) -> dict[Any, Any]:
@@ -104,9 +106,11 @@ def test_every_command_in_the_templates_parses(path: Path) -> None:
 
 def test_the_templates_run_what_the_docs_promise() -> None:
     publish = {shlex.join(words) for words in commands(PUBLISH)}
+    # The governance report is the GitHub workflow's alone (docs/governance.md).
+    publish.remove("hub report --out report")
     assert publish == {"python build.py", "python build.py --force"}
     check = {shlex.join(words) for words in commands(CHECK)}
-    assert check == {"hub check --strict", "python build.py --out public"}
+    assert check == {"hub check --strict --without-secrets", "python build.py --out public"}
     gitlab = {shlex.join(words) for words in commands(GITLAB)}
     assert gitlab == publish | check
 
@@ -120,7 +124,7 @@ def test_a_broken_command_would_be_caught() -> None:
 
 def test_the_publish_workflow_triggers() -> None:
     on = triggers(load(PUBLISH))
-    assert on["schedule"] == [{"cron": "*/15 * * * *"}]
+    assert on["schedule"] == [{"cron": "*/15 * * * *"}, {"cron": REPORT_CRON}]
     assert on["push"]["branches"] == ["main"]
     assert set(on["push"]["paths"]) == {"sources.yaml", "content/**", "themes/**"}
     assert "workflow_dispatch" in on
@@ -180,6 +184,31 @@ def test_the_deploy_job_publishes_only_what_the_build_uploaded() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [uses(s) for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_the_governance_report_is_a_private_artifact_never_deployed() -> None:
+    workflow = load(PUBLISH)
+    build = steps(workflow, "build")
+    run = index(build, lambda s: "python build.py" in s.get("run", ""))
+    report = index(build, lambda s: s.get("run") == "hub report --out report")
+    upload = index(build, lambda s: uses(s) == "actions/upload-artifact")
+    assert run < report < upload
+    # Daily and by hand, after a failed or refused build too, never stopping the deploy.
+    condition = build[report]["if"]
+    assert "!cancelled()" in condition and "workflow_dispatch" in condition
+    assert f"github.event.schedule == '{REPORT_CRON}'" in condition
+    assert build[report]["continue-on-error"] is True
+    artifact = build[upload]
+    assert artifact["with"]["path"].rstrip("/") == "report"
+    assert artifact["with"]["retention-days"] == 30
+    # Only a private repository's artifacts are private.
+    assert "github.event.repository.private" in artifact["if"]
+    assert "steps.report.outcome == 'success'" in artifact["if"]
+    pages = index(build, lambda s: uses(s) == "actions/upload-pages-artifact")
+    assert build[pages]["with"]["path"] == str(cli.build_parser().parse_args([]).out)
+    assert [uses(s) for s in workflow["jobs"]["deploy"]["steps"]] == ["actions/deploy-pages"]
+    default_out = str(cli.parser().parse_args(["report"]).out)
+    assert default_out == "report"
 
 
 def test_scheduled_runs_never_overlap() -> None:

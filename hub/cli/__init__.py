@@ -3,7 +3,8 @@
 Owns argument parsing and dispatch (``main``), what each command does
 (``commands``), the options and exit codes (``options``), what runs print
 (``console``), the run report (``report``), the preview server (``serve``)
-and the report of ``hub tokens`` (``tokens``).
+and the report of ``hub tokens`` (``tokens``), the governance report
+(``governance``).
 
 May import: anything; nothing imports it but ``hub.__main__`` and ``build.py``.
 """

@@ -293,6 +293,20 @@ def run_tokens(options: Options) -> int:
     return tokens.run(options, checked.registry)
 
 
+def run_report(options: Options) -> int:
+    """The governance report (:mod:`hub.cli.governance`): the registry and content/
+    checked as ``hub check`` checks them, the store read holding the cache folder's lock."""
+    from hub.cli import governance
+
+    governance.refuse_site_folder(options.out)
+    checked = check(options)
+    governance.need_store(options.cache)
+    return _holding_cache(
+        options,
+        lambda: governance.run(options, checked.registry, checked.content.curation, _now()),
+    )
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -303,4 +317,5 @@ COMMANDS = {
     "build": run_build,
     "serve": run_serve,
     "tokens": run_tokens,
+    "report": run_report,
 }

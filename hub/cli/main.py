@@ -1,4 +1,4 @@
-"""The command line: ``hub check|fetch|build|serve|tokens``, and ``python build.py``.
+"""The command line: ``hub check|fetch|build|serve|tokens|report``, and ``python build.py``.
 
 A thin layer over the library: it parses arguments, runs one command
 (:mod:`hub.cli.commands`), and turns the outcome into an exit code
@@ -85,6 +85,32 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    _sources(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("report"),
+        metavar="DIR",
+        help=(
+            "where the report is written (default: report/); never the site's output folder "
+            "or inside it: the report names people"
+        ),
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".hub-cache"),
+        metavar="DIR",
+        help="where the feed store is kept (default: .hub-cache/)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="ask no platform: the tokens and the profiles' links back are not checked",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="hub",
@@ -113,6 +139,10 @@ def parser() -> argparse.ArgumentParser:
             )
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    text = "write the governance report for Corporate Communications (private: never published)"
+    _report_options(
+        commands.add_parser("report", help=text, description=text[0].upper() + text[1:] + ".")
+    )
     text = (
         "check each API token that sources.yaml names with its platform: what it can read "
         "and when it expires"
@@ -186,6 +216,8 @@ def _left_after(command: str, options: Options, before: tuple[int, int] | None) 
     """What an interrupted command left, truly: every publish swaps in a new marker."""
     if command in ("check", "tokens"):
         return "nothing was written"
+    if command == "report":
+        return f"each file in {options.out}/ is whole, the old one or the new"
     if command == "fetch":
         return "the store keeps every feed saved before it (each one whole)"
     if command == "serve" and before != _published(options.out):

@@ -24,11 +24,9 @@ from typing import Any
 
 from hub.cli.options import EXIT_FAILED, EXIT_OK, Options
 from hub.feeds.connectors import secrets
-from hub.feeds.connectors.tokencheck import CHECKS, TokenCheck, TokenUse, check_tokens
+from hub.feeds.connectors.tokencheck import TokenCheck, check_tokens, token_uses
 from hub.feeds.fetch import user_agent
 from hub.model import Registry
-from hub.problems import HubError, RegistryError
-from hub.registry.load import EveryVariableSet, load
 
 LABELS = {
     "valid": "valid",
@@ -65,34 +63,6 @@ def run(options: Options, registry: Registry) -> int:
             file=sys.stderr,
         )
     return EXIT_OK if all(check.status == "valid" for check in checks) else EXIT_FAILED
-
-
-def token_uses(registry: Registry) -> list[TokenUse]:
-    """Every account of ``registry`` read through its API with a token, set or not."""
-    named = _with_every_variable_set(registry)
-    bearer = named.site.api.get("x_bearer_token")
-    uses = []
-    for account in named.accounts():
-        feed = account.feed
-        if feed is None or not feed.is_api or feed.platform not in CHECKS:
-            continue
-        shared = feed.platform == "x" and feed.token == bearer
-        uses.append(TokenUse(feed, account.owner, shared))
-    return uses
-
-
-def _with_every_variable_set(registry: Registry) -> Registry:
-    """``registry`` read again, as if every environment variable were set.
-
-    The first reading passed, so this one does too, unless the file changed
-    in between.
-    """
-    try:
-        return load(registry.path, environ=EveryVariableSet()).registry
-    except RegistryError:
-        raise HubError(
-            f"{registry.path}: changed while it was read: run hub tokens again"
-        ) from None
 
 
 def head(check: TokenCheck) -> str:

@@ -24,6 +24,10 @@ reads (:mod:`hub.feeds.connectors.session`; the values and the request are
   ``POST /v2/video/list/?fields=id`` with ``{"max_count": 1}``, which needs the
   ``video.list`` scope the read needs. Access tokens last 2 hours.
 
+Which accounts (:func:`token_uses`): each that names a token variable, and
+each X account read with ``site.api.x_bearer_token``, set or not; ``hub
+tokens`` and the governance report (``hub report``) check the same.
+
 A refusal (an expired, revoked or wrong token, a missing permission) says
 what the platform said and how to renew the token, in the words of the
 reads' own errors (:mod:`hub.feeds.connectors.limits`). A rate limit, a
@@ -55,9 +59,11 @@ from hub.feeds.connectors.tokenmodel import (
 )
 from hub.feeds.result import describe, when
 from hub.feeds.transport import VettedTransport, prove
-from hub.model import FetchSettings
+from hub.model import FetchSettings, Registry
+from hub.problems import HubError, RegistryError
+from hub.registry.load import EveryVariableSet, load
 
-__all__ = ["CHECKS", "TokenCheck", "TokenUse", "check_tokens"]
+__all__ = ["CHECKS", "TokenCheck", "TokenUse", "check_tokens", "token_uses"]
 
 SOON = timedelta(days=7)
 """A token that expires sooner than this is valid, with a warning to renew it."""
@@ -310,6 +316,30 @@ CHECKS: Mapping[str, Callable[[Session, TokenUse], Awaitable[TokenCheck]]] = {
     "tiktok": _tiktok,
 }
 """Platform -> how its tokens are checked."""
+
+
+def token_uses(registry: Registry) -> list[TokenUse]:
+    """Every account of ``registry`` read through its API with a token, set or not.
+
+    The registry is read again as if every environment variable were set, so
+    that an account whose variable is missing is listed too. The first reading
+    passed, so this one does too, unless the file changed in between.
+    """
+    try:
+        named = load(registry.path, environ=EveryVariableSet()).registry
+    except RegistryError:
+        raise HubError(
+            f"{registry.path}: changed while it was read: run the command again"
+        ) from None
+    bearer = named.site.api.get("x_bearer_token")
+    uses = []
+    for account in named.accounts():
+        feed = account.feed
+        if feed is None or not feed.is_api or feed.platform not in CHECKS:
+            continue
+        shared = feed.platform == "x" and feed.token == bearer
+        uses.append(TokenUse(feed, account.owner, shared))
+    return uses
 
 
 def _unix(value: object) -> datetime | Literal[0] | None:
