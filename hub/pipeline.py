@@ -5,7 +5,9 @@
 write each page into the new tree as they go and publishing swaps that tree
 in. The command line calls these; tests call them directly. A build whose
 inputs are exactly those of the build already in the output folder renders
-and writes nothing (:mod:`hub.publish.buildstate`).
+and writes nothing (:mod:`hub.publish.buildstate`). A published build records
+in the store's audit trail the posts curation took off the site or let back
+on since the last one (:mod:`hub.site.screening`).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from hub.publish.gate import Decision, Manifest
 from hub.publish.tree import PublishReport, staging
 from hub.render import fastpath, schedule, theme
 from hub.site import model as site
-from hub.site import moderation
+from hub.site import moderation, screening
 from hub.site.content import Content
 from hub.store import media
 from hub.store.database import STORE_NAME, Store
@@ -137,6 +139,10 @@ def build(
         output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
         rendered = time.monotonic()
         report = stage.finish(output)
+        # The audit trail: what curation keeps off the site now, against the last build.
+        was = store.history.screened()
+        curated = screening.changes(registry, entries, loaded.curation, now, was)
+        store.history.record_screening(curated, now=now, keep_days=registry.site.audit_days)
     seconds = {"render": rendered - started, "publish": time.monotonic() - rendered}
     pages = _pages(output)
     buildstate.save(

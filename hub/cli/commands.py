@@ -5,7 +5,8 @@ printing problems GCC style (and as GitHub annotations under GitHub Actions).
 ``build`` and ``fetch`` leave a run report in the cache folder
 (:mod:`hub.cli.report`), hold the cache folder's lock for the whole run
 (:mod:`hub.store.lock`), and set a damaged store aside before using it
-(:mod:`hub.store.opening`).
+(:mod:`hub.store.opening`). ``audit`` only reads the store, without the lock
+(:mod:`hub.cli.audit`).
 """
 
 from __future__ import annotations
@@ -307,6 +308,18 @@ def run_report(options: Options) -> int:
     )
 
 
+def run_audit(options: Options) -> int:
+    """List the store's audit trail (:mod:`hub.cli.audit`); the registry's errors end it
+    as they end ``hub check``, and it reads the store without waiting for a run."""
+    from hub.cli import audit
+
+    try:
+        checked = registry.load(options.sources, environ=registry.EveryVariableSet())
+    except RegistryError as exc:
+        raise _problems_error(exc.problems, options.sources) from None
+    return audit.run(options, checked.registry)
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -317,5 +330,6 @@ COMMANDS = {
     "build": run_build,
     "serve": run_serve,
     "tokens": run_tokens,
+    "audit": run_audit,
     "report": run_report,
 }

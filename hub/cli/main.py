@@ -1,4 +1,4 @@
-"""The command line: ``hub check|fetch|build|serve|tokens|report``, and ``python build.py``.
+"""The command line: ``hub check|fetch|build|serve|tokens|report|audit``, and ``python build.py``.
 
 A thin layer over the library: it parses arguments, runs one command
 (:mod:`hub.cli.commands`), and turns the outcome into an exit code
@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from hub.cli import audit
 from hub.cli.commands import COMMANDS
 from hub.cli.options import (
     EXIT_FAILED,
@@ -111,6 +112,40 @@ def _report_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _audit_options(parser: argparse.ArgumentParser) -> None:
+    _sources(parser)
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".hub-cache"),
+        metavar="DIR",
+        help="where the feed store is kept (default: .hub-cache/); read, never locked",
+    )
+    parser.add_argument(
+        "--since",
+        type=audit.day,
+        metavar="YYYY-MM-DD",
+        help="the first day listed, in the site's time zone (default: the oldest event)",
+    )
+    parser.add_argument(
+        "--until",
+        type=audit.day,
+        metavar="YYYY-MM-DD",
+        help="the last day listed, included (default: the newest event)",
+    )
+    parser.add_argument(
+        "--account",
+        metavar="PLATFORM:HANDLE",
+        help="only this account's posts, as sources.yaml lists it: x:LakeviewTraffic",
+    )
+    parser.add_argument(
+        "--format",
+        choices=audit.FORMATS,
+        default="text",
+        help="a block per event, or CSV or JSON with the full text (default: text)",
+    )
+
+
 def parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(
         prog="hub",
@@ -139,6 +174,13 @@ def parser() -> argparse.ArgumentParser:
             )
         if name == "serve":
             sub.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    text = (
+        "list what the store's audit trail recorded: posts first seen, edited, withdrawn "
+        "and restored, and what content/curation.yaml did to them"
+    )
+    _audit_options(
+        commands.add_parser("audit", help=text, description=text[0].upper() + text[1:] + ".")
+    )
     text = "write the governance report for Corporate Communications (private: never published)"
     _report_options(
         commands.add_parser("report", help=text, description=text[0].upper() + text[1:] + ".")
@@ -180,6 +222,9 @@ def _options(args: argparse.Namespace) -> Options:
         force=getattr(args, "force", False),
         baseline=getattr(args, "baseline", None),
         output_format=getattr(args, "format", "text"),
+        since=getattr(args, "since", None),
+        until=getattr(args, "until", None),
+        account=getattr(args, "account", None),
         without_secrets=getattr(args, "without_secrets", False),
     )
 
@@ -214,7 +259,7 @@ def _published(out: Path) -> tuple[int, int] | None:
 
 def _left_after(command: str, options: Options, before: tuple[int, int] | None) -> str:
     """What an interrupted command left, truly: every publish swaps in a new marker."""
-    if command in ("check", "tokens"):
+    if command in ("check", "tokens", "audit"):
         return "nothing was written"
     if command == "report":
         return f"each file in {options.out}/ is whole, the old one or the new"

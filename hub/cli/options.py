@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from hub.publish.gate import EXIT_REFUSED
@@ -40,7 +41,13 @@ class Options:
     baseline: str | None = None
     """The published manifest to compare with (a path or URL), instead of finding it."""
     output_format: str = "text"
-    """``hub tokens``: ``text`` (a line per account) or ``json``."""
+    """``hub tokens``: ``text`` (a line per account) or ``json``; ``hub audit``: also ``csv``."""
     without_secrets: bool = False
     """``hub check``: the run has no secrets (a pull-request check): token variables
     count as set, so none is reported unset."""
+    since: date | None = None
+    """``hub audit``: the first day of events listed (the site's time zone)."""
+    until: date | None = None
+    """``hub audit``: the last day of events listed, included."""
+    account: str | None = None
+    """``hub audit``: only this account's events, as ``platform:handle``."""

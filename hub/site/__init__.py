@@ -4,7 +4,8 @@ Pure, no I/O beyond reading ``content/``: the Site model (``model``), content
 pages and alerts (``content``, ``contentfile``, ``alerts``), their Markdown
 (``markup``), the URL tree in each language (``urls``), and
 ``content/curation.yaml`` (``curation``) with what it does to the posts
-(``moderation``).
+(``moderation``) and what changed since the last build, for the audit trail
+(``screening``).
 
 May import: the shared model, ``hub.registry``, ``hub.store`` and the parse
 half of ``hub.feeds`` (never its fetch code).

@@ -7,7 +7,8 @@ redirects) keyed by ``FeedRef.source``, and every entry read from it keyed by
 ``hub build --offline`` can render from the store alone. It also remembers,
 per feed image URL, the copy ``hub.feeds.images`` saved in the cache or why it could
 not, so an image is downloaded once and a failing one is retried daily at most;
-and, per account read through its API, what its next read needs (never a token).
+and, per account read through its API, what its next read needs (never a token);
+and the audit trail of every post (``Store.history``, :mod:`hub.store.history`).
 
 This module owns the queries and the transactions; what they write (effective
 times, withdrawal, retention, backoff, rows) is decided in ``hub.store.rules``,
@@ -32,6 +33,7 @@ from typing import Any
 
 from hub.feeds.result import ApiState
 from hub.model import Entry, MediaFile
+from hub.store import history
 from hub.store.opening import STORE_NAME as STORE_NAME
 from hub.store.opening import StoreError as StoreError
 from hub.store.opening import connect, transaction, translated
@@ -132,11 +134,13 @@ class Store:
         content_hash: str | None,
         moved_to: str | None = None,
         max_entries: int = 200,
+        keep_history: bool = True,
     ) -> StoreChange:
         """Store a successful fetch: upsert its entries, withdraw deleted ones, prune.
 
         Entries are stored under ``source`` whatever their ``feed`` says; an id seen
-        twice in one fetch keeps its first occurrence.
+        twice in one fetch keeps its first occurrence. The audit trail records
+        the changes, with ``keep_history``.
         """
         check_aware(now)
         if max_entries < 1:
@@ -152,7 +156,14 @@ class Store:
                 "UPDATE entries SET withdrawn_at = ? WHERE source = ? AND id = ?",
                 [(stamp, source, entry_id) for entry_id in withdrawn],
             )
-            pruned = self._prune(source, stored, rows, withdrawn, max_entries, now)
+            # Live entries past max_entries, and long-withdrawn ones.
+            doomed = to_prune(stored, rows, withdrawn, max_entries, now)
+            self._db.executemany(
+                "DELETE FROM entries WHERE source = ? AND id = ?",
+                [(source, entry_id) for entry_id in doomed],
+            )
+            if keep_history:
+                history.record_fetch(self._db, source, stamp, stored, rows, withdrawn)
             self._db.execute(
                 f"""INSERT INTO feeds ({_FEED_COLUMNS}) VALUES
                     (?, 'ok', ?, ?, NULL, NULL, 0, NULL, ?, ?, ?, ?, 0)
@@ -165,7 +176,7 @@ class Store:
                     gone = 0""",
                 (source, stamp, stamp, etag, last_modified, content_hash, moved_to),
             )
-        return count_changes(stored, rows, len(withdrawn), pruned)
+        return count_changes(stored, rows, len(withdrawn), len(doomed))
 
     def record_not_modified(
         self,
@@ -266,6 +277,11 @@ class Store:
                 "INSERT OR REPLACE INTO api_accounts VALUES (?, ?, ?, ?, ?)",
                 (source, state.account_id, state.cursor, *moments),
             )
+
+    @property
+    def history(self) -> history.History:
+        """The audit trail: each post's versions, withdrawals and curation events."""
+        return history.History(self._db, self._path)
 
     # Reads
 
@@ -379,20 +395,3 @@ class Store:
             f"SELECT {_ENTRY_COLUMNS} FROM entries WHERE source = ?", (source,)
         ).fetchall()
         return {row[1]: EntryRow._make(row) for row in rows}
-
-    def _prune(
-        self,
-        source: str,
-        stored: dict[str, EntryRow],
-        rows: list[EntryRow],
-        withdrawn: list[str],
-        max_entries: int,
-        now: datetime,
-    ) -> int:
-        """Delete live entries past ``max_entries`` and long-withdrawn ones."""
-        doomed = to_prune(stored, rows, withdrawn, max_entries, now)
-        self._db.executemany(
-            "DELETE FROM entries WHERE source = ? AND id = ?",
-            [(source, entry_id) for entry_id in doomed],
-        )
-        return len(doomed)

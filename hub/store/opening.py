@@ -7,7 +7,8 @@ one written by a newer version of the program (:class:`StoreTooNew`), or a
 file the system will not let it read or write. Queries are
 ``hub.store.database``'s; the SQLite errors they meet are translated here too
 (:func:`translated`), so a damaged page found in the middle of a run is a
-:class:`StoreDamaged` as well.
+:class:`StoreDamaged` as well. :func:`read_only` opens an existing store for
+reading alone (``hub audit``), without upgrading it.
 
 A damaged store is never deleted: :func:`set_aside` renames it (with its
 ``-wal`` and ``-shm`` files) to ``store.sqlite3.damaged-<UTC time>`` for
@@ -119,6 +120,36 @@ def connect(path: Path) -> sqlite3.Connection:
         db.close()
         raise
     return db
+
+
+def read_only(path: Path) -> tuple[sqlite3.Connection, int]:
+    """A read-only connection to the store at ``path``, and its schema version.
+
+    For reports that read a store while a run may be writing it: no schema
+    step runs, nothing is written, and a write-ahead-log store lets a run
+    write meanwhile. A missing store is a :class:`StoreError`, not a new one.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(
+            f"{path}: no store here yet: hub fetch or hub build makes it "
+            "(or name the cache folder with --cache)"
+        )
+    try:
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        db = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"{path}: cannot open the store: {exc}") from exc
+    try:
+        with translated(path):
+            reason = _truncated(path)
+            if reason:
+                raise StoreDamaged(path, reason)
+            version = _checked_version(db, path)
+    except BaseException:
+        db.close()
+        raise
+    return db, version
 
 
 def recover(path: Path, now: datetime) -> Recovered | None:

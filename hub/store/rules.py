@@ -17,7 +17,8 @@ they write:
   older ones merely aged out of the feed and stay. An empty fetch withdraws
   nothing: an empty answer is suspicious, not proof of deletion.
 - Each feed keeps its newest ``max_entries`` live entries; withdrawn entries
-  are deleted 30 days after withdrawal.
+  are deleted 30 days after withdrawal (the audit trail, :mod:`hub.store.history`,
+  keeps their text for ``site.audit.keep_days``).
 - A failing feed backs off exponentially with jitter but is retried at least
   daily, so a feed that comes back (even after a 410) is picked up again.
 """

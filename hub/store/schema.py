@@ -11,7 +11,8 @@ feeds table's are ``FeedState``'s, in order; the media table is read and
 written by ``Store.media_map`` and ``Store.record_media``; the revision table
 is kept by triggers and read by ``Store.revision``; the derived table by
 ``hub.store.opening``; the api_accounts table by ``Store.api_states`` and
-``Store.record_api_state``.
+``Store.record_api_state``; the history and screened tables by
+``hub.store.history``.
 """
 
 from __future__ import annotations
@@ -133,6 +134,35 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         # When an account read from a cursor (X's since_id), which shows no deletion,
         # was last read whole: once a day, so that posts deleted there are withdrawn.
         "ALTER TABLE api_accounts ADD COLUMN full_read TEXT",
+    ),
+    (
+        # The audit trail (hub.store.history): per post, its first version, each
+        # earlier version when its text changed, its withdrawals and returns, and
+        # what content/curation.yaml did to it; never published, pruned after
+        # site.audit.keep_days. ``seq`` orders events of the same moment. No
+        # trigger counts these rows: they change nothing the site shows.
+        """CREATE TABLE history (
+            seq INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            at TEXT NOT NULL,
+            event TEXT NOT NULL,
+            title TEXT,
+            summary TEXT,
+            content TEXT,
+            link TEXT,
+            published TEXT,
+            reason TEXT
+        )""",
+        "CREATE INDEX history_by_time ON history (at)",
+        # What curation kept off the site at the last published build, per post:
+        # the next build writes an event only where that changed.
+        """CREATE TABLE screened (
+            source TEXT NOT NULL,
+            id TEXT NOT NULL,
+            state TEXT NOT NULL,
+            PRIMARY KEY (source, id)
+        )""",
     ),
 )
 """Schema steps; the store's ``PRAGMA user_version`` is how many have run."""

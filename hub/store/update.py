@@ -4,7 +4,9 @@ Fetching is asynchronous I/O in this process; parsing runs in worker
 processes (:mod:`hub.feeds.workers`) as soon as each body arrives, so parsing
 overlaps fetching and uses every core, and a feed that hangs or kills its
 worker fails alone. Only the store is written, one transaction per feed, so a
-failed feed keeps its last good entries.
+failed feed keeps its last good entries; each transaction also records what
+changed in the audit trail (:mod:`hub.store.history`), whose events older than
+``site.audit.keep_days`` are deleted as the run starts.
 
 Accounts read through their platform's API (``api:<platform>:<handle>``)
 are read alongside, by :mod:`hub.feeds.connectors.api`, when they are due
@@ -115,6 +117,8 @@ def update(
     started = time.monotonic()
     secrets.remember_registry(registry)
     settings = registry.site.fetch
+    keep_days = registry.site.audit_days
+    store.history.prune(now, keep_days)
     feeds = registry.feeds()
     by_source = {feed.source: feed for feed in feeds}
     states = store.feed_states()
@@ -185,7 +189,7 @@ def update(
 
     def record(answers: Iterator[tuple[FetchResult, Answer]]) -> None:
         for result, answer in answers:
-            done(_record_parsed(store, result, answer, now, settings.max_entries))
+            done(_record_parsed(store, result, answer, now, settings.max_entries, keep_days > 0))
             _remember_api(store, result, api_states, parsed=not isinstance(answer, Failure))
 
     def fetched(result: FetchResult) -> None:
@@ -291,7 +295,12 @@ def _record_unparsed(store: Store, result: FetchResult, now: datetime) -> FeedOu
 
 
 def _record_parsed(
-    store: Store, result: FetchResult, answer: Answer, now: datetime, max_entries: int
+    store: Store,
+    result: FetchResult,
+    answer: Answer,
+    now: datetime,
+    max_entries: int,
+    keep_history: bool,
 ) -> FeedOutcome:
     if isinstance(answer, Failure):
         message = secrets.redact(answer.message)
@@ -307,6 +316,7 @@ def _record_parsed(
         content_hash=result.content_hash,
         moved_to=result.moved_to,
         max_entries=max_entries,
+        keep_history=keep_history,
     )
     return FeedOutcome(
         result.source, "ok", new=change.new, withdrawn=change.withdrawn, moved_to=result.moved_to
