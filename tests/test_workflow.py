@@ -108,11 +108,12 @@ def test_the_templates_run_what_the_docs_promise() -> None:
     publish = {shlex.join(words) for words in commands(PUBLISH)}
     # The governance report is the GitHub workflow's alone (docs/governance.md).
     publish.remove("hub report --out report")
-    assert publish == {"python build.py", "python build.py --force"}
+    takedown = "hub hide '$HIDE_URL' --reason '$HIDE_REASON (by $GITHUB_ACTOR, run $GITHUB_RUN_ID)'"
+    assert publish == {"python build.py", "python build.py --force", takedown}
     check = {shlex.join(words) for words in commands(CHECK)}
     assert check == {"hub check --strict --without-secrets", "python build.py --out public"}
     gitlab = {shlex.join(words) for words in commands(GITLAB)}
-    assert gitlab == publish | check
+    assert gitlab == (publish - {takedown}) | check
 
 
 def test_a_broken_command_would_be_caught() -> None:
@@ -184,6 +185,30 @@ def test_the_deploy_job_publishes_only_what_the_build_uploaded() -> None:
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [uses(s) for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_a_takedown_run_commits_the_post_before_the_build_reads_the_branch() -> None:
+    workflow = load(PUBLISH)
+    inputs = triggers(workflow)["workflow_dispatch"]["inputs"]
+    assert inputs["hide_url"]["type"] == inputs["hide_reason"]["type"] == "string"
+    takedown = workflow["jobs"]["takedown"]
+    assert takedown["if"] == "inputs.hide_url != ''"
+    # Only this job may write, and only the repository's contents.
+    assert takedown["permissions"] == {"contents": "write"}
+    (step,) = [s for s in takedown["steps"] if "hub hide" in s.get("run", "")]
+    # The inputs are strangers' text to the shell: variables, never spliced into the script.
+    assert "${{" not in step["run"]
+    assert step["env"] == {
+        "HIDE_URL": "${{ inputs.hide_url }}",
+        "HIDE_REASON": "${{ inputs.hide_reason }}",
+    }
+    assert "git push" in step["run"]
+    build = workflow["jobs"]["build"]
+    assert build["needs"] == "takedown"
+    assert "needs.takedown.result != 'failure'" in build["if"]
+    checkout = steps(workflow, "build")[0]
+    assert uses(checkout) == "actions/checkout"
+    assert checkout["with"]["ref"] == "${{ github.ref }}"
 
 
 def test_the_governance_report_is_a_private_artifact_never_deployed() -> None:
@@ -409,12 +434,13 @@ def pip_installs(script: str) -> list[list[str]]:
 
 
 def test_the_workflows_install_the_lock_with_hashes_and_nothing_more() -> None:
-    for path in (PUBLISH, CHECK):
+    lock = [
+        ["pip", "install", "--require-hashes", "-r", "requirements/runtime.txt"],
+        ["pip", "install", "--no-deps", "."],
+    ]
+    for path, jobs in ((PUBLISH, 2), (CHECK, 1)):  # publish: the takedown and the build
         installs = [words for script in scripts(path) for words in pip_installs(script)]
-        assert installs == [
-            ["pip", "install", "--require-hashes", "-r", "requirements/runtime.txt"],
-            ["pip", "install", "--no-deps", "."],
-        ], path.name
+        assert installs == lock * jobs, path.name
 
 
 def run_test_sh(tmp_path: Path, upgrade: str | None) -> list[list[str]]:
@@ -516,3 +542,22 @@ def test_the_docs_give_the_lock_commands() -> None:
     ci = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
     assert "bash requirements/lock.sh" in ci
     assert "canary.yml" in ci
+
+
+def test_corporate_communications_must_approve_the_registry_and_curation() -> None:
+    owners: dict[str, str] = {}
+    for line in (REPO / ".github" / "CODEOWNERS").read_text(encoding="utf-8").splitlines():
+        words = line.split("#", 1)[0].split()
+        if words:
+            owners[words[0]] = " ".join(words[1:])
+    team = "@lakeview-police/corporate-communications"
+    for path in ("/sources.yaml", "/sources.admin.yaml", "/content/curation.yaml"):
+        assert owners.get(path) == team, path
+    template = (REPO / ".github" / "pull_request_template.md").read_text(encoding="utf-8")
+    for check in (
+        "The service controls the account",
+        "The profile points back to this site",
+        "The bio says it is not monitored 24/7",
+        "The person who runs it has been trained and approved",
+    ):
+        assert f"- [ ] **{check}**" in template

@@ -62,7 +62,7 @@ _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
 
 def day(text: str) -> date:
-    """``--since`` and ``--until``: a day written YYYY-MM-DD (argparse's type)."""
+    """``--since``, ``--until``, ``hub hide --date``: a day written YYYY-MM-DD (argparse type)."""
     try:
         if len(text) != 10:
             raise ValueError(text)

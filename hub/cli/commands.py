@@ -1,4 +1,4 @@
-"""What each command does: ``check``, ``fetch``, ``build``, ``serve`` and ``tokens``.
+"""What each command does: ``check``, ``fetch``, ``build``, ``serve``, ``tokens``, ``hide``.
 
 Each takes the :class:`~hub.cli.options.Options` and returns an exit code,
 printing problems GCC style (and as GitHub annotations under GitHub Actions).
@@ -25,6 +25,7 @@ from hub.problems import HubError, Problem, RegistryError
 from hub.publish.gate import refusal_message
 from hub.registry import load as registry
 from hub.site import content
+from hub.site.moderation import local_day
 
 if TYPE_CHECKING:
     from hub.cli.report import Run
@@ -294,18 +295,25 @@ def run_tokens(options: Options) -> int:
     return tokens.run(options, checked.registry)
 
 
-def run_report(options: Options) -> int:
-    """The governance report (:mod:`hub.cli.governance`): the registry and content/
-    checked as ``hub check`` checks them, the store read holding the cache folder's lock."""
-    from hub.cli import governance
+def run_hide(options: Options) -> int:
+    """Take a post down: add it to ``content/curation.yaml`` (:mod:`hub.site.takedown`)."""
+    from hub.site import takedown
+    from hub.site.curation import CURATION_NAME
 
-    governance.refuse_site_folder(options.out)
-    checked = check(options)
-    governance.need_store(options.cache)
-    return _holding_cache(
-        options,
-        lambda: governance.run(options, checked.registry, checked.content.curation, _now()),
+    try:
+        checked = registry.load(options.sources, environ=registry.EveryVariableSet())
+    except RegistryError as exc:
+        raise _problems_error(exc.problems, options.sources) from None
+    reg = checked.registry
+    name = str(options.sources.parent / "content" / CURATION_NAME)
+    day = options.day or local_day(_now(), reg.site.timezone)
+    url = options.url or ""
+    added = takedown.add_hide(
+        reg.root / "content" / CURATION_NAME, name, url, options.reason, day, reg.accounts()
     )
+    said = "added: the next build takes the post off the site" if added else "already there"
+    print(f"{name}: hide of {url} {said}")
+    return EXIT_OK
 
 
 def run_audit(options: Options) -> int:
@@ -320,6 +328,20 @@ def run_audit(options: Options) -> int:
     return audit.run(options, checked.registry)
 
 
+def run_report(options: Options) -> int:
+    """The governance report (:mod:`hub.cli.governance`): the registry and content/
+    checked as ``hub check`` checks them, the store read holding the cache folder's lock."""
+    from hub.cli import governance
+
+    governance.refuse_site_folder(options.out)
+    checked = check(options)
+    governance.need_store(options.cache)
+    return _holding_cache(
+        options,
+        lambda: governance.run(options, checked.registry, checked.content.curation, _now()),
+    )
+
+
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -330,6 +352,7 @@ COMMANDS = {
     "build": run_build,
     "serve": run_serve,
     "tokens": run_tokens,
-    "audit": run_audit,
     "report": run_report,
+    "audit": run_audit,
+    "hide": run_hide,
 }

@@ -86,32 +86,6 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _report_options(parser: argparse.ArgumentParser) -> None:
-    _sources(parser)
-    parser.add_argument(
-        "--out",
-        type=Path,
-        default=Path("report"),
-        metavar="DIR",
-        help=(
-            "where the report is written (default: report/); never the site's output folder "
-            "or inside it: the report names people"
-        ),
-    )
-    parser.add_argument(
-        "--cache",
-        type=Path,
-        default=Path(".hub-cache"),
-        metavar="DIR",
-        help="where the feed store is kept (default: .hub-cache/)",
-    )
-    parser.add_argument(
-        "--offline",
-        action="store_true",
-        help="ask no platform: the tokens and the profiles' links back are not checked",
-    )
-
-
 def _audit_options(parser: argparse.ArgumentParser) -> None:
     _sources(parser)
     parser.add_argument(
@@ -143,6 +117,32 @@ def _audit_options(parser: argparse.ArgumentParser) -> None:
         choices=audit.FORMATS,
         default="text",
         help="a block per event, or CSV or JSON with the full text (default: text)",
+    )
+
+
+def _report_options(parser: argparse.ArgumentParser) -> None:
+    _sources(parser)
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("report"),
+        metavar="DIR",
+        help=(
+            "where the report is written (default: report/); never the site's output folder "
+            "or inside it: the report names people"
+        ),
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".hub-cache"),
+        metavar="DIR",
+        help="where the feed store is kept (default: .hub-cache/)",
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        help="ask no platform: the tokens and the profiles' links back are not checked",
     )
 
 
@@ -197,6 +197,17 @@ def parser() -> argparse.ArgumentParser:
         default="text",
         help="one line per account, or one JSON document (default: text)",
     )
+    text = "take a post down: add its address to content/curation.yaml (docs/takedown.md)"
+    hide = commands.add_parser("hide", help=text, description=text[0].upper() + text[1:] + ".")
+    hide.add_argument("url", metavar="URL", help="the post's address, as the site links to it")
+    hide.add_argument("--reason", required=True, help="why, for the record (never published)")
+    hide.add_argument(
+        "--date",
+        type=audit.day,
+        metavar="YYYY-MM-DD",
+        help="the day written beside it (default: today, in the site's time zone)",
+    )
+    _sources(hide)
     return top
 
 
@@ -226,6 +237,9 @@ def _options(args: argparse.Namespace) -> Options:
         until=getattr(args, "until", None),
         account=getattr(args, "account", None),
         without_secrets=getattr(args, "without_secrets", False),
+        url=getattr(args, "url", None),
+        reason=getattr(args, "reason", None) or "",
+        day=getattr(args, "date", None),
     )
 
 
@@ -259,7 +273,7 @@ def _published(out: Path) -> tuple[int, int] | None:
 
 def _left_after(command: str, options: Options, before: tuple[int, int] | None) -> str:
     """What an interrupted command left, truly: every publish swaps in a new marker."""
-    if command in ("check", "tokens", "audit"):
+    if command in ("check", "tokens", "audit", "hide"):
         return "nothing was written"
     if command == "report":
         return f"each file in {options.out}/ is whole, the old one or the new"

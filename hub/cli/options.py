@@ -42,6 +42,12 @@ class Options:
     """The published manifest to compare with (a path or URL), instead of finding it."""
     output_format: str = "text"
     """``hub tokens``: ``text`` (a line per account) or ``json``; ``hub audit``: also ``csv``."""
+    url: str | None = None
+    """``hub hide``: the address of the post taken down."""
+    reason: str = ""
+    """``hub hide``: why, for the record."""
+    day: date | None = None
+    """``hub hide``: the day written beside it (default: today, in the site's time zone)."""
     without_secrets: bool = False
     """``hub check``: the run has no secrets (a pull-request check): token variables
     count as set, so none is reported unset."""

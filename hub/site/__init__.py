@@ -3,7 +3,8 @@
 Pure, no I/O beyond reading ``content/``: the Site model (``model``), content
 pages and alerts (``content``, ``contentfile``, ``alerts``), their Markdown
 (``markup``), the URL tree in each language (``urls``), and
-``content/curation.yaml`` (``curation``) with what it does to the posts
+``content/curation.yaml`` (``curation``), the edit ``hub hide`` makes to it
+(``takedown``), what it does to the posts
 (``moderation``) and what changed since the last build, for the audit trail
 (``screening``).
 
