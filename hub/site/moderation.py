@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hub.feeds.sanitize import plain_text
@@ -85,6 +86,21 @@ class HeldPost:
         return f"{self.account.platform}:{self.account.handle or self.account.url}"
 
 
+class Verdict(NamedTuple):
+    """What curation does to one post."""
+
+    state: str | None
+    """``hidden``, ``held`` or ``muted``; None for a post the site shows."""
+    reason: str = ""
+    """Why, for the audit trail; for a shown post, non-empty only when ``approve:`` is
+    what lets it on."""
+    phrase: str = ""
+    """The ``hold:`` phrase it says, if any."""
+
+
+SHOWN = Verdict(None)
+
+
 class Screen:
     """``curation.yaml`` as it stands on ``day``: what it keeps off the site, what it pins."""
 
@@ -101,6 +117,34 @@ class Screen:
             if day <= pin.until
         }
         self.phrases = _phrases(curation.hold)
+        self.reasons = {normalize_url(hide.url): hide.reason for hide in reversed(curation.hide)}
+        # What a hidden address keeps as written (its path and query): a post whose link
+        # and id have none of these is not hidden, and its addresses need no parsing.
+        tails = {url[url.find("/") :] if "/" in url else "" for url in self.hidden}
+        self.tails = None if "" in tails else tuple(tails)
+
+    def verdict(self, entry: Entry, account: Account) -> Verdict:
+        """Whether the post is off the site, and why: a mute first, then a hide, then a
+        ``hold:`` phrase that ``approve:`` does not let through."""
+        mute = self.muted.get(account.key)
+        if mute is not None:
+            return Verdict("muted", mute.reason)
+        if self.hidden and self._may_be_hidden(entry):
+            hidden = [url for url in post_urls(entry) if url in self.hidden]
+            if hidden:
+                return Verdict("hidden", self.reasons.get(hidden[0], ""))
+        phrase = self.phrase_in(entry) if self.phrases else None
+        if phrase is None:
+            return SHOWN
+        if not self.approved or self.approved.isdisjoint(post_urls(entry)):
+            return Verdict("held", f'says "{phrase}" (hold:)', phrase)
+        return Verdict(None, f'says "{phrase}" (hold:), and approve: lists it', phrase)
+
+    def _may_be_hidden(self, entry: Entry) -> bool:
+        if self.tails is None:
+            return True
+        link = entry.link or ""
+        return any(tail in link or tail in entry.id for tail in self.tails)
 
     def screen(
         self, entries: Iterable[Entry], owners: Mapping[str, Account]
@@ -116,15 +160,14 @@ class Screen:
         held: list[HeldPost] = []
         for entry in entries:
             account = owners.get(entry.feed)
-            if account is None or account.key in self.muted:
+            if account is None:
                 continue
-            if self.hidden and not self.hidden.isdisjoint(post_urls(entry)):
-                continue
-            phrase = self.phrase_in(entry) if self.phrases else None
-            if phrase is not None and self.approved.isdisjoint(post_urls(entry)):
-                held.append(HeldPost(account, entry.link, phrase, entry.published or entry.updated))
-                continue
-            shown.append(entry)
+            verdict = self.verdict(entry, account)
+            if verdict.state is None:
+                shown.append(entry)
+            elif verdict.state == "held":
+                when = entry.published or entry.updated
+                held.append(HeldPost(account, entry.link, verdict.phrase, when))
         return shown, held
 
     def phrase_in(self, entry: Entry) -> str | None:
