@@ -34,7 +34,13 @@ UNSET = "is not set: the account is directory-only until it is"
 class AccountRules:
     """The rules for each account and feed, and for paths to files beside the registry."""
 
-    def __init__(self, out: Checker, root: Path, environ: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        out: Checker,
+        root: Path,
+        environ: Mapping[str, str] | None = None,
+        admin: bytes | None = None,
+    ) -> None:
         self.out = out
         self.root = root
         self.resolved_root = root.resolve()
@@ -43,7 +49,7 @@ class AccountRules:
         self.feeds: dict[str, str] = {}
         self.api_keys: dict[str, str] = {}
         """``site.api``: key -> the name of the variable that holds it."""
-        self.admin = AdminRules(out)
+        self.admin = AdminRules(out, admin)
         """The ``admin:`` blocks met on the way."""
 
     def is_set(self, name: str) -> bool:

@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 
 from hub.model import Account, Admin, Officer, Unit
-from hub.problems import did_you_mean
+from hub.problems import Problem, RegistryError, did_you_mean
 from hub.registry.composer import parse
 from hub.registry.format import ADMIN_FILE
 from hub.registry.spec import INVALID, Checker, Fields
@@ -56,8 +56,12 @@ class Block:
 class AdminRules:
     """The ``admin:`` blocks of one registry, and the warnings they raise."""
 
-    def __init__(self, out: Checker, today: date | None = None) -> None:
+    def __init__(
+        self, out: Checker, separate: bytes | None = None, today: date | None = None
+    ) -> None:
         self.out = out
+        self.separate = separate
+        """The bytes of sources.admin.yaml, when there is one (:func:`read_separate`)."""
         self.today = today or date.today()
         self.blocks: dict[str, Block] = {}
         self.account_marks: dict[str, tuple[Mark, str]] = {}
@@ -115,14 +119,10 @@ class AdminRules:
         self, registry: Path, display: str, units: tuple[Unit, ...], officers: tuple[Officer, ...]
     ) -> Checker | None:
         """The separate file's blocks added; its problems, which the caller reports last."""
+        data = self.separate
+        if data is None:
+            return None
         path = admin_path(registry)
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            self.out.report(Mark(1, 1), "", f"cannot read {path.name}: {exc.strerror or exc}")
-            return None
         out = Checker(str(Path(display).with_name(path.name)))
         try:
             root = parse(decode(data))
@@ -193,3 +193,16 @@ def _admin(block: Fields) -> Admin:
         review_by=block.get("review_by"),
         notes=block.get("notes"),
     )
+
+
+def read_separate(registry: Path, display: str) -> bytes | None:
+    """The bytes of the registry's admin file; None when it has none."""
+    path = admin_path(registry)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        name = str(Path(display).with_name(path.name))
+        reason = exc.strerror or str(exc)
+        raise RegistryError([Problem(name, 1, 1, "", f"cannot read the file: {reason}")]) from None

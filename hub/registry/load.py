@@ -15,6 +15,7 @@ from typing import Any
 
 from hub.model import Registry
 from hub.problems import Problem, RegistryError
+from hub.registry.admin import read_separate
 from hub.registry.composer import parse
 from hub.registry.format import REGISTRY
 from hub.registry.rules import Rules
@@ -43,7 +44,8 @@ def load(
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise RegistryError([Problem(name, 1, 1, "", f"cannot read the file: {reason}")]) from None
-    return loads(data, path, display_name=name, environ=environ)
+    admin = read_separate(path, name)
+    return loads(data, path, display_name=name, environ=environ, admin=admin)
 
 
 def loads(
@@ -52,18 +54,26 @@ def loads(
     *,
     display_name: str | None = None,
     environ: Mapping[str, str] | None = None,
+    admin: bytes | None = None,
 ) -> Checked:
-    """Validate registry bytes as if read from ``path`` (relative paths resolve from its folder)."""
+    """Validate registry bytes as if read from ``path`` (relative paths resolve from its folder);
+    ``admin``, the bytes of its ``sources.admin.yaml`` if any (:func:`load` reads them)."""
     name = display_name or str(path)
     with paused_gc():
         try:
-            checked = _loads(data, path, Checker(name), environ)
+            checked = _loads(data, path, Checker(name), environ, admin)
         except RegistryError as exc:
             raise RegistryError(_in_order(exc.problems, data, name)) from None
     return Checked(checked.registry, tuple(_in_order(list(checked.warnings), data, name)))
 
 
-def _loads(data: bytes, path: Path, out: Checker, environ: Mapping[str, str] | None) -> Checked:
+def _loads(
+    data: bytes,
+    path: Path,
+    out: Checker,
+    environ: Mapping[str, str] | None,
+    admin: bytes | None,
+) -> Checked:
     try:
         root = parse(decode(data))
     except YamlError as exc:
@@ -81,7 +91,7 @@ def _loads(data: bytes, path: Path, out: Checker, environ: Mapping[str, str] | N
     checked = REGISTRY.check(root, "", out)
     if checked is INVALID:
         raise RegistryError(out.problems)
-    rules = Rules(out, path.parent, environ)
+    rules = Rules(out, path.parent, environ, admin)
     registry = rules.build(path, checked)
     if out.errors or registry is None:
         raise RegistryError(out.problems)

@@ -16,7 +16,7 @@ import pytest
 
 from hub.model import Admin
 from hub.problems import Problem, RegistryError
-from hub.registry.load import Checked, load
+from hub.registry.load import Checked, load, loads
 
 REGISTRY = """\
 site:
@@ -203,3 +203,12 @@ def test_problems_of_both_files_are_in_order(tmp_path: Path) -> None:
     assert files == sorted(files, key=lambda f: f != "sources.yaml")
     assert isinstance(result.warnings[-1], Problem)
     assert result.warnings[-1].file == "sources.admin.yaml"
+
+
+def test_registry_bytes_alone_read_no_file_beside_them(tmp_path: Path) -> None:
+    """``loads`` validates the bytes it is given; only ``load`` reads sources.admin.yaml."""
+    path = write(tmp_path, separate="units: {nowhere: {owner: A}}\n")
+    result = loads(path.read_bytes(), path)
+    assert result.registry.admin == {}
+    with pytest.raises(RegistryError):
+        checked(path)
