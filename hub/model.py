@@ -17,8 +17,10 @@ from typing import Literal
 
 from hub.records import record
 
-UnitKind = Literal["office", "division", "unit", "committee"]
-UNIT_KINDS: tuple[UnitKind, ...] = ("office", "division", "unit", "committee")
+UnitKind = Literal["office", "division", "unit", "committee", "partner"]
+UNIT_KINDS: tuple[UnitKind, ...] = ("office", "division", "unit", "committee", "partner")
+"""In the directory's order. ``partner``: an organization outside the service that
+works with it (Crime Stoppers, victim services), listed with the service's units."""
 
 NEUTRAL = ""
 """The language key of a plain string: text that reads the same in every language."""

@@ -3,9 +3,10 @@
     python build.py && python scripts/screenshots.py [--site public] [--out docs/screenshots]
 
 Takes home, directory, an officer's profile and a unit page at 360 px and
-1280 px wide, in English and French, with the system's Chromium
-(/usr/bin/chromium, from the `chromium` package) driven by Playwright, launched
-and served exactly as the browser tests do (tests/browser.py).
+1280 px wide, in English and French, and the language chooser at the root,
+with the system's Chromium (/usr/bin/chromium, from the `chromium` package)
+driven by Playwright, launched and served exactly as the browser tests do
+(tests/browser.py).
 """
 
 from __future__ import annotations
@@ -27,7 +28,9 @@ PAGES = {
     "directory": {"en": "/en/connect/", "fr": "/fr/joindre/"},
     "officer": {"en": "/en/officers/{officer}/", "fr": "/fr/agents/{officer}/"},
     "unit": {"en": "/en/units/{unit}/", "fr": "/fr/unites/{unit}/"},
+    "root": {"": "/"},
 }
+"""Per page, its path in each language; the root is every language's."""
 WIDTHS = {"mobile": (360, 780), "desktop": (1280, 900)}
 MAX_HEIGHT = 2400
 """Long pages are cut here: enough to judge the layout, small enough to commit."""
@@ -55,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
                         print(f"error: {url} answered {response and response.status}")
                         return 1
                     full = page.evaluate("document.documentElement.scrollHeight")
-                    target = args.out / f"{name}-{lang}-{device}.png"
+                    target = args.out / ("-".join(filter(None, (name, lang, device))) + ".png")
                     clip = {"x": 0, "y": 0, "width": width, "height": min(full, MAX_HEIGHT)}
                     page.screenshot(path=str(target), full_page=True, clip=clip)
                     print(f"wrote {target}")

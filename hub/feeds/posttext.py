@@ -5,16 +5,23 @@ saves an entry (:mod:`hub.store.rules`), and a build reads them back instead
 of parsing every entry's HTML again; entries stored before, or by another
 :data:`VERSION` of these rules, get them worked out by the build
 (:mod:`hub.site.model`).
+
+What platforms and bridges write around a post is not the post: Flickr's and
+Facebook bridges' "Lakeview Police posted a photo:", "... shared a link.",
+Reddit's "submitted by /u/name [link] [comments]" and its comment titles
+"/u/name on <thread>", an Instagram bridge's "lakeviewpolice on Instagram:
+“...”". :func:`trimmed` takes it off the text and :func:`title_of` off the
+title, before the excerpt is cut to length.
 """
 
 from __future__ import annotations
 
 import re
 
-from hub.feeds.sanitize import plain_text
+from hub.feeds.sanitize import plain_text, shorten
 from hub.model import Entry
 
-VERSION = 1
+VERSION = 2
 """Raise this whenever :func:`excerpt` or :func:`fingerprint` (or ``plain_text``, which
 excerpts are made with) would give other text: a store whose texts were made by
 another version forgets them (``Store.open``)."""
@@ -35,12 +42,61 @@ def texts_of(title: str, summary: str, content: str) -> tuple[str, str]:
 
 
 def excerpt(entry: Entry, limit: int = EXCERPT_LIMIT) -> str:
-    """Plain text, short: the summary's (else the content's), or the title when both are empty."""
+    """Plain text, short: the summary's (else the content's), or the title when both are empty,
+    without the platform's words around the post (:func:`trimmed`)."""
     return _excerpt(entry.title, entry.summary, entry.content, limit)
 
 
 def _excerpt(title: str, summary: str, content: str, limit: int) -> str:
-    return plain_text(summary or content, limit=limit) or title
+    text = trimmed(plain_text(summary or content)) or title_of(title)
+    return shorten(text, limit)
+
+
+_NAME = r"[^\n:“”\"]{1,80}?"
+"""Who the platform says posted: a page's or a person's name, up to 80 characters."""
+_LEADS = re.compile(
+    # Flickr, Facebook and its bridges: "Lakeview Police posted a photo:",
+    # "... shared a link.", "... added 3 new photos to the album Graduation:".
+    rf"^{_NAME} (?:posted|shared|added|uploaded|updated) (?:a|an|\d+ new|their|his|her) "
+    r"(?:photos?|videos?|links?|posts?|events?|albums?|reels?|status|memory|cover photo)"
+    rf"(?: to (?:the album )?{_NAME})?\s*[:.](?:\s+|$)"
+    # Instagram bridges: "Lakeview Police (@lakeviewpolice) on Instagram: “...”".
+    rf"|^{_NAME} on Instagram\s*:(?:\s+|$)"
+)
+_REDDIT_TAIL = re.compile(
+    r"\s*submitted by\s+/?u/[\w-]{1,40}\s*(?:\[link\]\s*)?(?:\[comments\]\s*)?$"
+)
+_REDDIT_TITLE = re.compile(r"^/?u/[\w-]{1,40} on (?=\S)")
+_QUOTES = {"“": "”", '"': '"', "«": "»"}
+
+
+def trimmed(text: str) -> str:
+    """``text`` (plain) without what the platform wrote around the post: empty when
+    that was all of it (a photo posted without a word)."""
+    lead = _LEADS.match(text)
+    if lead is not None:
+        text = _unquoted(text[lead.end() :])
+    if "submitted by" in text:
+        text = _REDDIT_TAIL.sub("", text)
+    return text.strip()
+
+
+def title_of(title: str) -> str:
+    """A post's title without what the platform wrote around it (see :func:`trimmed`),
+    or the title as it is when that was all of it."""
+    title = title.strip()
+    if title.startswith(("/u/", "u/")):
+        title = _REDDIT_TITLE.sub("", title)
+    return trimmed(title) or title
+
+
+def _unquoted(text: str) -> str:
+    """``“text”`` -> ``text``, where the quotes wrap the whole of it."""
+    text = text.strip()
+    close = _QUOTES.get(text[:1])
+    if close and len(text) > 2 and text.endswith(close) and close not in text[1:-1]:
+        return text[1:-1].strip()
+    return text
 
 
 _LINKS = re.compile(r"(?:https?://|www\.)\S*")

@@ -3,11 +3,13 @@
 A build's inputs are the registry, content/, the theme chain, the stored
 entries (known by the store's revision, which changes with every write to
 them, so a build need not read them to know), the code that renders them and
-the moment pages are dated from (to the hour, with the alerts active then).
-Their digest is kept in the cache folder with the build's counts. When the
-next build finds the same digest and its output folder still in place, it
-renders and writes nothing: a scheduled run with no new posts leaves every
-file, and every mtime, as it was.
+what of the day the pages depend on (the alerts active, the officers who have
+left, the pins and mutes in force: ``hub.pipeline._moment``). Never the hour:
+no page shows a time relative to the build. Their digest is kept in the
+cache folder with the build's counts. When the next build finds the same
+digest and its output folder still in place, it renders and writes nothing:
+a scheduled run with no new posts, in whatever hour, leaves every file, and
+every mtime, as it was.
 """
 
 from __future__ import annotations

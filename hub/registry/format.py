@@ -314,7 +314,14 @@ UNIT = Obj(
     {
         "id": Key(ID, required=True),
         "name": Key(Text(max_length=200), required=True),
-        "kind": Key(Enum(UNIT_KINDS, "office, division, unit or committee"), required=True),
+        "kind": Key(
+            Enum(
+                UNIT_KINDS,
+                "office, division, unit, committee or partner (an organization outside the"
+                " service, such as Crime Stoppers); the directory groups units by kind",
+            ),
+            required=True,
+        ),
         "parent": Key(Nullable(ID)),
         "official": Key(Bool("The service's main accounts, shown first on the home page.")),
         "description": Key(Text(max_length=2000)),
@@ -324,7 +331,7 @@ UNIT = Obj(
         "accounts": Key(ACCOUNTS),
         "admin": Key(ADMIN),
     },
-    "A unit: an office, a division, a specialized unit or a community committee.",
+    "A unit: an office, a division, a specialized unit, a community committee or a partner.",
     example="{id: traffic, name: ..., kind: unit}",
 )
 

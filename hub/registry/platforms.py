@@ -276,3 +276,20 @@ def followable_feed(account: Account) -> str | None:
     if platform is None or not platform.page_feed or account.handle is None:
         return feed.url
     return None if feed.url == platform.feed(account.handle) else feed.url
+
+
+def opaque_handle(account: Account) -> bool:
+    """Whether the account's handle is an id that means nothing to a reader.
+
+    A YouTube channel id (``UC...``), a Flickr NSID (``148392017@N04``), a
+    numeric Facebook page: the site shows the account's label, or the name
+    its feed gives it, instead.
+    """
+    handle = account.handle
+    if handle is None:
+        return False
+    if account.platform == "youtube":
+        return not handle.startswith("@")
+    if account.platform == "flickr":
+        return "@N" in handle
+    return account.platform == "facebook" and handle.isdigit()

@@ -3,8 +3,9 @@
 Pure: the fast Jinja environment (``jinjaenv``), the check that picks it or
 Jinja's own (``fastpath``), its fragment cache (``fragments``), the renderer
 with its filters (``renderer``), the interface's words (``i18n``), how
-accounts are shown (``accounts``), localized dates (``dates``), the theme
-chain (``theme``), which pages exist and how they are spread over processes
+accounts are shown (``accounts``), the initials of profiles without a photo
+(``avatars``), localized dates and times (``dates``), the theme chain
+(``theme``), which pages exist and how they are spread over processes
 (``pages``), and how rendering fits around reading the posts (``schedule``).
 
 May import: the shared model, ``hub.registry``, ``hub.site``, ``hub.outputs``

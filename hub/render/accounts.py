@@ -5,32 +5,30 @@ Used by the templates (:class:`hub.render.renderer.Renderer` hands them over).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from hub.model import Account
 from hub.registry import platforms
 from hub.site.model import Profile
 
 
-def handle_text(account: Account) -> str | None:
+def handle_text(account: Account, names: Mapping[str, str] | None = None) -> str | None:
     """The handle as people write it (``@LakeviewPS``), or the site's host for a URL.
 
-    None where the handle is an opaque id (a YouTube channel id, a Flickr NSID,
-    a numeric Facebook page) that means nothing to a reader.
+    Where the handle is an opaque id (a YouTube channel id, a Flickr NSID, a
+    numeric Facebook page) that means nothing to a reader: the name the
+    account's feed gives it, from ``names`` (``SiteModel.channel_names``),
+    else None. Never the id itself.
     """
     handle = account.handle
     if handle is None:
         host = account.url.split("//", 1)[-1].split("/", 1)[0]
         return host.removeprefix("www.") or None
+    if platforms.opaque_handle(account):
+        return (names or {}).get(account.key)
     platform = platforms.BY_KEY.get(account.platform)
     if account.platform == "mastodon":
         return "@" + handle.lstrip("@")
-    if account.platform == "youtube":
-        return handle if handle.startswith("@") else None
-    if account.platform == "flickr" and "@N" in handle:
-        return None
-    if account.platform == "facebook" and handle.isdigit():
-        return None
     if platform is not None and platform.strip_at:
         return "@" + handle
     return handle

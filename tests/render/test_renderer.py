@@ -285,7 +285,7 @@ def test_worker_processes_render_the_same_files(
 
 
 def directory_of(model: site.SiteModel) -> site.SiteModel:
-    return site.directory(model.registry, model.content, model.built_at)
+    return site.directory(model.registry, model.content, model.built_at, model.channel_names)
 
 
 @pytest.mark.parametrize("workers", [1, 2])
@@ -483,10 +483,18 @@ def test_no_inline_style_or_script_and_nothing_from_another_host(
         assert "javascript:" not in page.html, path
 
 
-def test_the_script_loads_only_on_directory_pages(built: dict[str, Page]) -> None:
-    assert built["en/connect/index.html"].scripts
-    assert built["fr/joindre/index.html"].scripts
-    assert not built["en/index.html"].scripts
+def test_pages_load_only_the_scripts_they_use(built: dict[str, Page]) -> None:
+    def scripts(path: str) -> list[str]:
+        return [re.sub(r"\.[0-9a-f]{10}\.", ".", a["src"]) for a, _ in built[path].scripts]
+
+    # The directory's search box; relative times where pages show posts.
+    assert scripts("en/connect/index.html") == ["/static/filter.js"]
+    assert scripts("fr/joindre/index.html") == ["/static/filter.js"]
+    for path in ("en/index.html", "fr/2/index.html", "en/officers/jack-west/index.html"):
+        assert scripts(path) == ["/static/time.js"], path
+    assert scripts("fr/unites/traffic/index.html") == ["/static/time.js"]
+    for path in ("index.html", "404.html", "en/connect/former/index.html"):
+        assert scripts(path) == [], path
 
 
 def test_hostile_feed_text_is_escaped_everywhere(built: dict[str, Page]) -> None:
@@ -590,7 +598,9 @@ def test_a_former_officer_is_archived_not_listed(built: dict[str, Page]) -> None
     assert "Det Old Timer" in former.text
     assert "Left the service on June 30, 2020" in former.text
     link = former.link_to("https://x.com/DetOldTimer")
-    assert "me" not in link["rel"].split() and "no longer active" in link["aria-label"]
+    assert "me" not in link["rel"].split()
+    assert "no longer an official account" in link["aria-label"]
+    assert "No longer an official account" in former.text
     for path in ("en/connect/index.html", "en/units/west/index.html", "en/index.html"):
         assert "Old Timer" not in built[path].text, path
     profile = built["en/officers/old-timer/index.html"]
@@ -643,13 +653,16 @@ def test_pagination_links_each_page_to_its_neighbours(built: dict[str, Page]) ->
     assert "Latest activity, page 2 of 3" in pages[1].text
 
 
-def test_the_root_page_offers_every_language(built: dict[str, Page]) -> None:
+def test_the_root_page_offers_every_language_and_sends_nobody_on(built: dict[str, Page]) -> None:
     root = built["index.html"]
-    (refresh,) = root.all("meta", http_equiv="refresh")
-    assert refresh["content"] == "0; url=/en/"
+    assert not root.all("meta", http_equiv="refresh") and not root.scripts
     assert root.link_to("/en/")["lang"] == "en"
     assert root.link_to("/fr/")["lang"] == "fr"
+    assert "Test Police Service" in root.text and "Service de police de Test" in root.text
     assert "Choose your language" in root.text and "Choisissez votre langue" in root.text
+    assert "Emergency: 911" in root.text and "Urgence\u00a0: 911" in root.text
+    # The other language's words say which language they are in.
+    assert '<span lang="fr">Choisissez votre langue</span>' in root.html
 
 
 def test_the_not_found_page_speaks_both_languages(built: dict[str, Page]) -> None:
@@ -665,9 +678,11 @@ def test_photos_and_initials(built: dict[str, Page]) -> None:
     page = built["en/units/traffic/index.html"]
     photos = [a for a in page.all("img") if a["src"].startswith("/media/jack.")]
     assert photos and all(a["alt"] == "" for a in photos)
-    assert '<span class="avatar avatar--initials" aria-hidden="true">MT</span>' in (
-        built["en/units/west/index.html"].html
+    initials = re.search(
+        r'<span class="avatar avatar--initials avatar--tone-(\d)" aria-hidden="true">MT</span>',
+        built["en/units/west/index.html"].html,
     )
+    assert initials, "Cst Marie Tremblay's initials are not drawn"
 
 
 def compilations(monkeypatch: pytest.MonkeyPatch) -> list[str | None]:

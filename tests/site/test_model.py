@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[2]
 BUILT_AT = datetime(2026, 3, 2, 17, 42, 31, 123456, tzinfo=UTC)
 T0 = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
+HOUR = timedelta(hours=1)
 
 COMMS = "https://social.test.example/@comms.rss"
 COMMS_BLOG = "https://blog.test.example/feed.xml"
@@ -729,32 +730,30 @@ def test_an_empty_build_has_no_posts(empty: SiteModel) -> None:
 # Time
 
 
-def test_as_of_is_the_build_time_floored_to_the_hour(empty: SiteModel) -> None:
-    assert empty.as_of == datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
+def test_today_is_the_day_of_the_build_in_the_sites_time_zone(
+    empty: SiteModel, content: Content
+) -> None:
     assert empty.built_at == BUILT_AT
-    assert empty.today == date(2026, 3, 2)
+    assert empty.today == date(2026, 3, 2)  # the registry names no zone: UTC
+    toronto = load(
+        REGISTRY.replace(
+            "  languages: [en, fr]\n", "  languages: [en, fr]\n  timezone: America/Toronto\n"
+        )
+    )
+    # 02:00 UTC on the 3rd is still the 2nd in Toronto: Last Day (until 2026-03-02)
+    # is still serving there. Five hours later it is the 3rd there too: she has left.
+    late = datetime(2026, 3, 3, 2, 0, tzinfo=UTC)
+    there = site.build(toronto, [], content, late)
+    assert there.today == date(2026, 3, 2)
+    assert [o.id for o in there.former] == ["old-timer"]
+    assert [o.id for o in site.build(there.registry, [], content, late + 5 * HOUR).former] == [
+        "old-timer",
+        "last-day",
+    ]
 
 
-@pytest.mark.parametrize(
-    ("moment", "floored"),
-    [
-        (datetime(2026, 3, 2, 17, 0, tzinfo=UTC), datetime(2026, 3, 2, 17, 0, tzinfo=UTC)),
-        (
-            datetime(2026, 3, 2, 17, 59, 59, 999999, tzinfo=UTC),
-            datetime(2026, 3, 2, 17, 0, tzinfo=UTC),
-        ),
-        (datetime(2026, 12, 31, 23, 30, tzinfo=UTC), datetime(2026, 12, 31, 23, 0, tzinfo=UTC)),
-    ],
-    ids=["on-the-hour", "last-microsecond", "half-past"],
-)
-def test_as_of_floors_any_moment_to_the_hour(moment: datetime, floored: datetime) -> None:
-    assert site.as_of(moment) == floored
-    assert site.as_of(moment).tzinfo is UTC
-
-
-def test_two_builds_in_the_same_hour_share_as_of(reg: Registry, content: Content) -> None:
-    early = build(reg, content, [], built_at=datetime(2026, 3, 2, 17, 1, tzinfo=UTC))
-    late = build(reg, content, [], built_at=datetime(2026, 3, 2, 17, 59, tzinfo=UTC))
-    later = build(reg, content, [], built_at=datetime(2026, 3, 2, 18, 0, tzinfo=UTC))
-    assert early.as_of == late.as_of
-    assert later.as_of - early.as_of == timedelta(hours=1)
+def test_has_left_is_true_of_former_officers_only(empty: SiteModel) -> None:
+    assert empty.has_left(empty.officers["old-timer"])
+    assert not empty.has_left(empty.officers["last-day"])  # leaves today: still serving
+    assert not empty.has_left(empty.officers["jack-west"])
+    assert not empty.has_left(empty.units["west"])
