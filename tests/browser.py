@@ -73,6 +73,8 @@ PAGE_KINDS = (
     "platform",
     "topic",
     "former",
+    "appeals",
+    "events",
     "officer",
     "unit",
     "content-page",
@@ -201,6 +203,8 @@ class Site:
             "home-2": second if (self.out / file_for(second)).is_file() else f"/{lang}/",
             "directory": f"/{lang}/{words['connect']}/",
             "former": f"/{lang}/{words['former']}/",
+            "appeals": f"/{lang}/{words['appeals']}/",
+            "events": f"/{lang}/{words['events']}/",
             "not-found": MISSING_PATH,
             "root": "/",
         }

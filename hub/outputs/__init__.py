@@ -1,7 +1,8 @@
 """The outputs stage: the machine-readable files a build publishes beside its pages.
 
 Pure, the site model in, bytes out: Atom and JSON Feed (``syndication``,
-``feedmodel``, ``feedwriters``), OPML (``opml``), sitemap, robots.txt and
+``feedmodel``, ``feedwriters``), OPML (``opml``), the events' iCalendar
+files (``calendars``), sitemap, robots.txt and
 ``_headers`` (``cdn``), and the checked list of every output file
 (``files``).
 

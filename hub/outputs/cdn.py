@@ -64,6 +64,9 @@ REVALIDATE = "public, max-age=300, stale-while-revalidate=60, stale-if-error=864
 """Pages, feeds, sitemap: fresh for 5 minutes, and served stale for a day if the origin fails."""
 HASHED_FOLDERS = ("static", "media")
 """Top-level folders whose file names carry a hash of their content."""
+TYPED_FOLDERS: tuple[tuple[str, str], ...] = (("calendars", "text/calendar; charset=utf-8"),)
+"""Top-level folders whose files get a ``Content-Type`` of their own, whatever a
+host guesses from their names: the events' calendars (:mod:`hub.outputs.calendars`)."""
 
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Content-Security-Policy", CSP),
@@ -165,7 +168,7 @@ def _lastmod(site: SiteModel, route: Route) -> datetime | None:
     else:
         # Posts come newest first, undated ones last.
         newest = next((p.when for p in posts if p.when is not None), None)
-    return min(newest, site.built_at) if newest is not None else None
+    return min(newest, site.as_of) if newest is not None else None
 
 
 def _posts_on(site: SiteModel, route: Route) -> Sequence[Post]:
@@ -254,8 +257,18 @@ def headers_file(paths: Iterable[str]) -> str:
             "Pages, feeds and the sitemap: short-lived, served stale if the origin fails.",
             [_rule(pattern, [("Cache-Control", REVALIDATE)]) for pattern in short],
         ),
+        _group(
+            "Calendars: iCalendar files, whatever the host guesses from their names.",
+            [_rule(f"/{name}/*", [("Content-Type", kind)]) for name, kind in _typed(paths)],
+        ),
     ]
     return "\n".join(block for block in blocks if block)
+
+
+def _typed(paths: Iterable[str]) -> list[tuple[str, str]]:
+    """The :data:`TYPED_FOLDERS` that hold some of ``paths``."""
+    tops = {path.split("/")[0] for path in paths if "/" in path}
+    return [(name, kind) for name, kind in TYPED_FOLDERS if name in tops]
 
 
 def _top_level(paths: Iterable[str]) -> tuple[list[str], list[str]]:

@@ -16,7 +16,7 @@ from pathlib import PurePosixPath
 
 from hub import parallel
 from hub.model import HOME_PAGES, PAGE_SIZE, Thumbnails
-from hub.outputs import cdn, syndication
+from hub.outputs import calendars, cdn, syndication
 from hub.outputs.files import Output, Planned, Sink
 from hub.render import renderer as render
 from hub.render.fragments import Interrupted
@@ -87,6 +87,7 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
             "home.html",
             {"posts": chunk, "number": number, "pages": count},
         )
+    yield PageSpec(Route("appeals"), "appeals.html", {})
     yield from directory_pages(site, lang)
     for officer in site.officers.values():
         yield PageSpec(Route("officer", officer.id), "officer.html", {"officer": officer})
@@ -97,6 +98,8 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
 def directory_pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
     """The pages of one language that list accounts, not posts (in the default theme)."""
     yield PageSpec(Route("connect"), "connect.html", {})
+    links = calendars.calendar_links(site, lang, translations(lang).gettext)
+    yield PageSpec(Route("events"), "events.html", {"calendars": links})
     if site.former:
         yield PageSpec(Route("former"), "former.html", {})
     for key in site.platforms:
@@ -256,6 +259,9 @@ def collect(
             output.add_file(asset.path, asset.source, source=f"theme file {asset.source}")
     for relative, published in media.items():
         output.add_file(published, site.registry.root / relative, source=relative)
+    # The open appeals' photos only: a resolved appeal's is not published.
+    for photo in site.appeals.photos():
+        output.add_file(photo.published, photo.source, source=f"appeal photo {photo.source}")
     languages = site.registry.site.languages
 
     def share_files(index: int, parts: int) -> Iterator[syndication.File]:
@@ -285,6 +291,7 @@ def collect(
                 yield syndication.opml_file(site, urls, media, translations)
             routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
             yield from cdn.crawler_files(site, urls, routes)
+            yield from calendars.calendar_files(site, urls, translations)
         yield from syndication.feed_files(site, urls, media, translations, turns.take)
 
     def render_share(part: tuple[int, int]) -> tuple[list[tuple[str, Planned]], set[str]]:

@@ -2,7 +2,9 @@
 
 ``content/pages/NAME.LANG.md`` is one page in one language; pages that share
 NAME are translations of each other. ``content/alerts/NAME.md`` is one alert
-with every language in it (``hub.site.alerts``). Both kinds start with YAML front
+with every language in it (``hub.site.alerts``), and so are
+``content/appeals/NAME.md`` (``hub.site.appeals``) and ``content/events/NAME.md``
+(``hub.site.events``). They all start with YAML front
 matter between ``---`` lines (``hub.site.contentfile``), and their bodies become
 HTML through an allow-list (``hub.site.markup``). ``content/curation.yaml`` says
 which posts are taken down, pinned, held and muted (``hub.site.curation``).
@@ -24,8 +26,10 @@ from hub.model import Registry
 from hub.problems import HubError, Problem, did_you_mean, one_of
 from hub.registry.yamlnodes import Mark
 from hub.site.alerts import Alert, alert_order, read_alert
+from hub.site.appeals import AppealFile, read_appeal
 from hub.site.contentfile import ContentFile, describe
 from hub.site.curation import CURATION_NAME, Curation, read_curation
+from hub.site.events import Event, read_event
 from hub.site.markup import MarkdownRenderer
 
 PAGE_KEYS = ("title", "slug", "menu", "description")
@@ -64,6 +68,10 @@ class Content:
     warnings: tuple[Problem, ...] = ()
     curation: Curation = field(default_factory=Curation)
     """``content/curation.yaml``: posts taken down, pinned, held and muted."""
+    appeals: tuple[AppealFile, ...] = ()
+    """``content/appeals/``, by file name; what the site shows is :mod:`hub.site.resolution`'s."""
+    events: tuple[Event, ...] = ()
+    """``content/events/``, by file name; when they happen is :mod:`hub.site.agenda`'s."""
 
     def pages_in(self, lang: str) -> tuple[Page, ...]:
         return tuple(page for page in self.pages if page.lang == lang)
@@ -92,12 +100,13 @@ def load_content(
     display_root: Path | None = None,
     registry: Registry | None = None,
 ) -> Content:
-    """Read ``folder``/pages, ``folder``/alerts and ``folder``/curation.yaml; raise
+    """Read ``folder``/pages, alerts, appeals, events and curation.yaml; raise
     ContentError listing every problem.
 
     ``languages`` are the site's, default first. A missing folder is no content.
-    ``registry`` holds the accounts ``curation.yaml`` may mute (without it,
-    that check is left out).
+    ``registry`` holds the accounts ``curation.yaml`` may mute and the units
+    appeals and events name (without it, those checks are left out); appeal
+    photos are found from its folder, else from ``folder``'s parent.
     """
     if not languages:
         raise ValueError("load_content needs at least one site language")
@@ -116,6 +125,19 @@ def load_content(
         alert = read_alert(source, languages, renderer) if source else None
         if alert is not None:
             alerts.append(alert)
+    root = registry.root if registry is not None else folder.parent
+    appeals: list[AppealFile] = []
+    for path in _markdown_files(folder / "appeals"):
+        source = ContentFile.read(path, _display(path, display_root), problems)
+        appeal = read_appeal(source, languages, renderer, root, registry) if source else None
+        if appeal is not None:
+            appeals.append(appeal)
+    events: list[Event] = []
+    for path in _markdown_files(folder / "events"):
+        source = ContentFile.read(path, _display(path, display_root), problems)
+        event = read_event(source, languages, renderer, registry) if source else None
+        if event is not None:
+            events.append(event)
     curation_path = folder / CURATION_NAME
     accounts = None if registry is None else tuple(registry.accounts())
     curation = read_curation(
@@ -129,6 +151,8 @@ def load_content(
         alerts=tuple(sorted(alerts, key=alert_order)),
         warnings=tuple(ordered),
         curation=curation,
+        appeals=tuple(appeals),
+        events=tuple(events),
     )
 
 

@@ -10,7 +10,7 @@ here (:mod:`hub.site.moderation`), so no page or file of the build shows them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -18,16 +18,16 @@ from typing import Any, NoReturn
 
 from hub import parallel
 from hub.feeds import posttext
-from hub.feeds.sanitize import shorten
 from hub.model import Account, Entry, Officer, Registry, Unit
 from hub.problems import Problem
 from hub.records import record
-from hub.registry import platforms
 from hub.registry.platforms import PLATFORMS
-from hub.site import moderation
+from hub.site import moderation, resolution
+from hub.site.agenda import Agenda
 from hub.site.content import Content
 from hub.site.curation import Mute
 from hub.site.moderation import HeldPost, Screen
+from hub.site.resolution import Appeals
 
 CROSS_POST_WINDOW = timedelta(hours=48)
 
@@ -52,11 +52,8 @@ class Post:
 
     @cached_property
     def heading(self) -> str:
-        """The post's title where it says more than the excerpt does; else empty.
-
-        Without what the platform wrote around it (``/u/name on``: see
-        :func:`hub.feeds.posttext.title_of`)."""
-        title = posttext.title_of(self.entry.title)
+        """The post's title where it says more than the excerpt does; else empty."""
+        title = self.entry.title.strip()
         if not title or title == self.excerpt or self.excerpt.startswith(title.rstrip(".…")):
             return ""
         return title
@@ -91,14 +88,21 @@ class SiteModel:
     """Account key -> its mute in force: its posts are not shown."""
     notes: tuple[Problem, ...] = ()
     """Warnings about ``curation.yaml`` that only the posts could show (a pin that pins nothing)."""
-    channel_names: Mapping[str, str] = field(default_factory=dict)
-    """Account key -> the name its feed gives it, for the accounts without a label
-    whose handle is an id no reader recognises (:func:`channel_names`)."""
+    appeals: Appeals = field(default_factory=Appeals)
+    """``content/appeals/`` and the posts that are appeals, resolved: :mod:`hub.site.resolution`."""
 
     @property
     def today(self) -> date:
-        """The day of the build in the site's time zone: who has left, by then."""
-        return moderation.local_day(self.built_at, self.registry.site.timezone)
+        return self.built_at.date()
+
+    @property
+    def as_of(self) -> datetime:
+        return as_of(self.built_at)
+
+    @cached_property
+    def agenda(self) -> Agenda:
+        """``content/events/`` in the site's time zone (:mod:`hub.site.agenda`)."""
+        return Agenda(self.content.events, self.registry.site.timezone)
 
     @property
     def official(self) -> tuple[Unit, ...]:
@@ -131,14 +135,6 @@ class SiteModel:
     def current_officers(self) -> tuple[Officer, ...]:
         return tuple(o for o in self.officers.values() if not o.is_former(self.today))
 
-    def has_left(self, profile: Profile) -> bool:
-        """Whether ``profile`` is an officer who has left: their accounts are no longer official."""
-        return isinstance(profile, Officer) and profile.id in self._former_ids
-
-    @cached_property
-    def _former_ids(self) -> frozenset[str]:
-        return frozenset(o.id for o in self.former)
-
     def ancestors(self, unit: Unit) -> tuple[Unit, ...]:
         chain: list[Unit] = []
         while unit.parent is not None and unit.parent in self.units:
@@ -147,27 +143,13 @@ class SiteModel:
         return tuple(chain)
 
 
-def channel_names(registry: Registry, newest: Callable[[str], Sequence[Entry]]) -> dict[str, str]:
-    """Account key -> the name its feed gives it (its newest post's author).
+def as_of(moment: datetime) -> datetime:
+    """The moment relative times are shown from: the build time, to the hour.
 
-    Only for the accounts with a feed, no label, and a handle that is an id
-    (a YouTube channel id, a Flickr NSID): the directory shows that name
-    where it would show a handle, never the id. ``newest(source)`` is the
-    feed's newest stored entry, or nothing (``Store.entries([source], limit=1)``).
+    A rebuild within the same hour with no new data then rewrites no page, so
+    a deploy uploads nothing; "2 hours ago" stays true to the hour.
     """
-    names: dict[str, str] = {}
-    for account in registry.accounts():
-        if account.label or account.feed is None or not platforms.opaque_handle(account):
-            continue
-        found = newest(account.feed.source)
-        author = found[0].author if found else None
-        if author:
-            names[account.key] = shorten(author, NAME_LIMIT)
-    return names
-
-
-NAME_LIMIT = 60
-"""Characters of a name a feed gives its account."""
+    return moment.replace(minute=0, second=0, microsecond=0)
 
 
 def build(
@@ -177,15 +159,12 @@ def build(
     built_at: datetime,
     *,
     workers: int = 1,
-    names: Mapping[str, str] | None = None,
+    withdrawn: Mapping[str, datetime] | None = None,
 ) -> SiteModel:
-    """The model of the site; ``workers`` processes share the per-post text work.
-
-    ``names`` are the accounts' :func:`channel_names`; none without them.
-    """
+    """The model of the site; ``workers`` processes share the per-post text work."""
     units = {u.id: u for u in registry.units}
     officers = {o.id: o for o in registry.officers}
-    today = moderation.local_day(built_at, registry.site.timezone)
+    today = built_at.date()
     children: dict[str, list[Unit]] = defaultdict(list)
     for unit in registry.units:
         if unit.parent is not None:
@@ -195,7 +174,16 @@ def build(
         if not officer.is_former(today):
             members[officer.unit].append(officer)
     screen = Screen(content.curation, moderation.local_day(built_at, registry.site.timezone))
-    shown, held = screen.screen(entries, moderation.feed_owners(registry))
+    owners = moderation.feed_owners(registry)
+    shown, held = screen.screen(entries, owners)
+    # ``withdrawn``: the addresses of the posts the store marked withdrawn, with
+    # when (Store.withdrawn), which resolve appeals. A resolved appeal's post
+    # is the person's details too: it leaves the site.
+    appeals = resolution.resolve(
+        content.appeals, entries, shown, withdrawn or {}, owners, registry.site.timezone
+    )
+    if appeals.kept_off:
+        shown = [e for e in shown if (e.feed, e.id) not in appeals.kept_off]
     posts = _merge_cross_posts(_posts(registry, shown, workers))
     ranked = [
         (rank, i) for i, p in enumerate(posts) if (rank := screen.pin_rank(p.entry)) is not None
@@ -228,8 +216,8 @@ def build(
         pinned=tuple(pinned),
         held=tuple(held),
         muted=screen.muted,
-        notes=screen.notes(entries, (post.entry for post in pinned)),
-        channel_names=dict(names or {}),
+        notes=(*screen.notes(entries, (post.entry for post in pinned)), *appeals.notes),
+        appeals=appeals,
     )
 
 
@@ -246,12 +234,7 @@ class _NotLoaded:
     __getattr__ = __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = _refuse
 
 
-def directory(
-    registry: Registry,
-    content: Content,
-    built_at: datetime,
-    names: Mapping[str, str] | None = None,
-) -> SiteModel:
+def directory(registry: Registry, content: Content, built_at: datetime) -> SiteModel:
     """The model without its posts, for the pages that list accounts only.
 
     Pages such as the directory can be rendered from it while the entries are
@@ -259,7 +242,7 @@ def directory(
     a page (or a theme's version of it) that does show posts is never
     rendered without them: it waits for the whole model.
     """
-    model = build(registry, (), content, built_at, names=names)
+    model = build(registry, (), content, built_at)
     missing: Any = _NotLoaded()
     return replace(
         model,
@@ -269,6 +252,7 @@ def directory(
         river=missing,
         pinned=missing,
         held=missing,
+        appeals=missing,
     )
 
 

@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-RouteName = Literal["home", "connect", "officer", "unit", "page", "platform", "topic", "former"]
+RouteName = Literal[
+    "home", "connect", "officer", "unit", "page", "platform", "topic", "former", "appeals", "events"
+]
 
 SEGMENTS: Mapping[str, Mapping[str, str]] = {
     "en": {
@@ -22,6 +24,8 @@ SEGMENTS: Mapping[str, Mapping[str, str]] = {
         "platform": "connect/platform",
         "topic": "connect/topic",
         "former": "connect/former",
+        "appeals": "appeals",
+        "events": "events",
     },
     "fr": {
         "connect": "joindre",
@@ -31,6 +35,8 @@ SEGMENTS: Mapping[str, Mapping[str, str]] = {
         "platform": "joindre/plateforme",
         "topic": "joindre/sujet",
         "former": "joindre/anciens",
+        "appeals": "appels",
+        "events": "evenements",
     },
 }
 """Path words per language; a language not listed uses the English words."""
@@ -56,7 +62,7 @@ class Urls:
         words = SEGMENTS.get(lang, SEGMENTS["en"])
         if route.name == "home":
             base = f"/{lang}/"
-        elif route.name in ("connect", "former"):
+        elif route.name in ("appeals", "events", "connect", "former"):
             base = f"/{lang}/{words[route.name]}/"
         elif route.name == "page":
             slug = self.slugs.get((route.key, lang), route.key)

@@ -359,6 +359,20 @@ class Store:
             ).fetchall()
         return {source: from_iso(latest) for source, latest in rows}
 
+    def withdrawn(self) -> dict[str, datetime]:
+        """The addresses (link, and id when it is one) of the entries withdrawn and
+        not yet deleted, with when: what resolves the appeals their posts made."""
+        with self._translated():
+            rows = self._db.execute(
+                "SELECT id, link, withdrawn_at FROM entries WHERE withdrawn_at IS NOT NULL"
+            ).fetchall()
+        found: dict[str, datetime] = {}
+        for entry_id, link, stamp in rows:
+            for url in (link, entry_id):
+                if url and url.startswith(("https://", "http://")):
+                    found[url] = from_iso(stamp)
+        return found
+
     def revision(self, now: datetime) -> str:
         """Changes whenever what ``entries(now=now)`` returns may have changed.
 
