@@ -50,7 +50,8 @@ def _source_outlines(unit: Unit, edition: Edition) -> list[ET.Element]:
     for profile in profiles:
         for account in profile.accounts:
             url = platforms.followable_feed(account)
-            if url and url not in found:
+            # A muted account (hijacked, say) is not offered to follow meanwhile.
+            if url and url not in found and not edition.site.suspended(account):
                 text = _account_name(profile, account, edition)
                 found[url] = _feed_outline(text, url, account.url)
     return list(found.values())

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping
 
 from hub.model import Account
 from hub.registry import platforms
-from hub.site.model import Profile
+from hub.site.model import Profile, SiteModel
 
 
 def handle_text(account: Account, names: Mapping[str, str] | None = None) -> str | None:
@@ -34,9 +34,14 @@ def handle_text(account: Account, names: Mapping[str, str] | None = None) -> str
     return handle
 
 
-def public_feeds(accounts: Iterable[Account]) -> list[Account]:
-    """The accounts whose platform gives them a public feed anyone can follow."""
-    return [account for account in accounts if platforms.followable_feed(account)]
+def public_feeds(accounts: Iterable[Account], site: SiteModel | None = None) -> list[Account]:
+    """The accounts whose platform gives them a public feed anyone can follow; with the
+    site model, not those it mutes (a hijacked account is not offered meanwhile)."""
+    return [
+        account
+        for account in accounts
+        if platforms.followable_feed(account) and (site is None or not site.suspended(account))
+    ]
 
 
 def by_profile(
