@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 
 from hub.feeds.fetch import user_agent
-from hub.model import Registry, Thumbnails
+from hub.model import Entry, Registry, Thumbnails
 from hub.outputs.files import MARKER, Output
 from hub.problems import Problem
 from hub.publish import buildstate, gate
@@ -122,7 +122,8 @@ def build(
         # Checked before any process forks to render: they inherit the verdict.
         fastpath.check()
         rendering = scope.enter_context(schedule.rendering(chain))
-        with rendering.ahead(partial(site.directory, registry, loaded, now), stage):
+        names = site.channel_names(registry, partial(_newest, store, now))
+        with rendering.ahead(partial(site.directory, registry, loaded, now, names), stage):
             with rendering.making_the_model():
                 entries = store.entries([feed.source for feed in registry.feeds()], now=now)
                 model = site.build(
@@ -132,6 +133,7 @@ def build(
                     now,
                     workers=rendering.workers,
                     withdrawn=store.withdrawn(),
+                    names=names,
                 )
             # The gate looks at the model only: it decides before the rest is rendered.
             manifest = gate.manifest_of(model, entries)
@@ -174,18 +176,26 @@ def _pages(output: Output) -> int:
     return sum(1 for path in output.paths() if path.endswith(".html"))
 
 
+def _newest(store: Store, now: datetime, source: str) -> list[Entry]:
+    return store.entries([source], limit=1, now=now)
+
+
 def _moment(registry: Registry, loaded: Content, now: datetime, saved: Thumbnails) -> str:
-    """What, besides files and entries, the pages depend on: the hour, alerts, images,
-    and the pins and mutes of content/curation.yaml in force today."""
+    """What, besides files and entries, the pages depend on: the alerts active now,
+    the officers who have left by today, the images saved, and the pins and mutes
+    of content/curation.yaml in force today.
+
+    Never the clock itself: pages show no time relative to the build, so a run
+    in a new hour, or on a new day, with none of these changed renders nothing.
+    """
     alerts = [a.id for lang in registry.site.languages for a in loaded.active_alerts(now, lang)]
     day = moderation.local_day(now, registry.site.timezone)
+    former = [o.id for o in registry.officers if o.is_former(day)]
     curated = moderation.in_force(loaded.curation, day)
     # The events' day and the streams live now: the events page, the home page's
     # week, the live banner and the calendars change with them.
     events = Agenda(loaded.events, registry.site.timezone).state(now)
-    return (
-        f"{site.as_of(now).isoformat()} {alerts} {sorted(saved.files.items())} {curated} {events}"
-    )
+    return f"{alerts} {former} {sorted(saved.files.items())} {curated} {events}"
 
 
 def _unchanged(

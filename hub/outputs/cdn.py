@@ -168,7 +168,7 @@ def _lastmod(site: SiteModel, route: Route) -> datetime | None:
     else:
         # Posts come newest first, undated ones last.
         newest = next((p.when for p in posts if p.when is not None), None)
-    return min(newest, site.as_of) if newest is not None else None
+    return min(newest, site.built_at) if newest is not None else None
 
 
 def _posts_on(site: SiteModel, route: Route) -> Sequence[Post]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from datetime import date as Date
-from datetime import datetime
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from hub.problems import HubError
 from hub.registry import platforms
 from hub.render import fastpath, jinjaenv
 from hub.render.accounts import by_profile, handle_text, public_feeds
+from hub.render.avatars import Avatar, avatars
 from hub.render.dates import DateFormats
 from hub.render.i18n import language_name, topic_message, translations
 from hub.render.jinjaenv import CompiledCode
@@ -280,12 +282,12 @@ class Renderer:
         def image(path: str | None) -> str | None:
             return "/" + self.media[path] if path and path in self.media else None
 
-        dates = DateFormats(lang, self.zone, self.site.as_of)
+        dates = DateFormats(lang, self.zone)
 
         def iso(moment: datetime | Date | None) -> str:
-            """For ``<time datetime>``: whole seconds, which HTML accepts (not microseconds)."""
+            """For ``<time datetime>``: in UTC, whole seconds, which HTML accepts."""
             if isinstance(moment, datetime):
-                return moment.isoformat(timespec="seconds")
+                return moment.astimezone(UTC).isoformat(timespec="seconds")
             return moment.isoformat() if moment else ""
 
         catalog = translations(lang)
@@ -323,6 +325,17 @@ class Renderer:
                 found = links[route] = syndication.feed_links(self.site, self.urls, route, lang)
             return found
 
+        faces: dict[str, Avatar] = {}
+
+        def initials(profile: Profile) -> Avatar:
+            """What a profile without a photo shows: :mod:`hub.render.avatars`."""
+            if not faces:
+                names = {f"unit:{u.id}": tx(u.name) for u in self.site.units.values()}
+                names.update((f"officer:{o.id}", o.name) for o in self.site.officers.values())
+                faces.update(avatars(names))
+            kind = "unit" if isinstance(profile, Unit) else "officer"
+            return faces[f"{kind}:{profile.id}"]
+
         def profile_url(profile: Profile) -> str:
             kind = "unit" if isinstance(profile, Unit) else "officer"
             return url(kind, profile.id)
@@ -346,7 +359,6 @@ class Renderer:
             "image": image,
             "date": dates.date,
             "datetime": dates.datetime,
-            "ago": dates.ago,
             "moment": dates.moment,
             # The time of day alone, as dates write it: an event's end on its day.
             "clock": lambda moment: dates._clock(moment.astimezone(self.zone)),
@@ -354,13 +366,14 @@ class Renderer:
             "platform": platforms.BY_KEY.__getitem__,
             "profile": self.site.profile,
             "profile_url": profile_url,
+            "initials": initials,
             "is_unit": lambda p: isinstance(p, Unit),
             "platform_label": platform_label,
             "via": via,
             "topic_label": topic_label,
             "language_name": language_name,
             "translate": translate,
-            "handle": handle_text,
+            "handle": partial(handle_text, names=self.site.channel_names),
             "by_profile": by_profile,
             "thumb": thumb,
             "csp": cdn.META_CSP,

@@ -10,7 +10,7 @@ here (:mod:`hub.site.moderation`), so no page or file of the build shows them.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
@@ -18,9 +18,11 @@ from typing import Any, NoReturn
 
 from hub import parallel
 from hub.feeds import posttext
+from hub.feeds.sanitize import shorten
 from hub.model import Account, Entry, Officer, Registry, Unit
 from hub.problems import Problem
 from hub.records import record
+from hub.registry import platforms
 from hub.registry.platforms import PLATFORMS
 from hub.site import moderation, resolution
 from hub.site.agenda import Agenda
@@ -52,8 +54,11 @@ class Post:
 
     @cached_property
     def heading(self) -> str:
-        """The post's title where it says more than the excerpt does; else empty."""
-        title = self.entry.title.strip()
+        """The post's title where it says more than the excerpt does; else empty.
+
+        Without what the platform wrote around it (``/u/name on``: see
+        :func:`hub.feeds.posttext.title_of`)."""
+        title = posttext.title_of(self.entry.title)
         if not title or title == self.excerpt or self.excerpt.startswith(title.rstrip(".…")):
             return ""
         return title
@@ -90,14 +95,14 @@ class SiteModel:
     """Warnings about ``curation.yaml`` that only the posts could show (a pin that pins nothing)."""
     appeals: Appeals = field(default_factory=Appeals)
     """``content/appeals/`` and the posts that are appeals, resolved: :mod:`hub.site.resolution`."""
+    channel_names: Mapping[str, str] = field(default_factory=dict)
+    """Account key -> the name its feed gives it, for the accounts without a label
+    whose handle is an id no reader recognises (:func:`channel_names`)."""
 
     @property
     def today(self) -> date:
-        return self.built_at.date()
-
-    @property
-    def as_of(self) -> datetime:
-        return as_of(self.built_at)
+        """The day of the build in the site's time zone: who has left, by then."""
+        return moderation.local_day(self.built_at, self.registry.site.timezone)
 
     @cached_property
     def agenda(self) -> Agenda:
@@ -135,6 +140,14 @@ class SiteModel:
     def current_officers(self) -> tuple[Officer, ...]:
         return tuple(o for o in self.officers.values() if not o.is_former(self.today))
 
+    def has_left(self, profile: Profile) -> bool:
+        """Whether ``profile`` is an officer who has left: their accounts are no longer official."""
+        return isinstance(profile, Officer) and profile.id in self._former_ids
+
+    @cached_property
+    def _former_ids(self) -> frozenset[str]:
+        return frozenset(o.id for o in self.former)
+
     def ancestors(self, unit: Unit) -> tuple[Unit, ...]:
         chain: list[Unit] = []
         while unit.parent is not None and unit.parent in self.units:
@@ -143,13 +156,27 @@ class SiteModel:
         return tuple(chain)
 
 
-def as_of(moment: datetime) -> datetime:
-    """The moment relative times are shown from: the build time, to the hour.
+def channel_names(registry: Registry, newest: Callable[[str], Sequence[Entry]]) -> dict[str, str]:
+    """Account key -> the name its feed gives it (its newest post's author).
 
-    A rebuild within the same hour with no new data then rewrites no page, so
-    a deploy uploads nothing; "2 hours ago" stays true to the hour.
+    Only for the accounts with a feed, no label, and a handle that is an id
+    (a YouTube channel id, a Flickr NSID): the directory shows that name
+    where it would show a handle, never the id. ``newest(source)`` is the
+    feed's newest stored entry, or nothing (``Store.entries([source], limit=1)``).
     """
-    return moment.replace(minute=0, second=0, microsecond=0)
+    names: dict[str, str] = {}
+    for account in registry.accounts():
+        if account.label or account.feed is None or not platforms.opaque_handle(account):
+            continue
+        found = newest(account.feed.source)
+        author = found[0].author if found else None
+        if author:
+            names[account.key] = shorten(author, NAME_LIMIT)
+    return names
+
+
+NAME_LIMIT = 60
+"""Characters of a name a feed gives its account."""
 
 
 def build(
@@ -159,12 +186,16 @@ def build(
     built_at: datetime,
     *,
     workers: int = 1,
+    names: Mapping[str, str] | None = None,
     withdrawn: Mapping[str, datetime] | None = None,
 ) -> SiteModel:
-    """The model of the site; ``workers`` processes share the per-post text work."""
+    """The model of the site; ``workers`` processes share the per-post text work.
+
+    ``names`` are the accounts' :func:`channel_names`; none without them.
+    """
     units = {u.id: u for u in registry.units}
     officers = {o.id: o for o in registry.officers}
-    today = built_at.date()
+    today = moderation.local_day(built_at, registry.site.timezone)
     children: dict[str, list[Unit]] = defaultdict(list)
     for unit in registry.units:
         if unit.parent is not None:
@@ -218,6 +249,7 @@ def build(
         muted=screen.muted,
         notes=(*screen.notes(entries, (post.entry for post in pinned)), *appeals.notes),
         appeals=appeals,
+        channel_names=dict(names or {}),
     )
 
 
@@ -234,7 +266,12 @@ class _NotLoaded:
     __getattr__ = __iter__ = __len__ = __bool__ = __getitem__ = __contains__ = _refuse
 
 
-def directory(registry: Registry, content: Content, built_at: datetime) -> SiteModel:
+def directory(
+    registry: Registry,
+    content: Content,
+    built_at: datetime,
+    names: Mapping[str, str] | None = None,
+) -> SiteModel:
     """The model without its posts, for the pages that list accounts only.
 
     Pages such as the directory can be rendered from it while the entries are
@@ -242,7 +279,7 @@ def directory(registry: Registry, content: Content, built_at: datetime) -> SiteM
     a page (or a theme's version of it) that does show posts is never
     rendered without them: it waits for the whole model.
     """
-    model = build(registry, (), content, built_at)
+    model = build(registry, (), content, built_at, names=names)
     missing: Any = _NotLoaded()
     return replace(
         model,
