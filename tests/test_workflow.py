@@ -74,12 +74,18 @@ def scripts(path: Path) -> list[str]:
     return [step["run"] for job in data["jobs"] for step in steps(data, job) if "run" in step]
 
 
+SHELL_OPERATORS = frozenset({">", ">>", "2>", "2>&1", "<", "|", "||", "&&", ";"})
+"""Where a command's own words end on a line: a redirect or the next command."""
+
+
 def commands(path: Path) -> list[list[str]]:
-    """The hub commands in a template's scripts, as argument lists."""
+    """The hub commands in a template's scripts, as argument lists (redirects left out)."""
     found = []
     for script in scripts(path):
         for line in script.replace("\\\n", " ").splitlines():
             words = shlex.split(line, comments=True)
+            cut = next((i for i, word in enumerate(words) if word in SHELL_OPERATORS), None)
+            words = words[:cut]
             if words[:1] == ["hub"] or words[:2] == ["python", "build.py"]:
                 found.append(words)
     return found
@@ -111,9 +117,12 @@ def test_the_templates_run_what_the_docs_promise() -> None:
     takedown = "hub hide '$HIDE_URL' --reason '$HIDE_REASON (by $GITHUB_ACTOR, run $GITHUB_RUN_ID)'"
     assert publish == {"python build.py", "python build.py --force", takedown}
     check = {shlex.join(words) for words in commands(CHECK)}
-    assert check == {"hub check --strict --without-secrets", "python build.py --out public"}
+    sarif = "hub check --strict --without-secrets --format sarif"
+    assert check == {sarif, "python build.py --out public"}
+    # GitLab has no code scanning to read a SARIF log: the same check, as text.
     gitlab = {shlex.join(words) for words in commands(GITLAB)}
-    assert gitlab == (publish - {takedown}) | check
+    plain = {"hub check --strict --without-secrets", "python build.py --out public"}
+    assert gitlab == (publish - {takedown}) | plain
 
 
 def test_a_broken_command_would_be_caught() -> None:
@@ -121,6 +130,18 @@ def test_a_broken_command_would_be_caught() -> None:
         parses(["python", "build.py", "--no-such-option"])
     with pytest.raises(pytest.fail.Exception):
         parses(["hub", "check", "--force"])
+    # Options a command would ignore are not offered: hub check writes no site.
+    with pytest.raises(pytest.fail.Exception):
+        parses(["hub", "check", "--out", "public"])
+
+
+def test_commands_end_where_the_shell_takes_over(tmp_path: Path) -> None:
+    workflow = tmp_path / "w.yml"
+    workflow.write_text(
+        "jobs:\n  j:\n    steps:\n      - run: hub check --format sarif > out.sarif || true\n",
+        encoding="utf-8",
+    )
+    assert commands(workflow) == [["hub", "check", "--format", "sarif"]]
 
 
 def test_the_publish_workflow_triggers() -> None:
@@ -253,6 +274,33 @@ def test_pull_requests_never_save_the_store_or_deploy() -> None:
     build = index(found, lambda s: "python build.py" in s.get("run", ""))
     assert check < build and restore < build
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_pull_request_problems_reach_code_scanning() -> None:
+    workflow = load(CHECK)
+    found = steps(workflow, "check")
+    check = index(found, lambda s: s.get("run", "").startswith("hub check"))
+    upload = index(found, lambda s: uses(s) == "github/codeql-action/upload-sarif")
+    assert check < upload
+    # The log the check writes is the one uploaded, and it is SARIF.
+    words = shlex.split(found[check]["run"])
+    assert words[words.index("--format") + 1] == "sarif"
+    assert words[words.index(">") + 1] == found[upload]["with"]["sarif_file"]
+    assert found[upload]["with"]["category"]
+    # Uploaded when the check fails (that is when it matters), never from a fork's
+    # read-only token, and never failing the check where code scanning is off.
+    condition = found[upload]["if"]
+    assert "!cancelled()" in condition and "hashFiles(" in condition
+    assert "github.event.pull_request.head.repo.full_name == github.repository" in condition
+    assert found[upload]["continue-on-error"] is True
+    assert found[upload]["uses"].split("@")[1] == "v4"
+    # Only this job may write, and only code-scanning results.
+    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["jobs"]["check"]["permissions"] == {
+        "contents": "read",
+        "actions": "read",
+        "security-events": "write",
+    }
 
 
 def test_the_gitlab_example_keeps_the_store_and_publishes_public() -> None:

@@ -1,7 +1,12 @@
-"""What each command does: ``check``, ``fetch``, ``build``, ``serve``, ``tokens``, ``hide``.
+"""What each command does: ``check``, ``fetch``, ``build``, ``serve``, ``tokens``, ``hide``,
+``feed``.
 
 Each takes the :class:`~hub.cli.options.Options` and returns an exit code,
-printing problems GCC style (and as GitHub annotations under GitHub Actions).
+printing problems GCC style (and as GitHub annotations under GitHub Actions)
+through :mod:`hub.cli.messages`, which ``-q`` and ``-v`` tune. ``hub check
+--format json|sarif`` also prints them as one document (:mod:`hub.cli.sarif`);
+``hub fetch --only`` fetches one account's feeds (:mod:`hub.cli.selection`);
+``hub feed`` reads one feed and stores nothing (:mod:`hub.cli.feedcmd`).
 ``build`` and ``fetch`` leave a run report in the cache folder
 (:mod:`hub.cli.report`), hold the cache folder's lock for the whole run
 (:mod:`hub.store.lock`), and set a damaged store aside before using it
@@ -11,26 +16,22 @@ printing problems GCC style (and as GitHub annotations under GitHub Actions).
 
 from __future__ import annotations
 
-import os
-import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
 
-from hub.cli.options import EXIT_OK, EXIT_REFUSED, Options
+from hub.cli import messages
+from hub.cli.options import EXIT_OK, Options
 from hub.model import Registry
 from hub.problems import HubError, Problem, RegistryError
-from hub.publish.gate import refusal_message
 from hub.registry import load as registry
 from hub.site import content
 from hub.site.moderation import local_day
 
 if TYPE_CHECKING:
     from hub.cli.report import Run
-    from hub.pipeline import BuildResult
-    from hub.publish.baseline import Baseline
 
 
 @dataclass(frozen=True)
@@ -42,20 +43,20 @@ class Checked:
     warnings: int
 
 
-def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
-    annotate = os.environ.get("GITHUB_ACTIONS") == "true"
+def _print_problems(problems: Sequence[Problem], *, failing: bool = False) -> None:
     for problem in problems:
-        print(problem.format(), file=stream)
-        if annotate:
-            print(problem.github_annotation(), file=stream)
+        messages.problem(problem, failing=failing)
 
 
 def _count(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def check(options: Options) -> Checked:
-    """Validate the registry and content/; print their problems; raise HubError on errors."""
+def check(options: Options, found: Callable[[Sequence[Problem]], None] | None = None) -> Checked:
+    """Validate the registry and content/; print their problems; raise HubError on errors.
+
+    ``found`` is handed every problem printed, errors and warnings.
+    """
     try:
         environ = registry.EveryVariableSet() if options.without_secrets else None
         checked = registry.load(options.sources, environ=environ)
@@ -67,9 +68,13 @@ def check(options: Options) -> Checked:
         )
     except (RegistryError, content.ContentError) as exc:
         where = options.sources if isinstance(exc, RegistryError) else _content_folder(options)
+        if found is not None:
+            found(exc.problems)
         raise _problems_error(exc.problems, where) from None
     warnings = (*checked.warnings, *loaded.warnings)
-    _print_problems(warnings, sys.stderr)
+    if found is not None:
+        found(warnings)
+    _print_problems(warnings, failing=options.strict)
     if warnings and options.strict:
         raise HubError(
             f"{options.sources}: {_count(len(warnings), 'warning')} (--strict makes warnings fail)"
@@ -79,7 +84,7 @@ def check(options: Options) -> Checked:
 
 def _problems_error(problems: Sequence[Problem], where: object) -> HubError:
     """Print ``problems``; the error that ends the command, counting them."""
-    _print_problems(problems, sys.stderr)
+    _print_problems(problems)
     errors = sum(1 for p in problems if p.severity == "error")
     warnings = len(problems) - errors
     summary = _count(errors, "error") + (f", {_count(warnings, 'warning')}" if warnings else "")
@@ -92,17 +97,27 @@ def _content_folder(options: Options) -> str:
 
 
 def run_check(options: Options) -> int:
+    if options.output_format != "text":
+        from hub.cli import sarif
+
+        return sarif.run(options, check, _counts)
     checked = check(options)
-    reg = checked.registry
-    accounts = sum(1 for _ in reg.accounts())
     note = f", {_count(checked.warnings, 'warning')}" if checked.warnings else ""
-    print(
-        f"{options.sources}: ok: {_count(len(reg.units), 'unit')}, "
-        f"{_count(len(reg.officers), 'officer')}, {_count(accounts, 'account')}, "
-        f"{_count(len(reg.feeds()), 'feed')}, {_count(len(checked.content.pages), 'page')}, "
-        f"{_count(len(checked.content.alerts), 'alert')}{note}"
-    )
+    shown = ", ".join(_count(n, word) for word, n in _counts(checked).items())
+    messages.result(f"{options.sources}: ok: {shown}{note}")
     return EXIT_OK
+
+
+def _counts(checked: Checked) -> dict[str, int]:
+    reg = checked.registry
+    return {
+        "unit": len(reg.units),
+        "officer": len(reg.officers),
+        "account": sum(1 for _ in reg.accounts()),
+        "feed": len(reg.feeds()),
+        "page": len(checked.content.pages),
+        "alert": len(checked.content.alerts),
+    }
 
 
 def run_fetch(options: Options) -> int:
@@ -115,6 +130,12 @@ def run_fetch(options: Options) -> int:
                 checked = check(options)
             _fetch(checked.registry, options, record)
             return record.exit_code
+
+    if options.only is not None:
+        from hub.cli import selection
+
+        # Before the lock and the store: a misspelt account waits for nothing.
+        selection.select(_registry_only(options, every_variable=False), options.only)
 
     return _holding_cache(options, once)
 
@@ -154,12 +175,12 @@ def _holding_cache(options: Options, once: Callable[[], int]) -> int:
 
 def _say_set_aside(store: Path, reason: str, kept: Path) -> None:
     line = f"the store {store} is damaged ({reason}): moved it to {kept}, starting a fresh store"
-    print(f"warning: {line}", file=sys.stderr)
-    _annotate("warning", "Store damaged", line)
+    messages.warning(line)
+    messages.annotate("warning", "Store damaged", line)
 
 
 def _note(line: str) -> None:
-    print(f"note: {line}", file=sys.stderr)
+    messages.note(line)
 
 
 def _fetch(reg: Registry, options: Options, record: Run) -> None:
@@ -167,9 +188,18 @@ def _fetch(reg: Registry, options: Options, record: Run) -> None:
     from hub.cli.console import FeedProgress
 
     progress = FeedProgress()
+    fetched = reg
+    if options.only is not None:
+        from hub.cli import selection
+
+        fetched = selection.select(reg, options.only)
     with record.stage("fetch"):
         record.update = pipeline.fetch(
-            reg, options.cache, now=_now(), on_start=progress.start, on_outcome=progress.outcome
+            fetched,
+            options.cache,
+            now=_now(),
+            on_start=progress.start,
+            on_outcome=progress.outcome,
         )
     progress.finish(record.update)
     if record.update.internal_error is not None:  # a bug: the site would only go stale
@@ -184,16 +214,16 @@ def _find_quiet(reg: Registry, options: Options, record: Run) -> None:
 
     record.quiet = report.quiet_accounts(reg, pipeline.latest_posts(options.cache), _now())
     if record.quiet:
-        print(
-            f"note: {_count(len(record.quiet), 'account')} with no post for "
-            f"{report.QUIET_AFTER.days} days (listed in {options.cache / report.REPORT_NAME})",
-            file=sys.stderr,
+        messages.note(
+            f"{_count(len(record.quiet), 'account')} with no post for "
+            f"{report.QUIET_AFTER.days} days (listed in {options.cache / report.REPORT_NAME})"
         )
 
 
 def _build(options: Options, record: Run) -> int:
     """check -> fetch -> render -> gate -> publish; the exit code."""
     from hub import pipeline
+    from hub.cli import console
     from hub.feeds import published
     from hub.publish import baseline
 
@@ -201,7 +231,7 @@ def _build(options: Options, record: Run) -> int:
         checked = check(options)
     reg = checked.registry
     if options.offline:
-        print("fetch: skipped (--offline): building from the store", file=sys.stderr)
+        messages.status("fetch: skipped (--offline): building from the store")
         _find_quiet(reg, options, record)
     else:
         _fetch(reg, options, record)
@@ -213,7 +243,7 @@ def _build(options: Options, record: Run) -> int:
             remote=not options.offline,
             download=lambda url: published.download(url, reg.site),
         )
-    _say_baseline(record.baseline)
+    console.say_baseline(record.baseline)
     result = pipeline.build(
         reg,
         checked.content,
@@ -226,55 +256,8 @@ def _build(options: Options, record: Run) -> int:
     record.build = result
     record.seconds.update(result.seconds)
     # What content/curation.yaml says that only the posts could check (a pin that pins nothing).
-    _print_problems(result.warnings, sys.stderr)
-    return _say_result(result, options)
-
-
-def _say_baseline(baseline: Baseline) -> None:
-    for problem in baseline.problems:
-        print(
-            f"warning: publish gate: cannot read the published manifest {problem}", file=sys.stderr
-        )
-    if baseline.manifest is None:
-        print(
-            "gate: no published site to compare with: publishing without a comparison",
-            file=sys.stderr,
-        )
-
-
-def _say_result(result: BuildResult, options: Options) -> int:
-    decision = result.decision
-    head = f"build: {result.pages} pages, {result.posts} posts"
-    if result.publish is None:
-        message = refusal_message(decision, f"{options.out}/")
-        print(f"error: {message}", file=sys.stderr)
-        _annotate("error", "Not published", message)
-        print(f"{head}: not published (exit code {EXIT_REFUSED})", file=sys.stderr)
-        return EXIT_REFUSED
-    if decision.verdict == "forced":
-        for failed in decision.failed:
-            line = f"publish gate: {failed.describe()}; publishing anyway (--force)"
-            print(f"warning: {line}", file=sys.stderr)
-            _annotate("warning", "Publish gate overridden", line)
-    elif decision.verdict == "passed":
-        shown = ", ".join(f"{c.what} {c.new}/{c.baseline}" for c in decision.checks)
-        print(f"gate: passed against {decision.baseline_from} ({shown})", file=sys.stderr)
-    done = result.publish
-    print(
-        f"{head} -> {done.out_dir}/ "
-        f"({done.written} written, {done.unchanged} unchanged, {done.removed} removed)",
-        file=sys.stderr,
-    )
-    return EXIT_OK
-
-
-def _annotate(kind: str, title: str, message: str) -> None:
-    """A GitHub Actions workflow command, so the message shows on the run's page."""
-    if os.environ.get("GITHUB_ACTIONS") != "true":
-        return
-    for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
-        message = message.replace(raw, escaped)
-    print(f"::{kind} title={title}::{message}", file=sys.stderr)
+    _print_problems(result.warnings)
+    return console.say_result(result, f"{options.out}/")
 
 
 def run_serve(options: Options) -> int:
@@ -312,8 +295,29 @@ def run_hide(options: Options) -> int:
         reg.root / "content" / CURATION_NAME, name, url, options.reason, day, reg.accounts()
     )
     said = "added: the next build takes the post off the site" if added else "already there"
-    print(f"{name}: hide of {url} {said}")
+    messages.result(f"{name}: hide of {url} {said}")
     return EXIT_OK
+
+
+def _registry_only(options: Options, *, every_variable: bool = True) -> Registry:
+    """The registry, its errors ending the command as they end ``hub check``, its
+    warnings left to ``hub check``; token variables count as set unless ``every_variable``
+    is False."""
+    environ = registry.EveryVariableSet() if every_variable else None
+    try:
+        return registry.load(options.sources, environ=environ).registry
+    except RegistryError as exc:
+        raise _problems_error(exc.problems, options.sources) from None
+
+
+def run_feed(options: Options) -> int:
+    """Read one feed as a build would and show what the site would (:mod:`hub.cli.feedcmd`)."""
+    from hub.cli import feedcmd
+
+    settings = None
+    if options.sources.exists():
+        settings = _registry_only(options).site
+    return feedcmd.run(options, settings)
 
 
 def run_audit(options: Options) -> int:
@@ -355,4 +359,5 @@ COMMANDS = {
     "report": run_report,
     "audit": run_audit,
     "hide": run_hide,
+    "feed": run_feed,
 }

@@ -14,10 +14,10 @@ a person either, since CI logs may be public: only counts and paths.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
 from pathlib import Path
 
+from hub.cli import messages
 from hub.cli.options import EXIT_OK, Options
 from hub.feeds.connectors import secrets
 from hub.governance import wording
@@ -56,7 +56,7 @@ def run(options: Options, registry: Registry, curation: Curation, now: datetime)
     with Store.open(options.cache / STORE_NAME) as store:
         stored = read_store(store, now)
     if not options.offline:
-        print("report: checking tokens and profiles", file=sys.stderr)
+        messages.status("report: checking tokens and profiles")
     asked = ask_platforms(registry, offline=options.offline)
     report = assemble(
         registry,
@@ -69,8 +69,8 @@ def run(options: Options, registry: Registry, curation: Curation, now: datetime)
     )
     written = write_report(report, options.out)
     for line in summary(report):
-        print(line, file=sys.stderr)
-    print(f"report: -> {', '.join(str(path) for path in written)}", file=sys.stderr)
+        messages.status(line)
+    messages.status(f"report: -> {', '.join(str(path) for path in written)}")
     return EXIT_OK
 
 

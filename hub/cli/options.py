@@ -41,7 +41,8 @@ class Options:
     baseline: str | None = None
     """The published manifest to compare with (a path or URL), instead of finding it."""
     output_format: str = "text"
-    """``hub tokens``: ``text`` (a line per account) or ``json``; ``hub audit``: also ``csv``."""
+    """``hub tokens``: ``text`` (a line per account) or ``json``; ``hub audit``: also ``csv``;
+    ``hub check``: also ``sarif``."""
     url: str | None = None
     """``hub hide``: the address of the post taken down."""
     reason: str = ""
@@ -57,3 +58,14 @@ class Options:
     """``hub audit``: the last day of events listed, included."""
     account: str | None = None
     """``hub audit``: only this account's events, as ``platform:handle``."""
+    only: str | None = None
+    """``hub fetch``: only this account's feed (``platform:handle``), or a unit's or an
+    officer's feeds (its id)."""
+    bind: str = "127.0.0.1"
+    """``hub serve``: the address it listens on."""
+    feed: str | None = None
+    """``hub feed``: the feed's URL, or a file."""
+    platform: str | None = None
+    """``hub feed``: read a document that is no feed as this platform's answer."""
+    entries: int = 5
+    """``hub feed``: how many of the newest entries are shown."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -27,6 +26,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hub.cli import messages
 from hub.feeds.connectors import secrets
 from hub.model import Registry
 from hub.pipeline import BuildResult
@@ -139,10 +139,7 @@ def save(run: Run, cache: Path, step_summary: str | None = None) -> None:
                 summary.write(secrets.redact(markdown(run)))
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
-        print(
-            f"warning: could not write the run report: {exc.strerror or exc}{where}",
-            file=sys.stderr,
-        )
+        messages.warning(f"could not write the run report: {exc.strerror or exc}{where}")
 
 
 def write(run: Run, cache: Path) -> Path:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import sys
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from hub.cli import messages
 from hub.cli.options import EXIT_FAILED, EXIT_OK, Options
 from hub.feeds.connectors import secrets
 from hub.feeds.connectors.tokencheck import TokenCheck, check_tokens, token_uses
@@ -57,10 +57,9 @@ def run(options: Options, registry: Registry) -> int:
     billed = sum(check.billed for check in checks)
     if billed:
         looked_up = f"{billed} X user look-up{'' if billed == 1 else 's'}"
-        print(
-            f"note: this check made {looked_up}, which X bills as it bills the reads "
-            "(docs/connectors.md#x)",
-            file=sys.stderr,
+        messages.note(
+            f"this check made {looked_up}, which X bills as it bills the reads "
+            "(docs/connectors.md#x)"
         )
     return EXIT_OK if all(check.status == "valid" for check in checks) else EXIT_FAILED
 

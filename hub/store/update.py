@@ -66,6 +66,10 @@ class FeedOutcome:
     internal: str | None = None
     """For a failure no network, server or feed should cause (an unexpected
     exception while fetching or parsing), the exception's class."""
+    http_status: int | None = None
+    """The final response's HTTP status, when the feed was asked for over HTTP."""
+    seconds: float | None = None
+    """Time spent fetching it (not queued, not parsing); None when it was not fetched."""
 
 
 @dataclass(frozen=True)
@@ -189,7 +193,10 @@ def update(
 
     def record(answers: Iterator[tuple[FetchResult, Answer]]) -> None:
         for result, answer in answers:
-            done(_record_parsed(store, result, answer, now, settings.max_entries, keep_days > 0))
+            outcome = _record_parsed(
+                store, result, answer, now, settings.max_entries, keep_days > 0
+            )
+            done(_fetched(outcome, result))
             _remember_api(store, result, api_states, parsed=not isinstance(answer, Failure))
 
     def fetched(result: FetchResult) -> None:
@@ -199,7 +206,7 @@ def update(
             platform, profile = (ref.platform, ref.profile) if ref else (None, None)
             parsers.submit(result, settings.max_entries, platform, profile)
         else:
-            done(_record_unparsed(store, result, now))
+            done(_fetched(_record_unparsed(store, result, now), result))
             _remember_api(store, result, api_states, parsed=False)
         record(parsers.finished())
 
@@ -279,6 +286,17 @@ def _remember_api(
     store.record_api_state(result.source, state)
 
 
+def _fetched(outcome: FeedOutcome, result: FetchResult) -> FeedOutcome:
+    """``outcome`` with what fetching it recorded: the HTTP status and the time taken."""
+    return replace(outcome, http_status=result.status_code, seconds=result.elapsed)
+
+
+def failure_message(result: FetchResult) -> str:
+    """What the store records, and the run prints, for a fetch that brought no feed."""
+    gone = result.outcome == "gone"
+    return result.error or ("gone (HTTP 410): remove it from sources.yaml" if gone else "failed")
+
+
 def _record_unparsed(store: Store, result: FetchResult, now: datetime) -> FeedOutcome:
     if result.outcome == "not_modified":
         store.record_not_modified(
@@ -286,7 +304,7 @@ def _record_unparsed(store: Store, result: FetchResult, now: datetime) -> FeedOu
         )
         return FeedOutcome(result.source, "not_modified", moved_to=result.moved_to)
     gone = result.outcome == "gone"
-    message = result.error or ("gone (HTTP 410): remove it from sources.yaml" if gone else "failed")
+    message = failure_message(result)
     unexpected = _UNEXPECTED_FETCH.match(message) if result.outcome == "error" else None
     if unexpected is not None:  # recorded at the end of the run, if at all
         return FeedOutcome(result.source, "failed", message, internal=unexpected.group(1))

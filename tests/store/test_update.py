@@ -373,15 +373,15 @@ def cli(command: str, tmp_path: Path) -> list[str]:
     if not theme.exists():
         theme.parent.mkdir(parents=True, exist_ok=True)
         theme.symlink_to(Path(__file__).resolve().parents[2] / "themes" / "default")
-    return [
+    words = [
         command,
         "--sources",
         str(tmp_path / "sources.yaml"),
         "--cache",
         str(tmp_path / "cache"),
-        "--out",
-        str(tmp_path / "public"),
     ]
+    # Only a build writes a site: hub fetch takes no --out.
+    return [*words, "--out", str(tmp_path / "public")] if command == "build" else words
 
 
 @pytest.mark.parametrize("command", ["fetch", "build"])
