@@ -10,8 +10,9 @@ UTC, so no ``VTIMEZONE``), and every rule it needs is here:
 - TEXT values escape backslashes, semicolons, commas and line breaks;
 - each event has a ``UID`` that stays the same from build to build (the
   file's stem, with the day for a weekly event's occurrences, ``@`` the
-  site's host), a ``DTSTAMP`` (the start of the build's day: the file changes
-  at most once a day), and ``DTSTART`` and ``DTEND`` in UTC;
+  site's host), a ``DTSTAMP`` that changes only with the event (its start:
+  a build on another day, with nothing new, writes the same bytes), and
+  ``DTSTART`` and ``DTEND`` in UTC;
 - a calendar without events is not written: RFC 5545 wants at least one.
   A unit has a calendar while it has an event file.
 
@@ -85,15 +86,13 @@ def calendar_files(
 ) -> Iterator[File]:
     """Every calendar in every language, as ``(path, bytes, source)``."""
     occurrences = site.agenda.in_calendar(site.built_at)
-    day = site.agenda.today(site.built_at)
-    stamp = datetime.combine(day, datetime.min.time(), site.agenda.zone).astimezone(UTC)
     base = site.registry.site.url.rstrip("/")
     host = urlsplit(base).hostname or "localhost"
     for lang in site.registry.site.languages:
         page = base + urls.path(Route("events"), lang)
         for link in calendar_links(site, lang, catalogs(lang).gettext):
             chosen = [o for o in occurrences if link.unit is None or o.event.unit == link.unit]
-            lines = calendar_lines(link.title, chosen, lang, site, page, host, stamp)
+            lines = calendar_lines(link.title, chosen, lang, site, page, host)
             yield link.path.lstrip("/"), ics(lines), f"the calendar {link.path}"
 
 
@@ -104,7 +103,6 @@ def calendar_lines(
     site: SiteModel,
     page: str,
     host: str,
-    stamp: datetime,
 ) -> list[str]:
     """The calendar's content lines, unfolded."""
     default = site.registry.site.default_language
@@ -127,7 +125,7 @@ def calendar_lines(
         lines += [
             "BEGIN:VEVENT",
             f"UID:{occurrence.id}@{host}",
-            f"DTSTAMP:{utc(stamp)}",
+            f"DTSTAMP:{utc(occurrence.start)}",
             f"DTSTART:{utc(occurrence.start)}",
             f"DTEND:{utc(occurrence.end)}",
             f"SUMMARY:{escape(event.title.get(lang, default))}",
