@@ -138,11 +138,13 @@ class Agenda:
         return tuple(sorted(found, key=_soonest))
 
     def state(self, now: datetime) -> str:
-        """What the pages and calendars show of the events at ``now``: the day, and
-        the streams live. Empty without events (pages then depend on neither)."""
+        """What the pages and calendars show of the events at ``now``: which occurrences
+        are upcoming, in the week, past, live and in the calendars. Not the day itself:
+        a day on which none of these changes renders nothing. Empty without events."""
         if not self.events:
             return ""
-        return f"{self.today(now)} {[o.id for o in self.live(now)]}"
+        shown = (self.upcoming, self.week, self.past, self.live, self.in_calendar)
+        return " ".join(str([o.id for o in part(now)]) for part in shown)
 
     def _local(self, moment: datetime) -> datetime:
         if moment.tzinfo is None:

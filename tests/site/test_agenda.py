@@ -77,6 +77,10 @@ def test_the_pages_depend_on_the_day_and_the_live_streams_never_the_hour() -> No
     assert AGENDA.state(local(2026, 12, 7, 8, 0)) == AGENDA.state(local(2026, 12, 7, 23, 59))
     assert AGENDA.state(local(2026, 12, 7, 8, 0)) != AGENDA.state(local(2026, 12, 8, 0, 0))
     assert Agenda(()).state(local(2026, 12, 7)) == ""
+    # A new day on which no event changes place (none enters or leaves the week, the
+    # past or the calendars) leaves the pages as they were.
+    far = Agenda(tuple(e for e in AGENDA.events if e.id == "later"), AGENDA.timezone)
+    assert far.state(local(2026, 12, 7, 8, 0)) == far.state(local(2026, 12, 8, 8, 0))
 
 
 STREAM = event(
