@@ -15,6 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
 
+from hub.contact import ServiceLink, Station, TextTip
 from hub.records import record
 
 UnitKind = Literal["office", "division", "unit", "committee", "partner"]
@@ -118,6 +119,9 @@ class Tips:
     name: Text
     phone: str | None = None
     url: str | None = None
+    text: TextTip | None = None
+    online: str | None = None
+    """The https address of the tip line's online form."""
 
 
 @dataclass(frozen=True)
@@ -205,6 +209,8 @@ class Site:
     audit_days: int = 730
     """``site.audit.keep_days``: how long the audit trail keeps earlier versions,
     withdrawals and curation events (``hub audit``); 0 keeps none."""
+    links: tuple[ServiceLink, ...] = ()
+    """``site.links``: complaints, commendations, records requests, oversight..."""
 
     @property
     def default_language(self) -> str:
@@ -223,6 +229,9 @@ class Unit:
     monitoring: Text | None = None
     topics: tuple[str, ...] = ()
     accounts: tuple[Account, ...] = ()
+    station: Station | None = None
+    slug: Mapping[str, str] = field(default_factory=dict)
+    """Language -> the page's address word in that language, where it is not ``id``."""
 
 
 @dataclass(frozen=True)
@@ -230,7 +239,8 @@ class Officer:
     id: str
     name: str
     unit: str
-    rank: str | None = None
+    rank: Text | None = None
+    """As the registry gives it, with the languages :mod:`hub.registry.ranks` knows."""
     title: Text | None = None
     photo: str | None = None
     """Path relative to the registry's folder."""
@@ -241,6 +251,8 @@ class Officer:
     until: date | None = None
     monitoring: Text | None = None
     accounts: tuple[Account, ...] = ()
+    slug: Mapping[str, str] = field(default_factory=dict)
+    """Language -> the profile's address word in that language, where it is not ``id``."""
 
     def is_former(self, today: date) -> bool:
         """An officer whose ``until`` has passed is archived, not deleted."""
@@ -248,14 +260,22 @@ class Officer:
 
     @property
     def display_name(self) -> str:
-        return f"{self.rank} {self.name}" if self.rank else self.name
+        """The name and the rank as the registry writes it, "Sgt Jack West": see :meth:`name_in`."""
+        if self.rank is None:
+            return self.name
+        ranks = self.rank.values
+        return f"{ranks.get(NEUTRAL) or next(iter(ranks.values()))} {self.name}"
+
+    def name_in(self, lang: str, default: str) -> str:
+        """The display name on a page in ``lang``: "S.é.-m. Anneke Visser" in French."""
+        return f"{self.rank.get(lang, default)} {self.name}" if self.rank else self.name
 
 
 def profile_name(profile: Unit | Officer, lang: str, default: str) -> str:
-    """An officer's display name, or a unit's name in ``lang`` (else in ``default``)."""
+    """An officer's display name, or a unit's name, in ``lang`` (else in ``default``)."""
     if isinstance(profile, Unit):
         return profile.name.get(lang, default)
-    return profile.display_name
+    return profile.name_in(lang, default)
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The folder tree is the flow: each stage imports only the stages before it.
 
 Stages, in order: registry -> feeds -> store -> site -> outputs -> render ->
-publish, with the shared model (``hub.model``, ``hub.records``,
+publish, with the shared model (``hub.model``, ``hub.contact``, ``hub.records``,
 ``hub.problems``, ``hub.parallel``) below them all and the command line and
 ``hub.pipeline`` above. Render, outputs, publish (and site) never import the
 fetch code: they work from what the store kept, never from the network. The
@@ -22,7 +22,7 @@ import pytest
 
 HUB = Path(__file__).resolve().parents[1] / "hub"
 
-SHARED = {"hub.model", "hub.records", "hub.problems", "hub.parallel"}
+SHARED = {"hub.model", "hub.contact", "hub.records", "hub.problems", "hub.parallel"}
 ORDER = ["registry", "feeds", "store", "site", "outputs", "render", "publish"]
 TOP = {"hub.pipeline", "hub.__main__", "hub.cli"}
 FETCH_CODE = {

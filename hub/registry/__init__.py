@@ -7,5 +7,9 @@ itself and its JSON Schema (``format``, ``sources.schema.json``), loading
 (``load``), the rules that span the document (``rules``, ``accounts``), who
 answers for each account (``admin``), and the platform table (``platforms``).
 
-May import: the shared model (``hub.model``, ``hub.records``, ``hub.problems``).
+Also the keys about reaching the service (``reach``), the pages' address words
+in each language (``slugs``) and officers' ranks in each language (``ranks``).
+
+May import: the shared model (``hub.model``, ``hub.contact``, ``hub.records``,
+``hub.problems``).
 """

@@ -13,6 +13,8 @@ from typing import Any
 
 from hub.model import UNIT_KINDS
 from hub.registry import platforms
+from hub.registry.reach import LINKS, PHONE, STATION, TIPS_ONLINE, TIPS_TEXT
+from hub.registry.slugs import SLUG
 from hub.registry.spec import ID_PATTERN, LANG_PATTERN, Key, Keyed, ListOf, Nullable, Obj
 from hub.registry.tokens import API_PLATFORMS, EnvName, Minutes
 from hub.registry.values import Bool, Day, Enum, Number, Str, Text, Url
@@ -28,7 +30,6 @@ PATH = Str(
     "a relative path with forward slashes, e.g. content/photos/a.jpg",
     max_length=300,
 )
-PHONE = Str(r"[0-9+() .*#-]{2,30}", "a phone number such as 555-808-2222", max_length=30)
 COLOR = Str(r"#[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}", "a colour such as #0b3d91", max_length=7)
 TOPIC = Str(ID_PATTERN, "lowercase words joined by hyphens, e.g. road-safety", max_length=60)
 PLATFORM_NAMES = tuple(platforms.BY_NAME)
@@ -279,6 +280,8 @@ SITE = Obj(
                                 "name": Key(Text(max_length=120), required=True),
                                 "phone": Key(PHONE),
                                 "url": Key(Url()),
+                                "text": Key(TIPS_TEXT),
+                                "online": Key(TIPS_ONLINE),
                             },
                             "An anonymous tip line such as Crime Stoppers.",
                         )
@@ -288,6 +291,7 @@ SITE = Obj(
             ),
             required=True,
         ),
+        "links": Key(LINKS),
         "disclaimer": Key(
             Text(
                 max_length=500,
@@ -329,6 +333,8 @@ UNIT = Obj(
         "monitoring": Key(Text(max_length=500, description="Overrides site.disclaimer.")),
         "topics": Key(ListOf(TOPIC, max_items=30, unique=True)),
         "accounts": Key(ACCOUNTS),
+        "station": Key(STATION),
+        "slug": Key(SLUG),
         "admin": Key(ADMIN),
     },
     "A unit: an office, a division, a specialized unit, a community committee or a partner.",
@@ -339,7 +345,7 @@ OFFICER = Obj(
     {
         "id": Key(ID),
         "name": Key(Str(max_length=120), required=True),
-        "rank": Key(Str(max_length=40)),
+        "rank": Key(Text(max_length=40, description="Before the name; common ranks translated.")),
         "title": Key(Text(max_length=200)),
         "unit": Key(ID, required=True),
         "photo": Key(PATH),
@@ -350,6 +356,7 @@ OFFICER = Obj(
         "until": Key(Day("Set when the officer leaves: the accounts are archived, not deleted.")),
         "monitoring": Key(Text(max_length=500, description="Overrides site.disclaimer.")),
         "accounts": Key(ACCOUNTS),
+        "slug": Key(SLUG),
         "admin": Key(ADMIN),
     },
     "An officer with official accounts.",

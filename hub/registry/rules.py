@@ -26,7 +26,10 @@ from hub.model import (
     Unit,
 )
 from hub.problems import did_you_mean
+from hub.registry import reach
 from hub.registry.accounts import AccountRules, items_of, text_of
+from hub.registry.ranks import rank_text
+from hub.registry.slugs import slugs_of, unique_addresses
 from hub.registry.spec import INVALID, Fields
 from hub.registry.tokens import SHARED_KEYS
 
@@ -41,6 +44,10 @@ class Rules(AccountRules):
         self.parent_cycles(doc, unit_ids)
         officer_ids: dict[str, tuple[int, str]] = {}
         officers = [self.officer(i, o, unit_ids, officer_ids) for i, o in items_of(doc, "officers")]
+        languages = self.out.languages
+        for kind, built in (("units", units), ("officers", officers)):
+            ids = [(i, f, p.id) for (i, f), p in zip(items_of(doc, kind), built, strict=True) if p]
+            unique_addresses(kind, ids, languages, self.error)
         built_units = tuple(u for u in units if u)
         built_officers = tuple(o for o in officers if o)
         admin = self.admin.collect(path, self.out.file, built_units, built_officers)
@@ -93,7 +100,11 @@ class Rules(AccountRules):
                 emergency=contact.get("emergency", ""),
                 non_emergency=contact.get("non_emergency"),
                 tips=Tips(
-                    text_of(tips["name"]) or Text.plain(""), tips.get("phone"), tips.get("url")
+                    text_of(tips["name"]) or Text.plain(""),
+                    tips.get("phone"),
+                    tips.get("url"),
+                    reach.tips_text_of(tips.get("text")),
+                    tips.get("online"),
                 )
                 if isinstance(tips, Fields) and "name" in tips
                 else None,
@@ -107,6 +118,7 @@ class Rules(AccountRules):
             timezone=timezone,
             api=self.api_keys,
             audit_days=f.get("audit", {}).get("keep_days", 730),
+            links=reach.links_of(f.get("links"), "site.links", self.error),
         )
 
     # units
@@ -156,6 +168,8 @@ class Rules(AccountRules):
             monitoring=text_of(f.get("monitoring")),
             topics=tuple(t for t in f.get("topics", ()) if t is not INVALID),
             accounts=self.accounts_of(f, path, owner),
+            station=reach.station_of(f.get("station")),
+            slug=slugs_of(f),
         )
 
     def parent_cycles(self, doc: Fields, unit_ids: dict[str, int]) -> None:
@@ -233,7 +247,7 @@ class Rules(AccountRules):
             id=oid,
             name=name,
             unit=unit,
-            rank=f.get("rank"),
+            rank=rank_text(rank, self.out.languages) if (rank := text_of(f.get("rank"))) else None,
             title=text_of(f.get("title")),
             photo=f.get("photo"),
             bio=text_of(f.get("bio")),
@@ -243,6 +257,7 @@ class Rules(AccountRules):
             until=until,
             monitoring=text_of(f.get("monitoring")),
             accounts=accounts,
+            slug=slugs_of(f),
         )
 
     # accounts

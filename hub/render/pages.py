@@ -24,7 +24,7 @@ from hub.render.i18n import translations
 from hub.render.renderer import Renderer, Thumb
 from hub.render.theme import Asset, Theme, generated
 from hub.site.model import PostsNotLoaded, SiteModel
-from hub.site.urls import Route, Urls, file_for
+from hub.site.urls import Route, Urls, addresses, file_for
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class PageSpec:
 
 
 def urls_for(site: SiteModel) -> Urls:
-    return Urls({(p.name, p.lang): p.slug for p in site.content.pages})
+    return Urls({(p.name, p.lang): p.slug for p in site.content.pages}, addresses(site.registry))
 
 
 def brand_css(site: SiteModel) -> Asset:

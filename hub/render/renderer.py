@@ -277,7 +277,10 @@ class Renderer:
 
         def name(profile: Profile) -> Markup:
             """A profile's name for a page, in a ``<span lang>`` where it is in another language."""
-            return t(profile.name) if isinstance(profile, Unit) else escape(profile.display_name)
+            if isinstance(profile, Unit):
+                return t(profile.name)
+            # The rank in the page's language: "S.é.-m. Anneke Visser" on a French page.
+            return t(profile.rank) + " " + profile.name if profile.rank else escape(profile.name)
 
         def image(path: str | None) -> str | None:
             return "/" + self.media[path] if path and path in self.media else None

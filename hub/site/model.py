@@ -296,6 +296,7 @@ def directory(
 def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> list[Post]:
     """Entries joined to their account; the first account listing a feed owns it."""
     owners = moderation.feed_owners(registry)
+    spoken = _sole_languages(registry)
     # A feed removed from the registry: its entries are no longer published.
     shown = [entry for entry in entries if entry.feed in owners]
     # The store keeps each entry's texts; entries stored without them get them here.
@@ -306,12 +307,23 @@ def _posts(registry: Registry, entries: Iterable[Entry], workers: int = 1) -> li
         account = owners[entry.feed]
         if account.language is not None and entry.language != account.language:
             entry = replace(entry, language=account.language)  # the registry knows best
+        elif entry.language is None and account.language is None and account.owner in spoken:
+            entry = replace(entry, language=spoken[account.owner])
         when = entry.published or entry.updated
         # Positional, in field order (also, fingerprint): one is made for every entry.
         posts.append(Post(entry, account, account.owner, when, text, (), words))
     epoch = datetime.min.replace(tzinfo=UTC)
     posts.sort(key=lambda p: p.when or epoch, reverse=True)
     return posts
+
+
+def _sole_languages(registry: Registry) -> dict[str, str]:
+    """``officer:<id>`` -> the one language of an officer whose ``languages:`` names one.
+
+    Their posts are in it when neither the account nor the post says otherwise:
+    an English-only officer's post on a French page is marked ``lang="en"``.
+    """
+    return {f"officer:{o.id}": o.languages[0] for o in registry.officers if len(o.languages) == 1}
 
 
 def _texts(entries: Sequence[Entry], workers: int) -> list[tuple[str, str]]:

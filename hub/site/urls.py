@@ -11,6 +11,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from hub.model import Registry
+
 RouteName = Literal[
     "home", "connect", "officer", "unit", "page", "platform", "topic", "former", "appeals", "events"
 ]
@@ -54,9 +56,15 @@ class Route:
 
 
 class Urls:
-    def __init__(self, slugs: Mapping[tuple[str, str], str] | None = None) -> None:
+    def __init__(
+        self,
+        slugs: Mapping[tuple[str, str], str] | None = None,
+        addresses: Mapping[tuple[str, str, str], str] | None = None,
+    ) -> None:
         self.slugs = dict(slugs or {})
         """(page name, language) -> that page's slug in that language."""
+        self.addresses = dict(addresses or {})
+        """(``unit`` or ``officer``, id, language) -> its address word there (:func:`addresses`)."""
 
     def path(self, route: Route, lang: str) -> str:
         words = SEGMENTS.get(lang, SEGMENTS["en"])
@@ -68,12 +76,26 @@ class Urls:
             slug = self.slugs.get((route.key, lang), route.key)
             base = f"/{lang}/{words['page']}/{slug}/"
         else:
-            base = f"/{lang}/{words[route.name]}/{route.key}/"
+            key = self.addresses.get((route.name, route.key, lang), route.key)
+            base = f"/{lang}/{words[route.name]}/{key}/"
         return base if route.number == 1 else f"{base}{route.number}/"
 
     def has(self, route: Route, lang: str) -> bool:
         """Whether the page exists in that language (content pages may not)."""
         return route.name != "page" or (route.key, lang) in self.slugs
+
+
+def addresses(registry: Registry) -> dict[tuple[str, str, str], str]:
+    """Each unit's and officer's ``slug:`` words: ``("unit", "traffic", "fr") -> "circulation"``.
+
+    A page without one in a language is at its id there. Changing a slug
+    moves the page: the old address is not kept.
+    """
+    found = {("unit", u.id, lang): word for u in registry.units for lang, word in u.slug.items()}
+    found.update(
+        (("officer", o.id, lang), word) for o in registry.officers for lang, word in o.slug.items()
+    )
+    return found
 
 
 def file_for(path: str) -> str:
