@@ -182,6 +182,10 @@ class Run:
         return self.result.seconds.get("render", 0.0)
 
     @property
+    def search(self) -> float:
+        return self.result.seconds.get("search", 0.0)
+
+    @property
     def publish(self) -> float:
         return self.result.seconds.get("publish", 0.0)
 
@@ -197,8 +201,8 @@ def timed(label: str, action: Callable[[], BuildResult]) -> Run:
     result = action()
     run = Run(time.perf_counter() - started, cpu_seconds() - cpu, result)
     print(
-        f"{label}: {run.wall:.2f} s (render {run.render:.2f} s, publish {run.publish:.2f} s, "
-        f"CPU {run.cpu:.2f} s)"
+        f"{label}: {run.wall:.2f} s (render {run.render:.2f} s, search {run.search:.2f} s, "
+        f"publish {run.publish:.2f} s, CPU {run.cpu:.2f} s)"
     )
     return run
 
@@ -230,8 +234,13 @@ def main(argv: list[str] | None = None) -> int:
             run = functools.partial(build, reg, content, cache, out, now=NOW)
             firsts.append(timed(f"first build {number}", run))
         again = timed("rebuild, nothing changed", run)
+        # An edit no page shows: everything is rendered again, nothing new is indexed.
+        with reg.path.open("a", encoding="utf-8") as registry_file:
+            registry_file.write("# edited: no page shows this\n")
+        edited = timed("rebuild, sources.yaml edited", run)
     first = sorted(firsts, key=lambda run: run.wall)[len(firsts) // 2]
     assert first.result.publish is not None and again.result.publish is not None
+    assert edited.result.publish is not None
     walls = ", ".join(f"{run.wall:.2f}" for run in firsts)
     print(
         f"pages: {first.result.pages:,}, posts: {first.result.posts:,}; first: "
@@ -250,19 +259,25 @@ def main(argv: list[str] | None = None) -> int:
                 f"{args.entries} stored entries ({accounts * args.entries:,} entries), "
                 "rendered in English and French from the store and published to an empty "
                 f"folder ({len(firsts)} times; the median is shown), then rebuilt with "
-                "nothing changed. Render includes writing the pages and feeds into the "
-                "new tree, as the render processes do; publish is the other files and the "
-                "swap. CPU counts this process and its render workers.\n\n"
-                "| run | wall time | render | publish | CPU | pages | files written "
+                "nothing changed, then rebuilt after an edit of sources.yaml that no page "
+                "shows (every page is rendered again; none changes, so the search index is "
+                "carried over). Render includes writing the pages and feeds into the "
+                "new tree, as the render processes do; search is Pagefind indexing the "
+                "officers', units' and content pages there (`hub/publish/search.py`); "
+                "publish is the other files and the swap. CPU counts this process, its "
+                "render workers and Pagefind.\n\n"
+                "| run | wall time | render | search | publish | CPU | pages | files written "
                 "| files unchanged |\n"
-                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
+                "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
                 + "".join(
-                    f"| {label} | {run.wall:.2f} s | {run.render:.2f} s | {run.publish:.2f} s "
+                    f"| {label} | {run.wall:.2f} s | {run.render:.2f} s | {run.search:.2f} s "
+                    f"| {run.publish:.2f} s "
                     f"| {run.cpu:.2f} s | {run.result.pages:,} | {report.written:,} "
                     f"| {report.unchanged:,} |\n"
                     for label, run, report in (
                         ("first build (median)", first, first.result.publish),
                         ("rebuild, nothing changed", again, again.result.publish),
+                        ("rebuild, sources.yaml edited", edited, edited.result.publish),
                     )
                 )
                 + f"\nFirst builds: {walls} s. Measured {datetime.now(UTC).date()} with "

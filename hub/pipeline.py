@@ -1,11 +1,12 @@
 """The build, start to end, as one readable function per command.
 
 ``fetch`` runs fetch -> parse -> store (and saves the newest posts' images);
-``build`` adds site -> gate -> render -> publish, where the render processes
-write each page into the new tree as they go and publishing swaps that tree
-in. The command line calls these; tests call them directly. A build whose
-inputs are exactly those of the build already in the output folder renders
-and writes nothing (:mod:`hub.publish.buildstate`). A published build records
+``build`` adds site -> gate -> render -> search -> publish, where the render
+processes write each page into the new tree as they go, Pagefind indexes them
+there, and publishing swaps that tree in. The command line calls these;
+tests call them directly. A build whose inputs are exactly those of the
+build already in the output folder renders and writes nothing
+(:mod:`hub.publish.buildstate`). A published build records
 in the store's audit trail the posts curation took off the site or let back
 on since the last one (:mod:`hub.site.screening`).
 """
@@ -24,7 +25,7 @@ from hub.feeds.fetch import user_agent
 from hub.model import Entry, Registry, Thumbnails
 from hub.outputs.files import MARKER, Output
 from hub.problems import Problem
-from hub.publish import buildstate, gate
+from hub.publish import buildstate, gate, search
 from hub.publish.baseline import Baseline
 from hub.publish.gate import Decision, Manifest
 from hub.publish.tree import PublishReport, staging
@@ -48,7 +49,8 @@ class BuildResult:
     """None when the gate refused: the output folder was not touched."""
     seconds: Mapping[str, float] = field(default_factory=dict)
     """Time per stage: ``render`` (which writes the pages and feeds into the new
-    tree) and, when it ran, ``publish`` (the other files, and the swap)."""
+    tree) and, when they ran, ``search`` (Pagefind's index of the pages) and
+    ``publish`` (the other files, and the swap)."""
     warnings: tuple[Problem, ...] = ()
     """Problems in content/ that only the posts could show (a pin that pins
     nothing, :mod:`hub.site.moderation`); none when nothing was rendered."""
@@ -148,12 +150,19 @@ def build(
         output = rendering.render(model, saved, stage=stage)
         output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
         rendered = time.monotonic()
+        # Pagefind reads the pages just written into the new tree; its index goes in beside them.
+        search.index_pages(stage, output, registry.site.languages, cache)
+        indexed = time.monotonic()
         report = stage.finish(output)
         # The audit trail: what curation keeps off the site now, against the last build.
         was = store.history.screened()
         curated = screening.changes(registry, entries, loaded.curation, now, was)
         store.history.record_screening(curated, now=now, keep_days=registry.site.audit_days)
-    seconds = {"render": rendered - started, "publish": time.monotonic() - rendered}
+    seconds = {
+        "render": rendered - started,
+        "search": indexed - rendered,
+        "publish": time.monotonic() - indexed,
+    }
     pages = _pages(output)
     buildstate.save(
         cache,

@@ -6,16 +6,22 @@ Pages) and every page carries :data:`META_CSP` in a ``<meta>`` tag for hosts
 that cannot set headers (GitHub Pages). Choices worth knowing:
 
 - The policy starts from ``default-src 'none'`` and allows only what the
-  theme uses: stylesheets, one script and images, all from the site itself.
+  theme uses: stylesheets, its scripts and images, all from the site itself.
   No page has inline script or style (the brand colours are a generated
   stylesheet), so nothing needs ``'unsafe-inline'``. ``base-uri``,
   ``form-action`` and ``frame-ancestors`` do not fall back to ``default-src``,
   so they are set on their own.
+- The search pages alone get a little more (:data:`SEARCH_SOURCES`): Pagefind
+  compiles its WebAssembly (``'wasm-unsafe-eval'``) and fetches its index
+  (``connect-src 'self'``). :func:`page_policy` says which policy a page has;
+  its ``<meta>`` tag and ``_headers`` both ask it.
 - In ``_headers`` every matching rule applies and a header set by two rules
-  is joined with a comma, so each published path gets ``Cache-Control`` from
-  exactly one rule: the hashed folders get a year, every other top-level
-  folder and root file gets a short lifetime, and ``/*`` carries only the
-  security headers.
+  is joined with a comma (two policies, both enforced), so each published
+  path gets ``Cache-Control`` and the policy from exactly one rule: the
+  hashed folders get a year, every other top-level folder and root file a
+  short lifetime, and a folder that holds a search page is split into its
+  files and folders so that the search page's folder has a rule of its own.
+  ``/*`` carries only the other security headers.
 - The sitemap lists every page in every language with its hreflang
   alternates. ``<lastmod>`` is the newest post a page shows (home, officer
   and unit pages), so a rebuild with nothing new writes the same bytes.
@@ -32,7 +38,7 @@ from xml.sax.saxutils import escape, quoteattr
 from hub.model import PAGE_SIZE
 from hub.outputs.files import Output
 from hub.site.model import Post, SiteModel
-from hub.site.urls import Route, Urls
+from hub.site.urls import Route, RouteName, Urls
 
 CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("default-src", "'none'"),
@@ -46,17 +52,52 @@ CSP_DIRECTIVES: tuple[tuple[str, str], ...] = (
 """The Content-Security-Policy, directive by directive."""
 HEADER_ONLY = frozenset({"frame-ancestors"})
 """Directives browsers ignore in a ``<meta>`` policy."""
+SEARCH_SOURCES: tuple[tuple[str, str], ...] = (
+    ("script-src", "'self' 'wasm-unsafe-eval'"),
+    ("connect-src", "'self'"),
+)
+"""What the search pages add: Pagefind compiles WebAssembly and fetches its index."""
+SEARCH_ROUTES: frozenset[RouteName] = frozenset({"search"})
+"""The pages that get the search policy; every other page gets the strict one."""
 
 
-def content_security_policy(*, meta: bool = False) -> str:
-    """The policy as a header value, or without header-only directives for ``<meta>``."""
+def content_security_policy(*, meta: bool = False, search: bool = False) -> str:
+    """The policy as a header value, or without header-only directives for ``<meta>``.
+
+    ``search``: the search pages' policy, the strict one with :data:`SEARCH_SOURCES`.
+    """
+    directives = dict(CSP_DIRECTIVES)
+    if search:
+        directives.update(SEARCH_SOURCES)
     return "; ".join(
-        f"{name} {value}" for name, value in CSP_DIRECTIVES if not (meta and name in HEADER_ONLY)
+        f"{name} {value}"
+        for name, value in directives.items()
+        if not (meta and name in HEADER_ONLY)
     )
 
 
 CSP = content_security_policy()
 META_CSP = content_security_policy(meta=True)
+SEARCH_CSP = content_security_policy(search=True)
+SEARCH_META_CSP = content_security_policy(meta=True, search=True)
+
+
+def page_policy(route: Route | None, *, meta: bool) -> str:
+    """The policy of the page at ``route``: for its ``<meta>`` tag, or as a header."""
+    search = route is not None and route.name in SEARCH_ROUTES
+    if search:
+        return SEARCH_META_CSP if meta else SEARCH_CSP
+    return META_CSP if meta else CSP
+
+
+def search_folders(urls: Urls, languages: Iterable[str]) -> list[str]:
+    """The folders of the search pages, ``en/search/``: what ``_headers`` relaxes."""
+    return [
+        urls.path(Route(name), lang).lstrip("/")
+        for name in sorted(SEARCH_ROUTES)
+        for lang in languages
+    ]
+
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 """For content-hashed files: a change is a new name, so a year is safe."""
@@ -64,12 +105,14 @@ REVALIDATE = "public, max-age=300, stale-while-revalidate=60, stale-if-error=864
 """Pages, feeds, sitemap: fresh for 5 minutes, and served stale for a day if the origin fails."""
 HASHED_FOLDERS = ("static", "media")
 """Top-level folders whose file names carry a hash of their content."""
+SEARCH_INDEX = "pagefind"
+"""The folder of the search index (:mod:`hub.publish.search` writes it): short-lived,
+as ``pagefind.js`` and ``pagefind-entry.json`` keep their names from build to build."""
 TYPED_FOLDERS: tuple[tuple[str, str], ...] = (("calendars", "text/calendar; charset=utf-8"),)
 """Top-level folders whose files get a ``Content-Type`` of their own, whatever a
 host guesses from their names: the events' calendars (:mod:`hub.outputs.calendars`)."""
 
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
-    ("Content-Security-Policy", CSP),
     ("X-Content-Type-Options", "nosniff"),
     # The origin, never the path: a partner sees that a visitor came from the hub,
     # not which officer's page they were reading; nothing at all on a downgrade.
@@ -80,6 +123,8 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ),
     ("X-Frame-Options", "DENY"),
 )
+"""Sent with every response (``/*``); the policy goes by path, :func:`headers_file`."""
+POLICY_HEADER = "Content-Security-Policy"
 
 HEADERS_FILE = "_headers"
 ROBOTS_FILE = "robots.txt"
@@ -96,7 +141,7 @@ _URLSET_CLOSE = "</urlset>\n"
 _HEADERS_INTRO = """\
 HTTP headers for Netlify and Cloudflare Pages, written by hub build.
 Every matching rule applies and a header set twice is joined with a comma,
-so no path below matches two rules that set Cache-Control."""
+so no path below matches two rules that set Cache-Control or the policy."""
 
 
 @dataclass(frozen=True)
@@ -119,9 +164,12 @@ def crawler_files(
     return [*files, (ROBOTS_FILE, robots_txt(base).encode(), "robots.txt")]
 
 
-def add_headers(output: Output) -> None:
-    """Add ``_headers``. Call it last: it gives a cache lifetime to every path in ``output``."""
-    output.add(HEADERS_FILE, headers_file(output.paths()), source="the _headers file")
+def add_headers(output: Output, search: Iterable[str] = ()) -> None:
+    """Add ``_headers``. Call it last: it gives a cache lifetime and a policy to every
+    path in ``output``, and to the search index the publish stage adds after it
+    (:data:`SEARCH_INDEX`); ``search``: the search pages' folders (:func:`search_folders`)."""
+    text = headers_file([*output.paths(), f"{SEARCH_INDEX}/pagefind.js"], search)
+    output.add(HEADERS_FILE, text, source="the _headers file")
 
 
 def sitemap_urls(
@@ -240,22 +288,40 @@ def robots_txt(base: str) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {base}/{SITEMAP_FILE}\n"
 
 
-def headers_file(paths: Iterable[str]) -> str:
-    """``_headers`` for the published ``paths``: security on all, one cache rule per path."""
-    folders, files = _top_level(paths)
-    hashed = [f for f in HASHED_FOLDERS if f in folders]
-    short = ["/", *(f"/{f}/*" for f in folders if f not in HASHED_FOLDERS)]
-    short += [f"/{name}" for name in files if name != HEADERS_FILE]
+def headers_file(paths: Iterable[str], search: Iterable[str] = ()) -> str:
+    """``_headers`` for the published ``paths``: the security headers on all, and on
+    each path one rule with its cache lifetime and its policy. ``search``: the
+    folders (``en/search/``) whose pages get the search policy."""
+    relaxed = set(search)
+    searched = {f"/{folder}*" for folder in relaxed}
+    hashed: list[str] = []
+    short: list[str] = []
+    searching: list[str] = []
+    for pattern in _patterns(sorted(paths), "", relaxed):
+        top = pattern.strip("/").split("/")[0]
+        if pattern in searched:
+            searching.append(pattern)
+        elif top in HASHED_FOLDERS and pattern.endswith("/*"):
+            hashed.append(pattern)
+        else:
+            short.append(pattern)
     blocks = [
         "".join(f"# {line}\n" for line in _HEADERS_INTRO.splitlines()),
         _rule("/*", SECURITY_HEADERS),
         _group(
             "Content-hashed names: a changed file is published under a new name.",
-            [_rule(f"/{folder}/*", [("Cache-Control", IMMUTABLE)]) for folder in hashed],
+            [_rule(p, [("Cache-Control", IMMUTABLE), (POLICY_HEADER, CSP)]) for p in hashed],
         ),
         _group(
             "Pages, feeds and the sitemap: short-lived, served stale if the origin fails.",
-            [_rule(pattern, [("Cache-Control", REVALIDATE)]) for pattern in short],
+            [_rule(p, [("Cache-Control", REVALIDATE), (POLICY_HEADER, CSP)]) for p in short],
+        ),
+        _group(
+            "The search pages: Pagefind compiles WebAssembly and fetches its index.",
+            [
+                _rule(p, [("Cache-Control", REVALIDATE), (POLICY_HEADER, SEARCH_CSP)])
+                for p in searching
+            ],
         ),
         _group(
             "Calendars: iCalendar files, whatever the host guesses from their names.",
@@ -271,8 +337,28 @@ def _typed(paths: Iterable[str]) -> list[tuple[str, str]]:
     return [(name, kind) for name, kind in TYPED_FOLDERS if name in tops]
 
 
+def _patterns(paths: Sequence[str], folder: str, relaxed: set[str]) -> list[str]:
+    """Rule patterns under ``folder`` (``""`` or ``en/``) that match each of ``paths`` once.
+
+    A folder is one pattern (``/static/*``) unless a search page's folder lies
+    inside it: then it is the folder's own page (``/en/``), each of its files
+    and a pattern for each folder in it, and so on down to the search page's.
+    """
+    inside = [p.removeprefix(folder) for p in paths if p.startswith(folder)]
+    folders, files = _top_level(inside)
+    found = ["/" + folder]
+    found += [f"/{folder}{name}" for name in files if not (folder == "" and name == HEADERS_FILE)]
+    for name in folders:
+        sub = f"{folder}{name}/"
+        if sub not in relaxed and any(r.startswith(sub) for r in relaxed):
+            found += _patterns(paths, sub, relaxed)
+        else:
+            found.append(f"/{sub}*")
+    return found
+
+
 def _top_level(paths: Iterable[str]) -> tuple[list[str], list[str]]:
-    """(folders, files) at the root of the site, each sorted."""
+    """(folders, files) at the top of ``paths``, each sorted."""
     folders: set[str] = set()
     files: set[str] = set()
     for path in paths:

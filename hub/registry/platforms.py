@@ -36,6 +36,9 @@ class Platform:
     strip_at: bool = False
     """Accept ``@name`` and store ``name``."""
     icon: str = ""
+    report: str = ""
+    """The platform's page on reporting an account that pretends to be someone
+    else, for the verify page; empty where it has none (report from the profile)."""
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -96,6 +99,7 @@ PLATFORMS: tuple[Platform, ...] = (
         lambda h: f"https://x.com/{h}",
         aliases=("twitter",),
         strip_at=True,
+        report="https://help.x.com/forms/impersonation",
     ),
     Platform(
         "facebook",
@@ -105,6 +109,7 @@ PLATFORMS: tuple[Platform, ...] = (
         "LakeviewPolice",
         lambda h: f"https://www.facebook.com/{h}",
         aliases=("fb",),
+        report="https://www.facebook.com/help/174210519303259",
     ),
     Platform(
         "instagram",
@@ -115,6 +120,7 @@ PLATFORMS: tuple[Platform, ...] = (
         lambda h: f"https://www.instagram.com/{h}/",
         aliases=("ig",),
         strip_at=True,
+        report="https://help.instagram.com/446663175382270",
     ),
     Platform(
         "threads",
@@ -124,6 +130,8 @@ PLATFORMS: tuple[Platform, ...] = (
         "lakeviewpolice",
         lambda h: f"https://www.threads.net/@{h}",
         strip_at=True,
+        # A Threads profile is its Instagram account's.
+        report="https://help.instagram.com/446663175382270",
     ),
     Platform(
         "tiktok",
@@ -133,6 +141,7 @@ PLATFORMS: tuple[Platform, ...] = (
         "lakeviewpolice",
         lambda h: f"https://www.tiktok.com/@{h}",
         strip_at=True,
+        report="https://support.tiktok.com/en/safety-hc/report-a-problem/report-an-impersonation-account",
     ),
     Platform(
         "youtube",
@@ -142,6 +151,7 @@ PLATFORMS: tuple[Platform, ...] = (
         "UCq3Ci-h945sbEYXpVlw7rJg",
         _youtube_profile,
         _youtube_feed,
+        report="https://support.google.com/youtube/answer/2801947",
     ),
     Platform(
         "mastodon",
@@ -152,6 +162,8 @@ PLATFORMS: tuple[Platform, ...] = (
         _mastodon_profile,
         lambda h: _mastodon_profile(h) + ".rss",
         strip_at=True,
+        # Each server moderates its own accounts: the report goes to the impostor's server.
+        report="https://docs.joinmastodon.org/user/moderating/",
     ),
     Platform(
         "bluesky",
@@ -162,6 +174,7 @@ PLATFORMS: tuple[Platform, ...] = (
         lambda h: f"https://bsky.app/profile/{h}",
         lambda h: f"https://bsky.app/profile/{h}/rss",
         strip_at=True,
+        report="https://bsky.social/about/support/community-guidelines",
     ),
     Platform(
         "flickr",
@@ -179,6 +192,7 @@ PLATFORMS: tuple[Platform, ...] = (
         "a company page name of letters, digits and hyphens (or give url: for a person)",
         "lakeview-police-service",
         lambda h: f"https://www.linkedin.com/company/{h}/",
+        report="https://www.linkedin.com/help/linkedin/answer/a1338436",
     ),
     Platform(
         "reddit",
@@ -188,6 +202,7 @@ PLATFORMS: tuple[Platform, ...] = (
         "u/LakeviewPolice",
         lambda h: f"https://www.reddit.com/user/{_reddit_user(h)}/",
         lambda h: f"https://www.reddit.com/user/{_reddit_user(h)}/.rss",
+        report="https://www.reddit.com/report",
     ),
     Platform(
         "telegram",
@@ -200,6 +215,7 @@ PLATFORMS: tuple[Platform, ...] = (
         lambda h: f"https://t.me/s/{h}",
         page_feed=True,
         strip_at=True,
+        report="https://telegram.org/faq#q-there-39s-illegal-content-on-telegram-how-do-i-take-it-down",
     ),
     Platform(
         "nixle",

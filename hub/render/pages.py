@@ -16,8 +16,9 @@ from pathlib import PurePosixPath
 
 from hub import parallel
 from hub.model import HOME_PAGES, PAGE_SIZE, Thumbnails
-from hub.outputs import calendars, cdn, syndication
+from hub.outputs import accountsjson, calendars, cdn, syndication
 from hub.outputs.files import Output, Planned, Sink
+from hub.registry import spelling
 from hub.render import renderer as render
 from hub.render.fragments import Interrupted
 from hub.render.i18n import translations
@@ -102,6 +103,10 @@ def directory_pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
     yield PageSpec(Route("events"), "events.html", {"calendars": links})
     if site.former:
         yield PageSpec(Route("former"), "former.html", {})
+    records = accountsjson.records(site)
+    verify = {"groups": accountsjson.by_platform(site, records), "rules": spelling.rules_json()}
+    yield PageSpec(Route("verify"), "verify.html", verify)
+    yield PageSpec(Route("search"), "search.html", {})
     for key in site.platforms:
         yield PageSpec(Route("platform", key), "filter.html", {"filter": "platform", "value": key})
     for topic in site.topics:
@@ -291,6 +296,7 @@ def collect(
                 yield syndication.opml_file(site, urls, media, translations)
             routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
             yield from cdn.crawler_files(site, urls, routes)
+            yield accountsjson.accounts_file(site, urls)
             yield from calendars.calendar_files(site, urls, translations)
         yield from syndication.feed_files(site, urls, media, translations, turns.take)
 
@@ -310,6 +316,6 @@ def collect(
         for path in sorted(pictures):
             name = PurePosixPath(path).name
             output.add_file(path, thumbnails.folder / name, source=f"feed image {name}")
-    # Last: _headers gives a cache lifetime to every file added above.
-    cdn.add_headers(output)
+    # Last: _headers gives a cache lifetime and a policy to every file added above.
+    cdn.add_headers(output, cdn.search_folders(urls, languages))
     return output

@@ -197,6 +197,8 @@ class Renderer:
         return env
 
     def render(self, template: str, lang: str, route: Route | None, **context: Any) -> str:
+        # The page's own policy: the search pages' allows what Pagefind needs.
+        context.setdefault("csp", cdn.page_policy(route, meta=True))
         try:
             return self.env(lang).get_template(template).render(route=route, **context)
         except TemplateError as err:

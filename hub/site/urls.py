@@ -14,7 +14,18 @@ from typing import Literal
 from hub.model import Registry
 
 RouteName = Literal[
-    "home", "connect", "officer", "unit", "page", "platform", "topic", "former", "appeals", "events"
+    "home",
+    "connect",
+    "officer",
+    "unit",
+    "page",
+    "platform",
+    "topic",
+    "former",
+    "appeals",
+    "events",
+    "verify",
+    "search",
 ]
 
 SEGMENTS: Mapping[str, Mapping[str, str]] = {
@@ -28,6 +39,8 @@ SEGMENTS: Mapping[str, Mapping[str, str]] = {
         "former": "connect/former",
         "appeals": "appeals",
         "events": "events",
+        "verify": "verify",
+        "search": "search",
     },
     "fr": {
         "connect": "joindre",
@@ -39,6 +52,8 @@ SEGMENTS: Mapping[str, Mapping[str, str]] = {
         "former": "joindre/anciens",
         "appeals": "appels",
         "events": "evenements",
+        "verify": "verifier",
+        "search": "recherche",
     },
 }
 """Path words per language; a language not listed uses the English words."""
@@ -70,7 +85,7 @@ class Urls:
         words = SEGMENTS.get(lang, SEGMENTS["en"])
         if route.name == "home":
             base = f"/{lang}/"
-        elif route.name in ("appeals", "events", "connect", "former"):
+        elif route.name in ("appeals", "events", "connect", "former", "verify", "search"):
             base = f"/{lang}/{words[route.name]}/"
         elif route.name == "page":
             slug = self.slugs.get((route.key, lang), route.key)

@@ -305,10 +305,18 @@ def test_robots_txt_allows_everything_and_names_the_sitemap(out: Path) -> None:
 def test_headers_file_parses_and_has_the_rules(out: Path) -> None:
     rules = dict(parse_headers((out / "_headers").read_text("utf-8")))
     assert dict(rules["/*"]) == dict(cdn.SECURITY_HEADERS)
-    assert rules["/static/*"] == [("Cache-Control", "public, max-age=31536000, immutable")]
+    policy = "Content-Security-Policy"
+    assert rules["/static/*"] == [
+        ("Cache-Control", "public, max-age=31536000, immutable"),
+        (policy, cdn.CSP),
+    ]
     short = "public, max-age=300, stale-while-revalidate=60, stale-if-error=86400"
-    for pattern in ("/", "/en/*", "/fr/*", "/sitemap.xml", "/robots.txt", "/404.html"):
-        assert rules[pattern] == [("Cache-Control", short)], pattern
+    # The language folders hold the search pages: each is split into its pages and folders.
+    for pattern in ("/", "/en/", "/fr/joindre/*", "/sitemap.xml", "/robots.txt", "/404.html"):
+        assert rules[pattern] == [("Cache-Control", short), (policy, cdn.CSP)], pattern
+    for pattern in ("/en/search/*", "/fr/recherche/*"):
+        assert rules[pattern] == [("Cache-Control", short), (policy, cdn.SEARCH_CSP)], pattern
+    assert "/en/*" not in rules
     security = dict(rules["/*"])
     assert security["X-Content-Type-Options"] == "nosniff"
     assert security["X-Frame-Options"] == "DENY"
@@ -333,6 +341,10 @@ def test_every_published_file_gets_one_cache_rule_and_the_security_headers(out: 
             assert sent.get("Cache-Control") == (cdn.IMMUTABLE if hashed else cdn.REVALIDATE), path
             for name, value in cdn.SECURITY_HEADERS:
                 assert sent[name] == value, f"{path}: {name}"
+            # One policy, never two joined: the search pages' alone lets WebAssembly run.
+            search = relative.split("/")[1:2] in (["search"], ["recherche"])
+            policy = cdn.SEARCH_CSP if search else cdn.CSP
+            assert sent["Content-Security-Policy"] == policy, path
 
 
 def test_the_policy_allows_only_the_site_itself_and_nothing_inline() -> None:
@@ -354,10 +366,12 @@ def test_the_policy_allows_only_the_site_itself_and_nothing_inline() -> None:
 
 def test_every_page_carries_the_policy_before_it_loads_anything(out: Path) -> None:
     pages = html_files(out)
-    assert {"index.html", "404.html"} <= {p.relative_to(out).as_posix() for p in pages}
+    searches = {"en/search/index.html", "fr/recherche/index.html"}
+    assert {"index.html", "404.html", *searches} <= {p.relative_to(out).as_posix() for p in pages}
     for page in pages:
         head = head_of(page)
-        assert head.policies == [cdn.META_CSP], page
+        search = page.relative_to(out).as_posix() in searches
+        assert head.policies == [cdn.SEARCH_META_CSP if search else cdn.META_CSP], page
         assert not head.loads_before_policy, page
 
 
@@ -382,7 +396,7 @@ def test_css_and_js_names_carry_a_hash_of_their_content(out: Path) -> None:
 def test_the_deploying_guide_quotes_the_headers_the_build_writes() -> None:
     guide = (Path(__file__).parents[2] / "docs" / "deploying.md").read_text("utf-8")
     quoted = re.findall(r"default-src[^`\"]*", guide)
-    assert quoted and set(quoted) == {cdn.CSP}
+    assert quoted and set(quoted) == {cdn.CSP, cdn.SEARCH_CSP}
     for name, value in cdn.SECURITY_HEADERS:
         assert value in guide, name
     for value in (cdn.IMMUTABLE, cdn.REVALIDATE):
@@ -476,7 +490,9 @@ def test_the_demo_loads_under_the_policy_without_a_violation(
             visiting = with_headers + path
             response = page.goto(visiting, wait_until="load")
             assert response is not None
-            assert response.headers["content-security-policy"] == cdn.CSP
+            search = path.strip("/").split("/")[1:2] in (["search"], ["recherche"])
+            policy = cdn.SEARCH_CSP if search else cdn.CSP
+            assert response.headers["content-security-policy"] == policy, path
             assert page.evaluate("window.__violations") == [], path
         visiting = with_headers + "/en/connect/"
         page.goto(visiting, wait_until="load")
