@@ -18,6 +18,7 @@ from hub.problems import Problem, RegistryError
 from hub.registry.admin import read_separate
 from hub.registry.composer import parse
 from hub.registry.format import REGISTRY
+from hub.registry.moved import MOVED
 from hub.registry.rules import Rules
 from hub.registry.spec import INVALID, Checker
 from hub.registry.yamlnodes import Mark, YamlError, decode, end_mark, paused_gc
@@ -61,7 +62,7 @@ def loads(
     name = display_name or str(path)
     with paused_gc():
         try:
-            checked = _loads(data, path, Checker(name), environ, admin)
+            checked = _loads(data, path, Checker(name, MOVED), environ, admin)
         except RegistryError as exc:
             raise RegistryError(_in_order(exc.problems, data, name)) from None
     return Checked(checked.registry, tuple(_in_order(list(checked.warnings), data, name)))

@@ -10,6 +10,7 @@ This module has the machinery and the containers (lists, objects, null);
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,13 +26,48 @@ LANG_PATTERN = r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*"
 ID_PATTERN = r"[a-z0-9]+(-[a-z0-9]+)*"
 
 
-class Checker:
-    """Collects problems for one file; ``languages`` limits the keys of texts."""
+@dataclass(frozen=True)
+class Moved:
+    """A key of an older version of a format, and what became of it."""
 
-    def __init__(self, file: str) -> None:
+    since: str
+    """The version that renamed or removed it."""
+    to: str | None = None
+    """Its new name, in the same mapping; None when it was removed."""
+    advice: str = ""
+    """What to write instead."""
+
+    def message(self, key: str, *, twice: bool = False) -> str:
+        """What to change: ``twice`` when the mapping has the new name as well."""
+        if self.to is None:
+            what = f'"{key}" was removed in version {self.since}'
+        elif twice:
+            what = (
+                f'"{key}" was renamed "{self.to}" in version {self.since}, and this mapping '
+                f"has {self.to}: as well: remove {key}:"
+            )
+        else:
+            what = f'"{key}" was renamed "{self.to}" in version {self.since}: write {self.to}:'
+        return f"{what}; {self.advice}" if self.advice else what
+
+
+class Checker:
+    """Collects problems for one file; ``languages`` limits the keys of texts.
+
+    ``moved`` holds the keys of the format's older versions, by their path
+    with ``[]`` for any list index (``units[].old_key``): a renamed key is
+    read under its new name with a warning, a removed one is an error that
+    says what to write instead, rather than an unknown key.
+    """
+
+    def __init__(self, file: str, moved: Mapping[str, Moved] | None = None) -> None:
         self.file = file
         self.problems: list[Problem] = []
         self.languages: tuple[str, ...] = ()
+        self.moved: Mapping[str, Moved] = moved or {}
+
+    def moved_key(self, path: str) -> Moved | None:
+        return self.moved.get(re.sub(r"\[\d+\]", "[]", path)) if self.moved else None
 
     def report(self, mark: Mark, path: str, message: str, severity: Severity = "error") -> None:
         self.problems.append(Problem(self.file, mark.line, mark.col, path, message, severity))
@@ -188,24 +224,35 @@ class Obj(Spec):
             return INVALID
         result = Fields()
         result.node = node
+        present = set(node.value)
         for key, child in node.value.items():
             where = f"{path}.{key}" if path else key
             spec = self.keys.get(key)
             if spec is None:
-                out.report(
-                    node.key_mark(key),
-                    where,
-                    (
-                        f"unknown key{did_you_mean(key, self.keys)}; expected one of: "
-                        f"{', '.join(self.keys)}"
-                    ),
-                )
-                continue
+                moved = out.moved_key(where)
+                if moved is None:
+                    out.report(
+                        node.key_mark(key),
+                        where,
+                        (
+                            f"unknown key{did_you_mean(key, self.keys)}; expected one of: "
+                            f"{', '.join(self.keys)}"
+                        ),
+                    )
+                    continue
+                if moved.to is None or moved.to not in self.keys or moved.to in present:
+                    twice = moved.to in present
+                    out.report(node.key_mark(key), where, moved.message(key, twice=twice))
+                    continue
+                # Renamed: the old name still works, with a warning that says the new one.
+                out.report(node.key_mark(key), where, moved.message(key), "warning")
+                key, spec = moved.to, self.keys[moved.to]
+                present.add(key)
             value = spec.spec.check(child, where, out)
             if value is not INVALID:
                 result[key] = value
         for key, spec in self.keys.items():
-            if spec.required and key not in node.value:
+            if spec.required and key not in present:
                 out.report(node.mark, path, f'missing required key "{key}"')
         return result
 
