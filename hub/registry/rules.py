@@ -88,7 +88,8 @@ class Rules(AccountRules):
                     f["api"], key, f"site.api.{key}", f"{name} is not set: {SHARED_KEYS[key]}"
                 )
         theme = f.get("theme", "default")
-        if not (self.root / "themes" / theme).is_dir():
+        # The default theme ships with the package; any other is a folder of the site's.
+        if theme != "default" and not (self.root / "themes" / theme).is_dir():
             self.error(
                 f, "theme", "site.theme", f'no theme folder "themes/{theme}" next to the registry'
             )

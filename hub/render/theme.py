@@ -1,9 +1,13 @@
 """The theme chain: which template and static file each name resolves to.
 
-A site theme (``themes/<site.theme>/``) overrides ``themes/default/`` file by
-file, templates and static files alike, so a service restyles without forking.
-Static files are published under a name that carries a hash of their content,
-so a CDN can cache them for a year and a change is picked up at once.
+The default theme ships inside the package (``hub/themes/default/``, in the
+repository a link to ``themes/default/``), so a site folder needs no copy of
+it. A site theme (``themes/<site.theme>/`` next to the registry) overrides it
+file by file, templates and static files alike, so a service restyles without
+forking; so does a site's own ``themes/default/`` (the layout of a fork of
+the demo), file by file over the packaged one. Static files are published
+under a name that carries a hash of their content, so a CDN can cache them
+for a year and a change is picked up at once.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from hub.problems import HubError, os_reason
 from hub.registry.yamlnodes import YamlError, decode
 
 DEFAULT = "default"
+PACKAGED = Path(__file__).parents[1] / "themes" / DEFAULT
+"""The default theme that ships with the package."""
 
 
 @dataclass(frozen=True)
@@ -61,25 +67,40 @@ def _hashed(name: str, data: bytes) -> str:
     return f"static/{path.parent / f'{path.stem}.{digest}{path.suffix}'}".replace("/./", "/")
 
 
-def load(root: Path, name: str) -> Theme:
-    """The chain for theme ``name`` in ``root/themes``, its templates checked as text.
+def load(root: Path, name: str, packaged: Path = PACKAGED) -> Theme:
+    """The chain for theme ``name``: ``root/themes/<name>``, the site's own
+    ``root/themes/default`` if it has one, then the packaged default theme.
 
-    A template that is not UTF-8 is a :class:`HubError` at its line and
-    column, here rather than in whichever process first compiles it.
+    Each template is checked as text: one that is not UTF-8 is a
+    :class:`HubError` at its line and column, here rather than in whichever
+    process first compiles it.
     """
     themes = root / "themes"
-    default = themes / DEFAULT
-    if not (default / "templates").is_dir():
-        raise HubError(f"no default theme: {default / 'templates'} is missing")
-    folders = [default] if name == DEFAULT else [themes / name, default]
-    if not folders[0].is_dir():
-        raise HubError(f'no theme folder "{folders[0]}"')
+    if not (packaged / "templates").is_dir():
+        raise HubError(
+            f"no default theme: {packaged / 'templates'} is missing; reinstall police-social-hub"
+        )
+    if name != DEFAULT and not (themes / name).is_dir():
+        raise HubError(f'no theme folder "{themes / name}"')
+    candidates = [themes / name, themes / DEFAULT, packaged]
+    folders: list[Path] = []
+    for folder in candidates:
+        if folder.is_dir() and not any(_same(folder, f) for f in folders):
+            folders.append(folder)
     chain = Theme(tuple(folders))
     for folder in chain.template_folders:
         for path in sorted(folder.rglob("*")):
             if path.is_file() and not path.name.startswith("."):
                 _check_text(path)
     return chain
+
+
+def _same(one: Path, other: Path) -> bool:
+    """Whether two folders are one (the repository's ``themes/default`` is the packaged one)."""
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 def _check_text(path: Path) -> None:

@@ -165,7 +165,8 @@ def test_quiet_drops_a_failing_feeds_warning_but_not_a_failed_build(site: HubSit
     assert (ran.code, ran.stderr) == (0, "")
     loud = site.hub("build", "--offline")
     assert "gate: passed" in loud.stderr
-    (site.root / "themes").unlink()
+    # A theme with no folder: the registry is wrong, and the build stops there.
+    write(site, site.sources().replace("site:\n", "site:\n  theme: gone\n", 1))
     broken = site.hub("-q", "build", "--offline")
     assert broken.code == 1
     assert broken.stderr.startswith("sources.yaml:")
