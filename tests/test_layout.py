@@ -8,7 +8,9 @@ fetch code: they work from what the store kept, never from the network. The
 governance report (``hub.governance``) stands beside the flow: it reads the
 registry, the feeds' code, the store and the site's curation, and only the
 command line imports it, so nothing that builds the public site can reach
-the ``admin:`` values it shows.
+the ``admin:`` values it shows. ``hub init``'s scaffold (``hub.scaffold``)
+stands beside it too: it checks a new service's answers with the registry's
+rules, and only the command line imports it.
 Every import counts, including those inside functions and under
 ``TYPE_CHECKING``.
 """
@@ -38,7 +40,10 @@ FETCH_CODE = {
 """Modules that talk to the network; only the store's updaters, the pipeline
 and the command line may use them."""
 NO_FETCH_CODE = {"site", "outputs", "render", "publish"}
-BESIDE = {"governance": {"registry", "feeds", "store", "site"}}
+BESIDE = {
+    "governance": {"registry", "feeds", "store", "site"},
+    "scaffold": {"registry", "site"},
+}
 """Stages beside the flow, and the stages each may import; only hub.cli imports them."""
 
 
@@ -134,6 +139,10 @@ def test_the_rule_catches_a_forbidden_import() -> None:
     assert allowed("hub.publish.tree", "hub.governance.model")
     assert allowed("hub.pipeline", "hub.governance.report")
     assert allowed("hub.site.model", "hub.governance.accounts")
+    assert allowed("hub.scaffold.service", "hub.registry.load") is None
+    assert allowed("hub.cli.init", "hub.scaffold.files") is None
+    assert allowed("hub.render.pages", "hub.scaffold.files")
+    assert allowed("hub.scaffold.files", "hub.render.theme")
 
 
 def test_every_module_is_in_a_stage() -> None:

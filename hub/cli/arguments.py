@@ -14,6 +14,7 @@ from importlib import metadata
 from pathlib import Path
 
 from hub.cli import audit
+from hub.cli import init as init_command
 from hub.problems import did_you_mean, one_of
 
 PACKAGE = "police-social-hub"
@@ -323,6 +324,7 @@ COMMANDS = (
         "would show of it; writes nothing",
         _feed_options,
     ),
+    ("init", init_command.TEXT, init_command.add_options),
 )
 """Each command: its word, what it does, and the function that gives it its options."""
 

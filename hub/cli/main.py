@@ -1,4 +1,4 @@
-"""The command line: ``hub check|fetch|build|serve|tokens|report|audit|hide|feed``, and
+"""The command line: ``hub check|fetch|build|serve|tokens|report|audit|hide|feed|init``, and
 ``python build.py``.
 
 A thin layer over the library: it parses arguments (:mod:`hub.cli.arguments`),
@@ -18,6 +18,7 @@ import gc
 from collections.abc import Sequence
 from pathlib import Path
 
+from hub.cli import init as init_command
 from hub.cli import messages
 from hub.cli.arguments import build_parser, parser, verbosity
 from hub.cli.commands import COMMANDS
@@ -117,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     words = parser()
     args = words.parse_args(argv)
     messages.configure(verbosity(words, args))
+    if args.command == "init":
+        return init_command.run(args)
     return run(args.command, _options(args))
 
 

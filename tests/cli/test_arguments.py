@@ -27,6 +27,17 @@ OPTIONS = {
     "audit": {"--sources", "--cache", "--since", "--until", "--account", "--format"},
     "hide": {"--sources", "--reason", "--date"},
     "feed": {"--sources", "--platform", "--entries"},
+    "init": {
+        "--name-en",
+        "--name-fr",
+        "--url",
+        "--languages",
+        "--emergency",
+        "--non-emergency",
+        "--timezone",
+        "--yes",
+        "--update-schemas",
+    },
 }
 """Each command's options: what it uses, nothing it would ignore."""
 
