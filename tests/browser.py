@@ -79,6 +79,7 @@ PAGE_KINDS = (
     "search",
     "officer",
     "unit",
+    "station",
     "content-page",
     "not-found",
     "root",
@@ -91,6 +92,7 @@ FOLDERS = {
     "topic": "topic",
     "officer": "officer",
     "unit": "unit",
+    "station": "unit",
     "content-page": "page",
 }
 """Kinds with a page each, and the route whose folder holds them."""
@@ -220,6 +222,8 @@ class Site:
         folder = self.out / lang / words[FOLDERS[kind]]
         pages = sorted(folder.glob("*/index.html"), key=lambda p: (-p.stat().st_size, p))
         assert pages, f"the site has no page under {folder}"
+        if kind == "station":  # the biggest unit page with a station, where one has
+            pages = [p for p in pages if 'class="station"' in p.read_text("utf-8")] or pages
         return "/" + pages[0].parent.relative_to(self.out).as_posix() + "/"
 
     def languages_of(self, kind: str) -> tuple[str, ...]:

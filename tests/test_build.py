@@ -77,10 +77,12 @@ def test_every_page_type_exists_in_each_language(demo: tuple[Path, Path, str], l
     connect, officers, units = words
     assert (out / lang / "index.html").is_file()
     assert (out / lang / connect / "index.html").is_file()
+    # Each at its address in the language: its slug there (/fr/unites/circulation/), else its id.
     for officer in reg.officers:
-        assert (out / lang / officers / officer.id / "index.html").is_file(), officer.id
+        at = officer.slug.get(lang, officer.id)
+        assert (out / lang / officers / at / "index.html").is_file(), officer.id
     for unit in reg.units:
-        assert (out / lang / units / unit.id / "index.html").is_file(), unit.id
+        assert (out / lang / units / unit.slug.get(lang, unit.id) / "index.html").is_file(), unit.id
     assert len(list((out / lang / "pages").glob("*/index.html"))) >= 3
     assert (out / "index.html").is_file() and (out / "404.html").is_file()
 
