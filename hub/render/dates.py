@@ -102,7 +102,7 @@ class DateFormats:
             return ""
         local = moment.astimezone(self.zone)
         if fmt == "long":
-            return self._full_text(local.date()).replace("{time}", self._clock(local))
+            return self._full_text(local.date()).replace("{time}", self.clock(local))
         # As babel.dates.format_datetime joins the two.
         day = self._day(local.date(), fmt)
         pattern = self._pattern(fmt)
@@ -120,7 +120,7 @@ class DateFormats:
         iso = f"{prefix}{_TWO[moment.hour]}:{_TWO[moment.minute]}:{_TWO[moment.second]}+00:00"
         local = moment.astimezone(self.zone)
         day = local.date()
-        full = self._full_text(day).replace("{time}", self._clock(local))
+        full = self._full_text(day).replace("{time}", self.clock(local))
         return Moment(iso, full, self._day(day, "long"))
 
     def _full_text(self, day: Date) -> str:
@@ -146,7 +146,7 @@ class DateFormats:
             self._dates[key] = text
         return text
 
-    def _clock(self, local: datetime) -> str:
+    def clock(self, local: datetime) -> str:
         """The time of day, in the house style: "2:05 p.m.", "14 h 05"."""
         minute = local.hour * 60 + local.minute
         text = self._times[minute]

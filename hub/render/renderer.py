@@ -366,7 +366,7 @@ class Renderer:
             "datetime": dates.datetime,
             "moment": dates.moment,
             # The time of day alone, as dates write it: an event's end on its day.
-            "clock": lambda moment: dates._clock(moment.astimezone(self.zone)),
+            "clock": lambda moment: dates.clock(moment.astimezone(self.zone)),
             "iso": iso,
             "platform": platforms.BY_KEY.__getitem__,
             "profile": self.site.profile,
