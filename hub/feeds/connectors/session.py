@@ -266,8 +266,8 @@ class Session:
     def state(self) -> ApiState:
         return ApiState(self.account_id, self.cursor, self.not_before, self.full_read)
 
-    async def call(self, call: Call) -> Page:
-        """One request with the token; ApiFailure for an answer that says the read failed."""
+    async def send(self, call: Call) -> Page:
+        """One request with the token in its header (never in the URL): the answer as it came."""
         url = call.url.copy_remove_param("access_token")
         headers = {
             "User-Agent": self.client.agent,
@@ -279,7 +279,11 @@ class Session:
         if call.json is not None:
             body = json.dumps(call.json).encode()
             headers["Content-Type"] = "application/json; charset=UTF-8"
-        page = await self.client.send(self.base, "POST" if body else "GET", url, headers, body)
+        return await self.client.send(self.base, "POST" if body else "GET", url, headers, body)
+
+    async def call(self, call: Call) -> Page:
+        """One request with the token; ApiFailure for an answer that says the read failed."""
+        page = await self.send(call)
         now = datetime.now(UTC)
         if (until := limits.pause(self.platform, page.headers, now)) is not None:
             self.wait_until(until)

@@ -13,7 +13,6 @@ on ``/2/users/me`` is read rather than raised.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -115,18 +114,7 @@ def wording(session: Session) -> str:
 
 async def ask(session: Session, call: Call) -> Reply:
     """One request with the token, sent as the reads send it; a failed answer is kept."""
-    headers = {
-        "User-Agent": session.client.agent,
-        "Accept": "application/json",
-        "Accept-Encoding": "gzip, deflate",
-        "Authorization": f"Bearer {session.token}",
-    }
-    body = None
-    if call.json is not None:
-        body = json.dumps(call.json).encode()
-        headers["Content-Type"] = "application/json; charset=UTF-8"
-    method = "POST" if body else "GET"
-    page = await session.client.send(session.base, method, call.url, headers, body)
+    page = await session.send(call)
     platform = wording(session)
     failed = limits.failure(
         platform, page.status, page.headers, page.document, session.variable, datetime.now(UTC)
