@@ -1,8 +1,9 @@
 """The wheel carries what every site needs, and a site builds from it alone.
 
 The wheel is built from a copy of the project's files (pip's own build of a
-``pyproject.toml`` project, in an isolated environment with the setuptools
-the project asks for), so the shared folder gets no ``build/``. It must hold
+``pyproject.toml`` project, with the setuptools pinned in the test lock and no
+isolated build environment, so nothing is downloaded), so the shared folder
+gets no ``build/``. It must hold
 the default theme, the translation catalogs, the editors' schemas and the
 ``hub init`` templates as files. Installed into a fresh virtual environment
 (which borrows the already installed libraries, so nothing else is
@@ -63,7 +64,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (project / "content").mkdir()
     shutil.copy2(REPO / "content" / "curation.schema.json", project / "content")
     out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", out, ".", cwd=project)
+    run(
+        *(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index"),
+        *("-q", "-w", out, "."),
+        cwd=project,
+    )
     (built,) = out.glob("police_social_hub-*.whl")
     return built
 
