@@ -5,7 +5,9 @@ output folder carried from one run to the next as CI carries them: a normal
 run publishes; an outage with the store in place still publishes from the
 stored entries; a lost store during an outage is refused by the publish gate
 and leaves the published site untouched, byte for byte; a registry edit that
-drops most of the site needs ``--force``.
+drops most of the site needs ``--force``; a host that answered 429 with a
+Retry-After is asked nothing by the next runs, which publish its feeds' posts
+as they were.
 """
 
 from __future__ import annotations
@@ -48,7 +50,11 @@ def feed(unit: int, now: datetime) -> bytes:
 
 
 def sources(
-    server: FeedServer, units: int = UNITS, officers: int = OFFICERS, publish: str | None = None
+    server: FeedServer,
+    units: int = UNITS,
+    officers: int = OFFICERS,
+    publish: str | None = None,
+    per_host: int = 2,
 ) -> str:
     lines = [
         "site:",
@@ -61,6 +67,7 @@ def sources(
         "    connect_timeout: 2",
         "    read_timeout: 5",
         "    total_timeout: 10",
+        f"    per_host: {per_host}",
     ]
     if publish:
         lines.append(f"  publish: {publish}")
@@ -103,6 +110,13 @@ class Hub:
         (self.root / "sources.yaml").write_text(sources(self.server, **options), encoding="utf-8")
 
     def build(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        return self.run(str(REPO / "build.py"), *args, **env)
+
+    def fetch(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """``hub fetch``, as a person runs it."""
+        return self.run("-m", "hub", "fetch", *args, PYTHONPATH=str(REPO))
+
+    def run(self, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
         environ = {
             k: v
             for k, v in os.environ.items()
@@ -110,7 +124,7 @@ class Hub:
         }
         environ.update(PYTHONIOENCODING="utf-8", **env)
         return subprocess.run(
-            [sys.executable, str(REPO / "build.py"), *args],
+            [sys.executable, *args],
             cwd=self.root,
             env=environ,
             capture_output=True,
@@ -231,3 +245,54 @@ def test_thresholds_from_sources_yaml_decide(hub: Hub) -> None:
     hub.write_sources(units=2, officers=2, publish=shares)
     assert_published(hub.build("--offline"))
     assert hub.manifest()["profiles"] == 4
+
+
+def test_a_host_that_asked_to_wait_is_not_asked_by_the_next_run(hub: Hub) -> None:
+    hub.write_sources(units=3, officers=1, per_host=1)
+    assert_published(hub.build())
+    published = hub.manifest()
+    feeds = [f"/feeds/{n}.xml" for n in range(3)]
+    host = f"127.0.0.1:{hub.server.port()}"
+
+    # The host answers the first feed with 429 and an hour to wait: the rest are not asked.
+    hub.server.route("/feeds/0.xml", status=429, headers={"Retry-After": "3600"})
+    hub.server.reset()
+    busy = hub.build()
+    assert_published(busy)
+    assert [len(hub.server.requests_for(path)) for path in feeds] == [1, 0, 0]
+    line = f"fetch: {host} held until "
+    [said] = [text for text in busy.stderr.splitlines() if text.startswith(line)]
+    assert said.endswith(
+        f": 3 feeds wait (HTTP 429 Too Many Requests, in answer to {hub.server.url(feeds[0])})"
+    )
+    assert "(in 59 min)" in said or "(in 1 h 0 min)" in said
+
+    # The next run, a new process, asks that host nothing, and publishes the posts it has.
+    hub.server.reset()
+    summary = hub.root / "summary.md"
+    later = hub.build("-v", GITHUB_STEP_SUMMARY=str(summary))
+    assert_published(later)
+    assert [len(hub.server.requests_for(path)) for path in feeds] == [0, 0, 0]
+    assert said.split(" (in ")[0] in later.stderr
+    assert (
+        f"fetch: {hub.server.url(feeds[1])}: not fetched: waiting: not asked: {host} is held"
+        in (later.stderr)
+    )
+    assert hub.manifest() == published
+    report = hub.report()
+    assert (report["outcome"], report["feeds"]["waiting"], report["feeds"]["failed"]) == (
+        "published",
+        3,
+        0,
+    )
+    [held] = report["feeds"]["held_hosts"]
+    assert (held["host"], held["status"], held["feeds"]) == (host, 429, 3)
+    assert held["source"] == hub.server.url(feeds[0])
+    assert "**Hosts held (1)**" in summary.read_text(encoding="utf-8")
+
+    # One account fetched by hand waits too, and says until when.
+    only = hub.fetch("--only", "unit-1")
+    assert only.returncode == 0, only.stderr
+    assert said.split(" (in ")[0] in only.stderr
+    assert ": 1 feed waits (HTTP 429" in only.stderr
+    assert hub.server.requests_for(feeds[1]) == []

@@ -6,6 +6,8 @@ feed problem is also a ``::warning`` annotation. Messages repeated for many
 feeds are collapsed ("and 37 more like this"). With ``-v``, a line for every
 feed as it finishes: its HTTP status, the time its fetch took and what came
 of it (:func:`feed_line`); with ``-q``, none of this (:mod:`hub.cli.messages`).
+A fetch ends with a line per host held (a 429 or 503 with a Retry-After,
+:mod:`hub.feeds.holds`): until when, and how many feeds wait for it.
 A build ends with what the publish gate decided and what was written
 (:func:`say_result`).
 """
@@ -15,11 +17,12 @@ from __future__ import annotations
 import os
 import sys
 from collections import Counter
+from datetime import UTC, datetime
 from typing import TextIO
 
 from hub.cli import messages
 from hub.cli.options import EXIT_OK, EXIT_REFUSED
-from hub.cli.report import rendered_text
+from hub.feeds.holds import held_line
 from hub.pipeline import BuildResult
 from hub.publish.baseline import Baseline
 from hub.publish.gate import refusal_message
@@ -129,6 +132,9 @@ class FeedProgress:
             f"fetch: {len(report.outcomes)} feeds: {', '.join(parts)}; {new} new entries, "
             f"{withdrawn} withdrawn, in {report.seconds:.1f} s"
         )
+        now = datetime.now(UTC)
+        for held in report.held:
+            messages.status(f"fetch: {held_line(held.hold, held.feeds, now)}")
 
 
 def say_baseline(baseline: Baseline) -> None:
@@ -161,10 +167,4 @@ def say_result(result: BuildResult, out: str) -> int:
         f"{head} -> {done.out_dir}/ "
         f"({done.written} written, {done.unchanged} unchanged, {done.removed} removed)"
     )
-    if result.rendered:
-        pages, feeds = result.rendered.get("pages", {}), result.rendered.get("feeds", {})
-        messages.status(
-            f"rendered: {rendered_text(pages)} pages, {sum(feeds.values())} feeds; "
-            "the others are the previous site's (hub build --full renders every one)"
-        )
     return EXIT_OK

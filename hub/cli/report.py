@@ -1,14 +1,16 @@
 """The run report: what one ``hub build`` or ``hub fetch`` did, for machines and for CI.
 
 Every build and fetch writes ``report.json`` into the cache folder, whatever
-its outcome: feeds by status (with each failure's reason), entries new and
+its outcome: feeds by status (with each failure's reason), the hosts held
+(a 429 or 503 with a Retry-After) and how many feeds wait for each, entries new and
 withdrawn, accounts silent for 90 days, the publish gate's decision with its
 numbers, time per stage, files written, and the exit code. A monitoring job
 reads it; a person reads the log.
 
 Under GitHub Actions (``$GITHUB_STEP_SUMMARY`` set) a short Markdown summary
 is appended to the job's summary page: a table of counts, the gate's
-decision and the failing feeds, the list capped so a bad night stays readable.
+decision, the failing feeds (the list capped so a bad night stays readable) and
+a line per host held.
 A report that cannot be written is a warning, never a failed build. Every
 string in either passes through :func:`hub.feeds.connectors.secrets.redact`:
 no API token is ever written to them.
@@ -19,7 +21,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -28,12 +30,13 @@ from typing import Any
 
 from hub.cli import messages
 from hub.feeds.connectors import secrets
+from hub.feeds.holds import held_line
 from hub.model import Registry
 from hub.pipeline import BuildResult
 from hub.problems import HubError
 from hub.publish.baseline import Baseline
 from hub.publish.gate import EXIT_REFUSED, Check, Decision
-from hub.store.update import UpdateReport
+from hub.store.update import HeldHost, UpdateReport
 
 REPORT_NAME = "report.json"
 """The report's file name inside the cache folder."""
@@ -198,6 +201,20 @@ def _feeds(update: UpdateReport | None) -> dict[str, Any] | None:
         "moved": [
             {"source": o.source, "moved_to": o.moved_to} for o in update.outcomes if o.moved_to
         ],
+        "held_hosts": [_held(held) for held in update.held],
+    }
+
+
+def _held(held: HeldHost) -> dict[str, Any]:
+    hold = held.hold
+    return {
+        "host": hold.host,
+        "until": _iso(hold.until),
+        "status": hold.status,
+        "why": hold.why,
+        "said": _iso(hold.said),
+        "source": hold.source,
+        "feeds": held.feeds,
     }
 
 
@@ -246,13 +263,7 @@ def _site(build: BuildResult | None) -> dict[str, Any] | None:
     if build is None:
         return None
     manifest = json.loads(build.manifest.to_json())
-    rendered = {kind: dict(sorted(reasons.items())) for kind, reasons in build.rendered.items()}
-    return {
-        "pages": build.pages,
-        "posts": build.posts,
-        "manifest": manifest,
-        "rendered": rendered,
-    }
+    return {"pages": build.pages, "posts": build.posts, "manifest": manifest}
 
 
 def _output(build: BuildResult | None) -> dict[str, Any] | None:
@@ -300,7 +311,15 @@ def markdown(run: Run) -> str:
         parts.append(_gate_markdown(run.build.decision))
     if run.update is not None and run.update.failed:
         parts.append(_failing_markdown(run.update))
+    if run.update is not None and run.update.held:
+        parts.append(_held_markdown(run.update.held, run.started))
     return "\n".join(parts) + "\n"
+
+
+def _held_markdown(held: Sequence[HeldHost], now: datetime) -> str:
+    lines = [f"- {_md(held_line(h.hold, h.feeds, now))}" for h in held]
+    head = f"**Hosts held ({len(held)})**, asked nothing until the time they gave:"
+    return head + "\n\n" + "\n".join(lines) + "\n"
 
 
 def _failing_markdown(update: UpdateReport) -> str:
@@ -327,7 +346,6 @@ def _rows(run: Run) -> list[tuple[str, str]]:
         ]
     if run.build is not None:
         rows += [("pages", str(run.build.pages)), ("posts", str(run.build.posts))]
-        rows.append(("pages rendered", rendered_text(run.build.rendered.get("pages", {}))))
         if run.build.publish is not None:
             done = run.build.publish
             rows.append(
@@ -372,12 +390,3 @@ def _md(text: str) -> str:
 
 def _code(text: str) -> str:
     return " ".join(secrets.redact(text).split()).replace("`", "'")
-
-
-def rendered_text(reasons: Mapping[str, int]) -> str:
-    """``12 (its posts changed: 8, posts it shows changed: 4)``; ``0`` when none were."""
-    total = sum(reasons.values())
-    if not total:
-        return "0"
-    why = ", ".join(f"{reason}: {number}" for reason, number in sorted(reasons.items()))
-    return f"{total} ({why})"

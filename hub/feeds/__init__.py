@@ -3,12 +3,13 @@
 Fetch (the only network code): the address guard (``netguard``), the
 transport over it and its proof (``transport``), per-host pools
 (``hostpools``), limits and the body cap (``fetch``, ``bodycap``,
-``result``), images (``images``) and the deployed site's manifest
-(``published``). Parse (pure): feedparser with its XML reader (``parse``,
-``expatreader``, ``encoding``), JSON Feed (``jsonfeed``), Media RSS
-(``mediarss``), drafts to entries (``drafts``), the HTML allow-list
-(``sanitize``) and what a post shows of its text (``posttext``); the parse
-runs in worker processes, each bounded in memory and time (``workers``).
+``result``), hosts held until the time they gave (``holds``), images
+(``images``) and the deployed site's manifest (``published``). Parse
+(pure): feedparser with its XML reader (``parse``, ``expatreader``,
+``encoding``), JSON Feed (``jsonfeed``), Media RSS (``mediarss``), drafts
+to entries (``drafts``), the HTML allow-list (``sanitize``) and what a post
+shows of its text (``posttext``); the parse runs in worker processes, each
+bounded in memory and time (``workers``).
 
 May import: the shared model and ``hub.registry``.
 """

@@ -14,8 +14,10 @@ and safety rules for talking to strangers' servers:
   ``max_bytes`` of output (``hub.feeds.bodycap``);
 - redirects followed by hand, each hop checked again; a chain of permanent
   redirects is reported as ``moved_to`` so the registry can be updated;
-- 410 reported as ``gone``; a 429/503 Retry-After honoured for the rest of the
-  run on that host;
+- 410 reported as ``gone``; a 429/503 with a Retry-After holds the host that
+  answered (``hub.feeds.holds``): no feed of it is asked until then, and the
+  hold comes back on the result for the store to keep, so that later runs
+  (which hand the holds in force to :func:`fetch_feeds`) ask nothing of it either;
 - no connection to a non-public address unless the settings allow private
   addresses, checked on the address actually connected to (``hub.feeds.netguard``);
 - before anything is fetched, the proof that this check is on
@@ -36,7 +38,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from types import MappingProxyType
@@ -44,9 +46,11 @@ from types import MappingProxyType
 import httpx
 
 from hub.feeds.bodycap import read_capped, read_file
+from hub.feeds.holds import HostHold, hold_for, host_key, not_asked
 from hub.feeds.hostpools import HostPools
 from hub.feeds.netguard import AddressPolicy
 from hub.feeds.result import (
+    RETRY_LATER,
     Deadline,
     FetchError,
     FetchResult,
@@ -55,7 +59,6 @@ from hub.feeds.result import (
     describe,
     from_body,
     from_response,
-    when,
 )
 from hub.feeds.transport import VettedTransport, prove
 from hub.model import FeedRef, FetchSettings
@@ -86,6 +89,8 @@ def fetch_all(
     on_result: Callable[[FetchResult], None] | None = None,
     allowed_networks: Sequence[str] = (),
     transport: type[VettedTransport] = VettedTransport,
+    holds: Mapping[str, HostHold] | None = None,
+    now: datetime | None = None,
 ) -> list[FetchResult]:
     """``fetch_feeds`` for callers without an event loop."""
     return asyncio.run(
@@ -97,6 +102,8 @@ def fetch_all(
             on_result=on_result,
             allowed_networks=allowed_networks,
             transport=transport,
+            holds=holds,
+            now=now,
         )
     )
 
@@ -110,6 +117,8 @@ async def fetch_feeds(
     on_result: Callable[[FetchResult], None] | None = None,
     allowed_networks: Sequence[str] = (),
     transport: type[VettedTransport] = VettedTransport,
+    holds: Mapping[str, HostHold] | None = None,
+    now: datetime | None = None,
 ) -> list[FetchResult]:
     """Fetch every feed; one result per feed, in the order given.
 
@@ -120,6 +129,10 @@ async def fetch_feeds(
     ``transport`` is the class every connection goes through; it proves its
     guard first (:func:`hub.feeds.transport.prove`), and GuardError, raised
     before anything is read, is the one failure that stops the whole run.
+    ``holds`` are the hosts held as the run starts, by ``host_key``: a feed
+    (or a redirect) that leads to one is not asked before its time, and comes
+    back ``held``. ``now`` is the run's clock as it starts (the time of day if
+    None), from which a Retry-After counts as the run goes on.
     """
     await prove(transport)
     policy = AddressPolicy(
@@ -127,7 +140,9 @@ async def fetch_feeds(
         tuple(ipaddress.ip_network(n, strict=False) for n in allowed_networks),
     )
     results: list[FetchResult | None] = [None] * len(feeds)
-    async with _Run(settings, validators or {}, user_agent, policy, transport) as run:
+    clock = _Clock(now)
+    run = _Run(settings, validators or {}, user_agent, policy, transport, holds or {}, clock)
+    async with run:
 
         async def fetch_one(index: int, feed: FeedRef) -> None:
             results[index] = result = await run.fetch(feed)
@@ -142,7 +157,7 @@ async def fetch_feeds(
 
 
 class _Run:
-    """The connections, the slots and the per-host back-off shared by one fetch run.
+    """The connections, the slots and the host holds shared by one fetch run.
 
     Requests go straight to the transport: httpx's client would only add what
     this stage does not want (a cookie jar shared between feeds, redirects,
@@ -156,8 +171,11 @@ class _Run:
         agent: str,
         policy: AddressPolicy,
         transport: type[VettedTransport],
+        holds: Mapping[str, HostHold],
+        clock: _Clock,
     ) -> None:
         self.settings = settings
+        self.clock = clock
         self.validators = validators
         # The semaphores bound the requests in flight; the pools only bound idle
         # connections, kept generously because feeds cycle through many hosts and
@@ -177,7 +195,7 @@ class _Run:
         self.headers = {"User-Agent": agent, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
         self.slots = asyncio.Semaphore(settings.concurrency)
         self.host_slots: dict[str, asyncio.Semaphore] = {}
-        self.retry_after: dict[str, datetime] = {}
+        self.holds: dict[str, HostHold] = dict(holds)
 
     async def __aenter__(self) -> _Run:
         return self
@@ -210,16 +228,25 @@ class _Run:
         for _ in range(self.settings.max_redirects + 1):
             try:
                 hop = await self._hop(url, old, clock)
-            except Exception as error:
-                message = describe(error, self.settings, _host_key(url))
-                until = error.until if isinstance(error, _Skipped) else None
+            except _Held as held:
+                hold = held.hold
                 return FetchResult(
-                    feed.source, "error", error=message, retry_after=until, elapsed=clock.spent
+                    feed.source,
+                    "held",
+                    error=str(held),
+                    retry_after=hold.until,
+                    hold=hold,
+                    moved_to=moved_to,
+                    elapsed=clock.spent,
                 )
+            except Exception as error:
+                message = describe(error, self.settings, host_key(url))
+                return FetchResult(feed.source, "error", error=message, elapsed=clock.spent)
             if hop.status not in REDIRECTS:
-                result = from_response(feed.source, hop, old, self._now())
-                self._remember_back_off(url, result)
-                return replace(result, moved_to=moved_to, elapsed=clock.spent)
+                answered = self.clock.now()
+                result = from_response(feed.source, hop, old, answered)
+                hold = self._hold(url, result, answered)
+                return replace(result, moved_to=moved_to, elapsed=clock.spent, hold=hold)
             location = hop.headers.get("location")
             if not location:
                 message = f"HTTP {hop.status} redirect without a Location header"
@@ -236,10 +263,10 @@ class _Run:
         """One request, made once this host and the run both have a free slot."""
         if url.scheme not in ("http", "https"):
             raise FetchError(_scheme_refusal(url))
-        host = _host_key(url)
+        host = host_key(url)
         async with self.host_slots.setdefault(host, asyncio.Semaphore(self.settings.per_host)):
-            if (until := self.retry_after.get(host)) and until > self._now():
-                raise _Skipped(host, until)
+            if (hold := self.holds.get(host)) and hold.until > self.clock.now():
+                raise _Held(hold)
             budget = max(self.settings.total_timeout - clock.spent, 0.0)
             async with self.slots:
                 try:
@@ -272,12 +299,26 @@ class _Run:
         finally:
             await response.aclose()
 
-    def _remember_back_off(self, url: httpx.URL, result: FetchResult) -> None:
-        if result.retry_after is not None and result.retry_after > self._now():
-            self.retry_after[_host_key(url)] = result.retry_after
-
-    def _now(self) -> datetime:
-        return datetime.now(UTC)
+    def _hold(self, url: httpx.URL, result: FetchResult, answered: datetime) -> HostHold | None:
+        """The hold a 429 or 503 with a Retry-After sets on the host that answered it."""
+        if result.status_code not in RETRY_LATER or result.retry_after is None:
+            return None
+        host = host_key(url)
+        why = (result.error or "").split(" (", 1)[0]
+        status = result.status_code or 0
+        hold = hold_for(
+            host,
+            result.retry_after,
+            said=answered,
+            status=status,
+            why=why,
+            source=result.source,
+        )
+        if hold is not None:
+            kept = self.holds.get(host)
+            if kept is None or kept.until < hold.until:
+                self.holds[host] = hold
+        return hold
 
 
 def _scheme_refusal(url: httpx.URL) -> str:
@@ -301,14 +342,21 @@ class _Stopwatch:
             self.spent += time.monotonic() - started
 
 
-class _Skipped(FetchError):
-    """Not requested: the host asked, earlier in this run, to be left alone for a while."""
+class _Clock:
+    """The run's time: where it started (the time of day unless given), moving on
+    as the run does, so a Retry-After counts from the moment it was answered."""
 
-    def __init__(self, host: str, until: datetime) -> None:
-        super().__init__(f"skipped: {host} asked to retry after {when(until)}")
-        self.until = until
+    def __init__(self, start: datetime | None) -> None:
+        self.start = start or datetime.now(UTC)
+        self.started = time.monotonic()
+
+    def now(self) -> datetime:
+        return self.start + timedelta(seconds=time.monotonic() - self.started)
 
 
-def _host_key(url: httpx.URL) -> str:
-    port = url.port or (443 if url.scheme == "https" else 80)
-    return f"{url.host}:{port}"
+class _Held(Exception):
+    """Not requested: the host said when to come back, and that time has not come."""
+
+    def __init__(self, hold: HostHold) -> None:
+        super().__init__(not_asked(hold))
+        self.hold = hold

@@ -5,7 +5,8 @@ Owns the values the fetch stage hands on (``FetchResult``, ``Validators``,
 message is shown to the user as is (``FetchError``), and the pure rules
 that turn a final response or an exception into a result: an unchanged body
 counts as a 304, 410 is ``gone``, a 429/503 Retry-After is read, and every
-failure gets a short message saying which kind it was.
+failure gets a short message saying which kind it was. A feed whose host is
+held (:mod:`hub.feeds.holds`) comes back ``held``: it was not asked.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ from typing import Any, Literal
 
 import httpx
 
+from hub.feeds.holds import HostHold
 from hub.model import FetchSettings
 
-Outcome = Literal["ok", "not_modified", "error", "gone"]
+Outcome = Literal["ok", "not_modified", "error", "gone", "held"]
 
 RETRY_LATER = frozenset({429, 503})
 _EMPTY: Mapping[str, str] = MappingProxyType({})
@@ -82,6 +84,9 @@ class FetchResult:
     """Seconds spent fetching, not counting time queued behind other feeds."""
     api: ApiState | None = None
     """For an account read through its platform's API, what the next read needs."""
+    hold: HostHold | None = None
+    """The host hold behind this result: the one its answer set (a 429 or 503 with
+    a Retry-After), or, when the outcome is ``held``, the one that kept it from being asked."""
 
     @property
     def validators(self) -> Validators:

@@ -21,7 +21,6 @@ from hub import parallel
 from hub.model import Thumbnails
 from hub.outputs.files import Output, Sink
 from hub.render import pages, renderer
-from hub.render.inputs import Ledger
 from hub.render.theme import Theme
 from hub.site.model import SiteModel
 
@@ -29,11 +28,9 @@ from hub.site.model import SiteModel
 class Rendering:
     """One build's rendering: some pages ahead of the posts, then every other page."""
 
-    def __init__(self, theme: Theme, workers: int, ledger: Ledger | None = None) -> None:
+    def __init__(self, theme: Theme, workers: int) -> None:
         self.theme = theme
         self.workers = workers
-        self.ledger = ledger
-        """What the files were made from, last build and this one (:mod:`hub.render.inputs`)."""
         self._ahead: pages.Ahead | None = None
 
     @contextmanager
@@ -44,7 +41,7 @@ class Rendering:
         pages go straight into ``stage``. Leaving the block takes what was
         rendered so far and waits for the process to end.
         """
-        work = partial(_ahead_of_posts, directory, self.theme, stage, self.ledger)
+        work = partial(_ahead_of_posts, directory, self.theme, stage)
         with parallel.ahead(work) as rendered:
             yield
             self._ahead = rendered()
@@ -80,39 +77,25 @@ class Rendering:
             renderer.adopt_templates(self._ahead.compiled)
         renderer.compile_templates(self.theme)
         ahead = self._ahead if stage is not None else None
-        ledger = self.ledger if stage is not None else None
         return pages.collect(
-            model,
-            self.theme,
-            thumbnails,
-            workers=self.workers,
-            stage=stage,
-            ahead=ahead,
-            ledger=ledger,
+            model, self.theme, thumbnails, workers=self.workers, stage=stage, ahead=ahead
         )
 
 
 @contextmanager
-def rendering(theme: Theme, ledger: Ledger | None = None) -> Iterator[Rendering]:
-    """The rendering of one build, on every core this process may use.
-
-    With a ``ledger``, the files whose inputs did not change since the last
-    build are kept rather than rendered (:mod:`hub.render.inputs`)."""
+def rendering(theme: Theme) -> Iterator[Rendering]:
+    """The rendering of one build, on every core this process may use."""
     # What an earlier build in this process left (``hub serve`` rebuilds in
     # one) is cyclic garbage: Jinja's environments hold the model in cycles.
     # Collected now, or it would be frozen with this build's objects, and kept.
     gc.collect()
     try:
-        yield Rendering(theme, parallel.cores(), ledger)
+        yield Rendering(theme, parallel.cores())
     finally:
         gc.unfreeze()
 
 
 def _ahead_of_posts(
-    directory: Callable[[], SiteModel],
-    theme: Theme,
-    stage: Sink,
-    ledger: Ledger | None,
-    asked: Callable[[], bool],
+    directory: Callable[[], SiteModel], theme: Theme, stage: Sink, asked: Callable[[], bool]
 ) -> pages.Ahead:
-    return pages.ahead_of_posts(directory(), theme, stage, enough=asked, ledger=ledger)
+    return pages.ahead_of_posts(directory(), theme, stage, enough=asked)

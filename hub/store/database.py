@@ -8,6 +8,7 @@ redirects) keyed by ``FeedRef.source``, and every entry read from it keyed by
 per feed image URL, the copy ``hub.feeds.images`` saved in the cache or why it could
 not, so an image is downloaded once and a failing one is retried daily at most;
 and, per account read through its API, what its next read needs (never a token);
+the hosts held until a time they gave (:mod:`hub.feeds.holds`);
 and the audit trail of every post (``Store.history``, :mod:`hub.store.history`).
 
 This module owns the queries and the transactions; what they write (effective
@@ -31,6 +32,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from hub.feeds.holds import HostHold
 from hub.feeds.result import ApiState
 from hub.model import Entry, MediaFile
 from hub.store import history
@@ -278,6 +280,27 @@ class Store:
                 (source, state.account_id, state.cursor, *moments),
             )
 
+    def record_host_hold(self, hold: HostHold) -> None:
+        """Keep a host's hold; one it already has that lasts longer stands."""
+        check_aware(hold.until)
+        check_aware(hold.said)
+        row = (hold.host, iso(hold.until), hold.status, hold.why, iso(hold.said), hold.source)
+        with self._transaction():
+            self._db.execute(
+                """INSERT INTO host_holds (host, until, status, why, said, source)
+                VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT (host) DO UPDATE SET
+                    until = excluded.until, status = excluded.status, why = excluded.why,
+                    said = excluded.said, source = excluded.source
+                WHERE excluded.until > host_holds.until""",
+                row,
+            )
+
+    def drop_host_holds(self, now: datetime) -> None:
+        """Forget the holds that are over at ``now``."""
+        with self._transaction():
+            self._db.execute("DELETE FROM host_holds WHERE until <= ?", (iso(now),))
+
     @property
     def history(self) -> history.History:
         """The audit trail: each post's versions, withdrawals and curation events."""
@@ -291,6 +314,18 @@ class Store:
             rows = self._db.execute("SELECT * FROM api_accounts").fetchall()
         times = [[m and from_iso(m) for m in row[3:5]] for row in rows]
         return {row[0]: ApiState(*row[1:3], *when) for row, when in zip(rows, times, strict=True)}
+
+    def host_holds(self, now: datetime) -> dict[str, HostHold]:
+        """The host holds in force at ``now``, by host."""
+        with self._translated():
+            rows = self._db.execute(
+                "SELECT host, until, status, why, said, source FROM host_holds WHERE until > ?",
+                (iso(now),),
+            ).fetchall()
+        return {
+            host: HostHold(host, from_iso(until), status, why, from_iso(said), source)
+            for host, until, status, why, said, source in rows
+        }
 
     def media_map(self) -> dict[str, MediaFile]:
         """Every feed image saved in the cache, by its URL."""

@@ -12,7 +12,8 @@ written by ``Store.media_map`` and ``Store.record_media``; the revision table
 is kept by triggers and read by ``Store.revision``; the derived table by
 ``hub.store.opening``; the api_accounts table by ``Store.api_states`` and
 ``Store.record_api_state``; the history and screened tables by
-``hub.store.history``.
+``hub.store.history``; the host_holds table by ``Store.host_holds``,
+``Store.record_host_hold`` and ``Store.drop_host_holds``.
 """
 
 from __future__ import annotations
@@ -162,6 +163,20 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             id TEXT NOT NULL,
             state TEXT NOT NULL,
             PRIMARY KEY (source, id)
+        )""",
+    ),
+    (
+        # Hosts that answered 429 or 503 with a Retry-After (hub.feeds.holds), and API
+        # tokens rate limited with a time to come back: none of their feeds is asked
+        # before ``until``, in any run. ``host`` is hub.feeds.holds.host_key (or
+        # api_key); ``source`` the feed whose request got the answer. Deleted once over.
+        """CREATE TABLE host_holds (
+            host TEXT PRIMARY KEY,
+            until TEXT NOT NULL,
+            status INTEGER NOT NULL,
+            why TEXT NOT NULL,
+            said TEXT NOT NULL,
+            source TEXT NOT NULL
         )""",
     ),
 )

@@ -12,8 +12,13 @@ Accounts read through their platform's API (``api:<platform>:<handle>``)
 are read alongside, by :mod:`hub.feeds.connectors.api`, when they are due
 (a rate limit near its ceiling, ``site.fetch.api_interval``); their answers
 are parsed and stored like feeds, and what their next read needs (X's
-``since_id``) is kept. A YouTube account listed by @handle is fetched as
-its channel's public feed, under its own source, once
+``since_id``) is kept. A host that answered 429 or 503 with a Retry-After
+(or an API token rate limited with a time to come back) is held
+(:mod:`hub.feeds.holds`): the hold is kept in the store, and until it is
+over no feed of that host is asked, in this run or a later one; those feeds
+keep their posts and wait, neither failing nor backing off further. A
+YouTube account listed by @handle is fetched as its channel's public feed,
+under its own source, once
 :mod:`hub.feeds.connectors.youtube` has found the channel's id through the
 Data API: in the first run only, since the store keeps the id. Every message
 stored, printed or reported passes through
@@ -37,9 +42,10 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Literal
 
-from hub.feeds import expatreader
+from hub.feeds import expatreader, holds
 from hub.feeds.connectors import api, secrets, youtube
 from hub.feeds.fetch import fetch_feeds, user_agent
+from hub.feeds.holds import HostHold
 from hub.feeds.result import ApiState, FetchResult, Validators
 from hub.feeds.workers import Answer, Failure, Parsers
 from hub.model import FeedRef, Registry
@@ -70,6 +76,17 @@ class FeedOutcome:
     """The final response's HTTP status, when the feed was asked for over HTTP."""
     seconds: float | None = None
     """Time spent fetching it (not queued, not parsing); None when it was not fetched."""
+    held: str | None = None
+    """The host (:attr:`HostHold.host`) whose hold kept it waiting, or that its answer held."""
+
+
+@dataclass(frozen=True)
+class HeldHost:
+    """A host held in this run, and how many of the run's feeds it kept waiting."""
+
+    hold: HostHold
+    feeds: int
+    """The feeds not asked because of it, and the one whose answer set it."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +94,8 @@ class UpdateReport:
     outcomes: tuple[FeedOutcome, ...]
     seconds: float
     counts: Mapping[Status, int] = field(default_factory=dict)
+    held: tuple[HeldHost, ...] = ()
+    """The hosts held that kept some feed of this run waiting, by host."""
 
     @property
     def failed(self) -> tuple[FeedOutcome, ...]:
@@ -123,6 +142,8 @@ def update(
     settings = registry.site.fetch
     keep_days = registry.site.audit_days
     store.history.prune(now, keep_days)
+    store.drop_host_holds(now)
+    held = store.host_holds(now)
     feeds = registry.feeds()
     by_source = {feed.source: feed for feed in feeds}
     states = store.feed_states()
@@ -144,7 +165,10 @@ def update(
     if on_start is not None:
         on_start(len(feeds))
     for feed in feeds:
-        if store.is_due(feed.source, now):
+        key = holds.key_of(feed)
+        if key is not None and key in held:
+            done(FeedOutcome(feed.source, "waiting", holds.not_asked(held[key]), held=key))
+        elif store.is_due(feed.source, now):
             last = states[feed.source].last_attempt if feed.source in states else None
             kept = api_states.get(feed.source)
             wait = api.waiting(feed, last, kept, settings, now) if _read(feed) else None
@@ -201,6 +225,11 @@ def update(
 
     def fetched(result: FetchResult) -> None:
         result = replace(result, error=secrets.redact_optional(result.error))
+        if result.hold is not None and result.outcome != "held":
+            store.record_host_hold(result.hold)
+            kept = held.get(result.hold.host)
+            if kept is None or kept.until < result.hold.until:
+                held[result.hold.host] = result.hold
         if result.outcome == "ok" and result.body is not None:
             ref = by_source.get(result.source)
             platform, profile = (ref.platform, ref.profile) if ref else (None, None)
@@ -223,6 +252,8 @@ def update(
                     validators=validators,
                     user_agent=agent,
                     on_result=fetched,
+                    holds=held,
+                    now=now,
                 ),
                 api.read_accounts(reads, settings, user_agent=agent, on_result=fetched),
             )
@@ -240,7 +271,19 @@ def update(
     counts: dict[Status, int] = {}
     for outcome in outcomes:
         counts[outcome.status] = counts.get(outcome.status, 0) + 1
-    return UpdateReport(tuple(outcomes), time.monotonic() - started, counts)
+    seconds = time.monotonic() - started
+    return UpdateReport(tuple(outcomes), seconds, counts, _held_hosts(outcomes, held))
+
+
+def _held_hosts(
+    outcomes: Sequence[FeedOutcome], held: Mapping[str, HostHold]
+) -> tuple[HeldHost, ...]:
+    """The holds that kept some of ``outcomes`` waiting, with how many, by host."""
+    waiting: dict[str, int] = {}
+    for outcome in outcomes:
+        if outcome.held is not None:
+            waiting[outcome.held] = waiting.get(outcome.held, 0) + 1
+    return tuple(HeldHost(held[host], waiting[host]) for host in sorted(waiting) if host in held)
 
 
 def _read(feed: FeedRef) -> bool:
@@ -287,8 +330,12 @@ def _remember_api(
 
 
 def _fetched(outcome: FeedOutcome, result: FetchResult) -> FeedOutcome:
-    """``outcome`` with what fetching it recorded: the HTTP status and the time taken."""
-    return replace(outcome, http_status=result.status_code, seconds=result.elapsed)
+    """``outcome`` with what fetching it recorded: the HTTP status, the time taken, and
+    the hold its answer set."""
+    if result.outcome == "held":  # not asked
+        return outcome
+    held = result.hold.host if result.hold is not None else None
+    return replace(outcome, http_status=result.status_code, seconds=result.elapsed, held=held)
 
 
 def failure_message(result: FetchResult) -> str:
@@ -298,6 +345,9 @@ def failure_message(result: FetchResult) -> str:
 
 
 def _record_unparsed(store: Store, result: FetchResult, now: datetime) -> FeedOutcome:
+    if result.outcome == "held":  # not asked: the feed's state stays as it was
+        held = result.hold.host if result.hold is not None else None
+        return FeedOutcome(result.source, "waiting", result.error, held=held)
     if result.outcome == "not_modified":
         store.record_not_modified(
             result.source, now=now, etag=result.etag, last_modified=result.last_modified

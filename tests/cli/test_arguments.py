@@ -20,16 +20,7 @@ VOICE = {"-h", "--help", "-q", "--quiet", "-v", "--verbose"}
 OPTIONS = {
     "check": {"--sources", "--strict", "--without-secrets", "--format"},
     "fetch": {"--sources", "--cache", "--strict", "--only"},
-    "build": {
-        "--sources",
-        "--out",
-        "--cache",
-        "--offline",
-        "--strict",
-        "--force",
-        "--baseline",
-        "--full",
-    },
+    "build": {"--sources", "--out", "--cache", "--offline", "--strict", "--force", "--baseline"},
     "serve": {"--sources", "--out", "--cache", "--offline", "--strict", "--port", "--bind"},
     "tokens": {"--sources", "--format"},
     "report": {"--sources", "--out", "--cache", "--offline"},

@@ -16,6 +16,7 @@ import pytest
 
 from hub.cli import report
 from hub.cli.report import QUIET_AFTER, Run
+from hub.feeds.holds import HostHold
 from hub.model import PublishSettings
 from hub.pipeline import BuildResult
 from hub.problems import HubError
@@ -23,7 +24,7 @@ from hub.publish.baseline import Baseline
 from hub.publish.gate import Manifest, decide
 from hub.publish.tree import PublishReport
 from hub.registry import load as registry
-from hub.store.update import FeedOutcome, UpdateReport
+from hub.store.update import FeedOutcome, HeldHost, UpdateReport
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
@@ -126,6 +127,50 @@ def test_the_report_says_what_happened_to_each_feed() -> None:
         {"source": "https://c.example/feed", "moved_to": "https://c.example/new-feed"}
     ]
     assert data["entries"] == {"new": 5, "withdrawn": 1}
+
+
+def held_report() -> UpdateReport:
+    hold = HostHold(
+        "feeds.testbay.example:443",
+        NOW + timedelta(minutes=50),
+        429,
+        "HTTP 429 Too Many Requests",
+        NOW - timedelta(minutes=10),
+        "https://feeds.testbay.example/1.xml",
+    )
+    waiting = "not asked: feeds.testbay.example:443 is held until ..."
+    outcomes = tuple(
+        FeedOutcome(f"https://feeds.testbay.example/{n}.xml", "waiting", waiting, held=hold.host)
+        for n in (1, 2, 3)
+    )
+    return UpdateReport(outcomes, 0.5, {"waiting": 3}, (HeldHost(hold, 3),))
+
+
+def test_the_report_lists_the_hosts_held() -> None:
+    feeds = report.as_json(finished_run(update=held_report()))["feeds"]
+    assert feeds["waiting"] == 3
+    assert feeds["held_hosts"] == [
+        {
+            "host": "feeds.testbay.example:443",
+            "until": "2026-11-22T12:50:00Z",
+            "status": 429,
+            "why": "HTTP 429 Too Many Requests",
+            "said": "2026-11-22T11:50:00Z",
+            "source": "https://feeds.testbay.example/1.xml",
+            "feeds": 3,
+        }
+    ]
+    assert report.as_json(finished_run())["feeds"]["held_hosts"] == []
+
+
+def test_the_step_summary_has_a_line_per_host_held() -> None:
+    text = report.markdown(finished_run(update=held_report()))
+    assert "**Hosts held (1)**, asked nothing until the time they gave:" in text
+    assert (
+        "- feeds.testbay.example:443 held until 2026-11-22 12:50 UTC (in 50 min): 3 feeds wait "
+        "(HTTP 429 Too Many Requests, in answer to https://feeds.testbay.example/1.xml)"
+    ) in text.splitlines()
+    assert "Hosts held" not in report.markdown(finished_run())
 
 
 def test_the_report_has_the_gate_the_pages_and_the_time_per_stage() -> None:

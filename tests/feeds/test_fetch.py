@@ -19,12 +19,14 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from hub.feeds.fetch import ACCEPT, fetch_all, user_agent
+from hub.feeds.holds import HOLD_CAP, HostHold
 from hub.feeds.netguard import address_problem
 from hub.feeds.result import FetchResult, Validators, parse_retry_after
 from hub.model import FeedRef, FetchSettings
@@ -501,15 +503,117 @@ def test_retry_after_skips_the_rest_of_that_host(two_hosts: FeedServer) -> None:
     busy, *skipped, other = results
     assert busy.status_code == 429
     assert busy.retry_after is not None
+    host = f"127.0.0.1:{two_hosts.port()}"
+    assert busy.hold is not None
+    assert (busy.hold.host, busy.hold.until, busy.hold.status) == (host, busy.retry_after, 429)
+    assert (busy.hold.why, busy.hold.source) == ("HTTP 429 Too Many Requests", first)
     for result in skipped:
-        assert result.outcome == "error"
+        assert result.outcome == "held"
         assert result.retry_after == busy.retry_after
+        assert result.hold == busy.hold
         assert result.error == (
-            f"skipped: 127.0.0.1:{two_hosts.port()} asked to retry after "
-            f"{busy.retry_after:%Y-%m-%d %H:%M:%S} UTC"
+            f"not asked: {host} is held until {busy.retry_after:%Y-%m-%d %H:%M:%S} UTC "
+            f"(HTTP 429 Too Many Requests, in answer to {first})"
         )
     assert other.outcome == "ok"
+    assert other.hold is None
     assert [r.path for r in two_hosts.requests if r.host == "127.0.0.1"] == ["/busy.xml"]
+
+
+def a_hold(host: str, until: datetime, source: str = "https://elsewhere.example/") -> HostHold:
+    return HostHold(host, until, 429, "HTTP 429 Too Many Requests", NOW, source)
+
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def test_a_held_host_is_asked_nothing_until_its_time(two_hosts: FeedServer) -> None:
+    two_hosts.route("/feed.xml", body=RSS)
+    held = [two_hosts.url(f"/feed.xml?n={n}") for n in range(3)]
+    other = two_hosts.url("/feed.xml", host="127.0.0.2")
+    hold = a_hold(f"127.0.0.1:{two_hosts.port()}", NOW + timedelta(minutes=50))
+    holds = {hold.host: hold}
+
+    results = fetch(*map(remote, [*held, other]), holds=holds, now=NOW)
+
+    assert [r.outcome for r in results] == ["held", "held", "held", "ok"]
+    assert all(r.hold == hold and r.retry_after == hold.until for r in results[:3])
+    assert {r.host for r in two_hosts.requests} == {"127.0.0.2"}
+    # Once its time has come, the host is asked again.
+    later = fetch(*map(remote, held), holds=holds, now=NOW + timedelta(minutes=51))
+    assert [r.outcome for r in later] == ["ok", "ok", "ok"]
+    assert len([r for r in two_hosts.requests if r.host == "127.0.0.1"]) == 3
+
+
+def test_a_redirect_to_a_held_host_is_not_followed(two_hosts: FeedServer) -> None:
+    two_hosts.route("/feed.xml", body=RSS)
+    two_hosts.redirect("/old.xml", two_hosts.url("/feed.xml", host="127.0.0.2"), status=301)
+    hold = a_hold(f"127.0.0.2:{two_hosts.port('127.0.0.2')}", NOW + timedelta(hours=1))
+
+    [result] = fetch(remote(two_hosts.url("/old.xml")), holds={hold.host: hold}, now=NOW)
+
+    assert (result.outcome, result.hold) == ("held", hold)
+    assert result.moved_to == two_hosts.url("/feed.xml", host="127.0.0.2")
+    assert [(r.host, r.path) for r in two_hosts.requests] == [("127.0.0.1", "/old.xml")]
+
+
+def test_the_host_that_answered_429_is_held_not_the_one_that_redirected(
+    two_hosts: FeedServer,
+) -> None:
+    two_hosts.route("/busy.xml", status=429, headers={"Retry-After": "3600"})
+    two_hosts.route("/feed.xml", body=RSS)
+    two_hosts.redirect("/old.xml", two_hosts.url("/busy.xml", host="127.0.0.2"))
+    feeds = [two_hosts.url("/old.xml"), two_hosts.url("/feed.xml")]
+
+    redirected, same_first_host = fetch(*map(remote, feeds), now=NOW)
+
+    assert redirected.hold is not None
+    assert redirected.hold.host == f"127.0.0.2:{two_hosts.port('127.0.0.2')}"
+    assert redirected.hold.source == feeds[0]
+    assert same_first_host.outcome == "ok"
+
+
+def test_a_retry_after_counts_from_the_runs_clock(feed_server: FeedServer) -> None:
+    feed_server.route("/feed.xml", status=429, headers={"Retry-After": "3600"})
+    [result] = fetch(remote(feed_server.url("/feed.xml")), now=NOW)
+    assert result.hold is not None
+    assert NOW < result.hold.said < NOW + timedelta(seconds=FAST.total_timeout)
+    assert result.hold.until == result.hold.said + timedelta(hours=1)
+
+
+def test_a_retry_after_of_a_month_holds_for_a_day(feed_server: FeedServer) -> None:
+    feed_server.route("/feed.xml", status=503, headers={"Retry-After": str(30 * 24 * 3600)})
+    [result] = fetch(remote(feed_server.url("/feed.xml")), now=NOW)
+    assert result.hold is not None
+    assert result.hold.until == result.hold.said + HOLD_CAP == result.hold.said + timedelta(days=1)
+    assert (result.hold.status, result.hold.why) == (503, "HTTP 503 Service Unavailable")
+
+
+def test_an_http_date_retry_after_holds_until_that_date(feed_server: FeedServer) -> None:
+    until = NOW + timedelta(hours=2)
+    retry = {"Retry-After": format_datetime(until, usegmt=True)}
+    feed_server.route("/feed.xml", status=429, headers=retry)
+    [result] = fetch(remote(feed_server.url("/feed.xml")), now=NOW)
+    assert result.hold is not None and result.hold.until == until
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"Retry-After": "soon"}, {"Retry-After": "Mon, 06 Jan 2025 13:00:00 GMT"}]
+)
+def test_no_time_to_come_back_holds_nothing(
+    feed_server: FeedServer, headers: dict[str, str]
+) -> None:
+    feed_server.route("/busy.xml", status=503, headers=headers)
+    feed_server.route("/feed.xml", body=RSS)
+    settings = replace(FAST, per_host=1)
+    busy, other = fetch(
+        remote(feed_server.url("/busy.xml")),
+        remote(feed_server.url("/feed.xml")),
+        settings=settings,
+        now=NOW,
+    )
+    assert (busy.outcome, busy.status_code, busy.hold) == ("error", 503, None)
+    assert other.outcome == "ok"
 
 
 def test_parse_retry_after() -> None:

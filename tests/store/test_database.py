@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 
 from hub.feeds import posttext
+from hub.feeds.holds import HostHold
 from hub.model import Entry, Media
 from hub.store.database import Store
 from hub.store.opening import (
@@ -36,6 +37,8 @@ ROOT = Path(__file__).resolve().parents[2]
 T0 = datetime(2024, 5, 1, 12, 0, tzinfo=UTC)
 FEED = "https://example.org/feed.xml"
 OTHER = "feeds/other.xml"
+HOLDS_STEP = 8
+"""The schema step that added the host_holds table."""
 
 
 def at(minutes: float) -> datetime:
@@ -566,6 +569,59 @@ def test_feed_states_lists_every_feed(store: Store) -> None:
         OTHER: "error",
     }
     assert store.feed_state("https://unknown.example/feed") is None
+
+
+# Host holds (hub.feeds.holds)
+
+
+def hold(host: str, until: datetime, said: datetime, source: str = FEED) -> HostHold:
+    return HostHold(host, until, 429, "HTTP 429 Too Many Requests", said, source)
+
+
+def test_a_host_hold_is_kept_until_it_is_over(store: Store) -> None:
+    kept = hold("example.org:443", at(60), at(0))
+    store.record_host_hold(kept)
+    assert store.host_holds(at(10)) == {"example.org:443": kept}
+    assert store.host_holds(at(60)) == {}
+    store.drop_host_holds(at(59))
+    assert store.host_holds(at(10)) == {"example.org:443": kept}
+    store.drop_host_holds(at(60))
+    assert store.host_holds(at(10)) == {}
+
+
+def test_a_longer_hold_stands_and_a_later_one_replaces_it(store: Store) -> None:
+    long = hold("example.org:443", at(120), at(0), source=FEED)
+    store.record_host_hold(long)
+    store.record_host_hold(hold("example.org:443", at(30), at(5), source=OTHER))
+    assert store.host_holds(at(10)) == {"example.org:443": long}
+    longer = hold("example.org:443", at(180), at(6), source=OTHER)
+    store.record_host_hold(longer)
+    store.record_host_hold(hold("other.example:80", at(30), at(6)))
+    assert store.host_holds(at(10)) == {
+        "example.org:443": longer,
+        "other.example:80": hold("other.example:80", at(30), at(6)),
+    }
+
+
+def test_host_holds_come_back_after_the_store_is_closed(path: Path) -> None:
+    kept = hold("example.org:443", at(60), at(0))
+    with Store.open(path) as store:
+        store.record_host_hold(kept)
+    with Store.open(path) as store:
+        assert store.host_holds(at(1)) == {"example.org:443": kept}
+
+
+def test_a_store_from_before_host_holds_is_upgraded(path: Path) -> None:
+    filled(path)
+    as_schema(path, HOLDS_STEP - 1)
+    with sqlite3.connect(path) as db:
+        tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
+    assert "host_holds" not in tables
+    with Store.open(path) as store:
+        assert len(store.entries()) == 200
+        assert store.host_holds(at(0)) == {}
+        store.record_host_hold(hold("example.org:443", at(60), at(0)))
+        assert list(store.host_holds(at(1))) == ["example.org:443"]
 
 
 # Reading

@@ -13,15 +13,19 @@ import sys
 import types
 import warnings
 import xml.sax
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from hub import pipeline
 from hub.cli.main import main
 from hub.feeds import expatreader, workers
 from hub.feeds.drafts import ParsedFeed
+from hub.feeds.holds import HOLD_CAP
 from hub.feeds.result import FetchResult, describe
 from hub.model import FetchSettings, Registry
 from hub.registry import load as registry
@@ -51,7 +55,7 @@ def rss(*items: tuple[str, str], hours: tuple[int, ...] = ()) -> bytes:
     ).encode()
 
 
-def make_registry(tmp_path: Path, urls: list[str]) -> Registry:
+def make_registry(tmp_path: Path, urls: list[str], per_host: int = 2) -> Registry:
     (tmp_path / "themes" / "default").mkdir(parents=True, exist_ok=True)
     accounts = "\n".join(
         f"      - {{platform: website, url: 'https://lakeview.example/{i}', feed: '{url}'}}"
@@ -63,7 +67,8 @@ site:
   url: https://connect.lakeview.example
   languages: [en]
   contact: {{emergency: "911"}}
-  fetch: {{allow_private_addresses: true, total_timeout: 5, read_timeout: 2, connect_timeout: 2}}
+  fetch: {{allow_private_addresses: true, total_timeout: 5, read_timeout: 2, connect_timeout: 2,
+    per_host: {per_host}}}
 units:
   - id: comms
     name: Communications
@@ -161,6 +166,139 @@ def test_a_failed_feed_backs_off(feed_server: FeedServer, tmp_path: Path, store:
     assert len(feed_server.requests) == asked
     later = update(reg, store, now=NOW + timedelta(days=1, minutes=1))
     assert later.counts == {"failed": 1}
+
+
+@pytest.fixture
+def two_hosts() -> Iterator[FeedServer]:
+    with FeedServer(hosts=("127.0.0.1", "127.0.0.2")) as server:
+        yield server
+
+
+def asked(server: FeedServer, host: str) -> list[str]:
+    return [r.path for r in server.requests if r.host == host]
+
+
+def outcomes(report: updating.UpdateReport, urls: list[str]) -> list[updating.FeedOutcome]:
+    """The run's outcomes in the order of ``urls`` (they come as the feeds finish)."""
+    found = {outcome.source: outcome for outcome in report.outcomes}
+    return [found[url] for url in urls]
+
+
+def test_a_host_that_asked_for_an_hour_is_asked_nothing_in_later_runs(
+    two_hosts: FeedServer, tmp_path: Path
+) -> None:
+    """Run 1 gets a 429 with Retry-After: 3600 for feed 1 of host A; run 2, ten minutes
+    later, asks host A nothing (feeds 1, 2 and 3 keep their posts and wait); run 3,
+    after the hour, asks it again."""
+    host_a = f"127.0.0.1:{two_hosts.port()}"
+    for n in (1, 2, 3):
+        two_hosts.route(f"/{n}.xml", body=rss((f"p{n}", f"Post {n}")))
+    two_hosts.route("/b.xml", body=rss(("b1", "Post B")))
+    urls = [two_hosts.url(f"/{n}.xml") for n in (1, 2, 3)]
+    urls.append(two_hosts.url("/b.xml", host="127.0.0.2"))
+    reg = make_registry(tmp_path, urls, per_host=1)
+    cache = tmp_path / "cache"
+    assert pipeline.fetch(reg, cache, now=NOW).counts == {"ok": 4}
+
+    two_hosts.route("/1.xml", status=429, headers={"Retry-After": "3600"})
+    two_hosts.reset()
+    first = pipeline.fetch(reg, cache, now=NOW + timedelta(minutes=15))
+
+    assert [o.status for o in outcomes(first, urls)] == [
+        "failed",
+        "waiting",
+        "waiting",
+        "not_modified",
+    ]
+    assert asked(two_hosts, "127.0.0.1") == ["/1.xml"]
+    assert [(h.hold.host, h.hold.status, h.hold.source, h.feeds) for h in first.held] == [
+        (host_a, 429, urls[0], 3)
+    ]
+    until = first.held[0].hold.until
+    assert NOW + timedelta(minutes=75) <= until <= NOW + timedelta(minutes=76)
+
+    two_hosts.reset()
+    second = pipeline.fetch(reg, cache, now=NOW + timedelta(minutes=25))
+
+    assert asked(two_hosts, "127.0.0.1") == []
+    assert asked(two_hosts, "127.0.0.2") == ["/b.xml"]
+    assert [o.status for o in outcomes(second, urls)] == ["waiting"] * 3 + ["not_modified"]
+    for outcome in outcomes(second, urls)[:3]:
+        assert outcome.held == host_a
+        assert outcome.message == (
+            f"not asked: {host_a} is held until {until:%Y-%m-%d %H:%M:%S} UTC "
+            f"(HTTP 429 Too Many Requests, in answer to {urls[0]})"
+        )
+    assert [(h.hold.host, h.hold.until, h.feeds) for h in second.held] == [(host_a, until, 3)]
+    with Store.open(cache / "store.sqlite3") as store:
+        assert [by_source(store, url) for url in urls] == [["p1"], ["p2"], ["p3"], ["b1"]]
+        states = [store.feed_state(url) for url in urls[1:3]]
+        # Waiting on their host is no failure of theirs: no error counted, no back-off.
+        assert all(s is not None and (s.status, s.error_count) == ("ok", 0) for s in states)
+        assert all(s is not None and s.next_attempt is None for s in states)
+
+    two_hosts.route("/1.xml", body=rss(("p1", "Post 1")))
+    two_hosts.reset()
+    third = pipeline.fetch(reg, cache, now=NOW + timedelta(minutes=80))
+
+    assert sorted(asked(two_hosts, "127.0.0.1")) == ["/1.xml", "/2.xml", "/3.xml"]
+    assert third.held == ()
+    assert "waiting" not in third.counts
+    with Store.open(cache / "store.sqlite3") as store:
+        assert store.host_holds(NOW) == {}  # over, and dropped
+
+
+def test_a_503_without_retry_after_holds_no_host(feed_server: FeedServer, tmp_path: Path) -> None:
+    feed_server.route("/1.xml", status=503)
+    feed_server.route("/2.xml", body=rss(("p2", "Post 2")))
+    urls = [feed_server.url("/1.xml"), feed_server.url("/2.xml")]
+    reg = make_registry(tmp_path, urls, per_host=1)
+    cache = tmp_path / "cache"
+
+    first = pipeline.fetch(reg, cache, now=NOW)
+    # Within the shortest back-off after one failure (7.5 minutes).
+    second = pipeline.fetch(reg, cache, now=NOW + timedelta(minutes=5))
+
+    assert [o.status for o in outcomes(first, urls)] == ["failed", "ok"]
+    assert first.held == () and second.held == ()
+    # The failing feed backs off alone; its host's other feed is asked again.
+    backing_off = outcomes(second, urls)[0].message
+    assert backing_off and backing_off.startswith("backing off after 1 failures")
+    assert [r.path for r in feed_server.requests] == ["/1.xml", "/2.xml", "/2.xml"]
+    with Store.open(cache / "store.sqlite3") as store:
+        assert store.host_holds(NOW) == {}
+
+
+def test_a_retry_after_of_thirty_days_holds_the_host_for_a_day(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    feed_server.route("/1.xml", status=429, headers={"Retry-After": str(30 * 24 * 3600)})
+    feed_server.route("/2.xml", body=rss(("p2", "Post 2")))
+    reg = make_registry(tmp_path, [feed_server.url("/1.xml"), feed_server.url("/2.xml")], 1)
+    cache = tmp_path / "cache"
+
+    [held] = pipeline.fetch(reg, cache, now=NOW).held
+
+    assert held.hold.until == held.hold.said + HOLD_CAP
+    assert pipeline.fetch(reg, cache, now=NOW + timedelta(hours=23)).counts == {"waiting": 2}
+    feed_server.reset()
+    feed_server.route("/1.xml", body=rss(("p1", "Post 1")))
+    after = pipeline.fetch(reg, cache, now=NOW + timedelta(hours=24, minutes=1))
+    assert after.counts == {"ok": 2}
+
+
+def test_a_retry_after_date_holds_the_host_until_then(
+    feed_server: FeedServer, tmp_path: Path
+) -> None:
+    until = NOW + timedelta(hours=2)
+    retry = {"Retry-After": format_datetime(until, usegmt=True)}
+    feed_server.route("/1.xml", status=503, headers=retry)
+    reg = make_registry(tmp_path, [feed_server.url("/1.xml")])
+
+    [held] = pipeline.fetch(reg, tmp_path / "cache", now=NOW).held
+
+    assert (held.hold.until, held.hold.status) == (until, 503)
+    assert held.hold.why == "HTTP 503 Service Unavailable"
 
 
 def test_a_deleted_post_is_withdrawn(feed_server: FeedServer, tmp_path: Path, store: Store):
