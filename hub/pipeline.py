@@ -22,7 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from hub.feeds.fetch import user_agent
-from hub.model import Entry, Registry, Thumbnails
+from hub.model import Entry, Registry
 from hub.outputs.files import MARKER, Output
 from hub.problems import Problem
 from hub.publish import buildstate, gate, search
@@ -30,6 +30,7 @@ from hub.publish.baseline import Baseline
 from hub.publish.gate import Decision, Manifest
 from hub.publish.tree import PublishReport, staging
 from hub.render import fastpath, schedule, theme
+from hub.render.inputs import Ledger
 from hub.site import model as site
 from hub.site import moderation, screening
 from hub.site.agenda import Agenda
@@ -54,6 +55,9 @@ class BuildResult:
     warnings: tuple[Problem, ...] = ()
     """Problems in content/ that only the posts could show (a pin that pins
     nothing, :mod:`hub.site.moderation`); none when nothing was rendered."""
+    rendered: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
+    """Why the pages and feeds rendered were (``"pages"``, ``"feeds"``: reason ->
+    how many); the others were kept from the previous site as they were."""
 
     @property
     def published(self) -> bool:
@@ -101,20 +105,25 @@ def build(
     now: datetime,
     baseline: Baseline | None = None,
     force: bool = False,
+    full: bool = False,
 ) -> BuildResult:
-    """Render the site from the store and content/ and, if the gate agrees, publish it."""
+    """Render the site from the store and content/ and, if the gate agrees, publish it.
+
+    Only the pages and feeds whose inputs changed since the last build are
+    rendered (:mod:`hub.render.inputs`); ``full`` renders every one.
+    """
     started = time.monotonic()
     chain = theme.load(registry.root, registry.site.theme)
     with ExitStack() as scope:
         store = scope.enter_context(open_store(cache))
         saved = media.stored(store, cache)
+        files = buildstate.files_digest([registry.path, registry.root / "content", *chain.folders])
+        moment = _moment(registry, loaded, now)
         digest = buildstate.digest(
-            inputs=[registry.path, registry.root / "content", *chain.folders],
-            revision=store.revision(now),
-            moment=_moment(registry, loaded, now, saved),
+            files, store.revision(now), moment, repr(sorted(saved.files.items()))
         )
         state = buildstate.load(cache)
-        if state is not None and buildstate.is_current(state, digest, out, MARKER):
+        if not full and state is not None and buildstate.is_current(state, digest, out, MARKER):
             unchanged = _unchanged(state, out, registry, time.monotonic() - started)
             if unchanged is not None:
                 return unchanged
@@ -123,8 +132,11 @@ def build(
         stage = scope.enter_context(staging(out, protect=protect))
         # Checked before any process forks to render: they inherit the verdict.
         fastpath.check()
-        rendering = scope.enter_context(schedule.rendering(chain))
         names = site.channel_names(registry, partial(_newest, store, now))
+        # Every page shows the names feeds give their accounts (``handle``).
+        whole = buildstate.digest(files, moment, repr(sorted(names.items())))
+        ledger = Ledger.after(whole, buildstate.load_ledger(cache, out), full=full)
+        rendering = scope.enter_context(schedule.rendering(chain, ledger))
         with rendering.ahead(partial(site.directory, registry, loaded, now, names), stage):
             with rendering.making_the_model():
                 entries = store.entries([feed.source for feed in registry.feeds()], now=now)
@@ -153,7 +165,9 @@ def build(
         # Pagefind reads the pages just written into the new tree; its index goes in beside them.
         search.index_pages(stage, output, registry.site.languages, cache)
         indexed = time.monotonic()
+        buildstate.forget_ledger(cache)
         report = stage.finish(output)
+        buildstate.save_ledger(cache, out, ledger.to_json())
         # The audit trail: what curation keeps off the site now, against the last build.
         was = store.history.screened()
         curated = screening.changes(registry, entries, loaded.curation, now, was)
@@ -168,7 +182,9 @@ def build(
         cache,
         buildstate.BuildState(digest, str(out.resolve()), pages, len(model.posts), len(output)),
     )
-    return BuildResult(pages, len(model.posts), manifest, decision, report, seconds, model.notes)
+    return BuildResult(
+        pages, len(model.posts), manifest, decision, report, seconds, model.notes, ledger.reasons
+    )
 
 
 def _decide(manifest: Manifest, registry: Registry, baseline: Baseline, force: bool) -> Decision:
@@ -189,10 +205,10 @@ def _newest(store: Store, now: datetime, source: str) -> list[Entry]:
     return store.entries([source], limit=1, now=now)
 
 
-def _moment(registry: Registry, loaded: Content, now: datetime, saved: Thumbnails) -> str:
+def _moment(registry: Registry, loaded: Content, now: datetime) -> str:
     """What, besides files and entries, the pages depend on: the alerts active now,
-    the officers who have left by today, the images saved, and the pins and mutes
-    of content/curation.yaml in force today.
+    the officers who have left by today, the pins and mutes of
+    content/curation.yaml in force today, and the events' state.
 
     Never the clock itself: pages show no time relative to the build, so a run
     in a new hour, or on a new day, with none of these changed renders nothing.
@@ -204,7 +220,7 @@ def _moment(registry: Registry, loaded: Content, now: datetime, saved: Thumbnail
     # The events' day and the streams live now: the events page, the home page's
     # week, the live banner and the calendars change with them.
     events = Agenda(loaded.events, registry.site.timezone).state(now)
-    return f"{alerts} {former} {sorted(saved.files.items())} {curated} {events}"
+    return f"{alerts} {former} {curated} {events}"
 
 
 def _unchanged(

@@ -121,6 +121,14 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
 def _build_options(parser: argparse.ArgumentParser) -> None:
     _site_options(parser)
     _gate_options(parser)
+    parser.add_argument(
+        "--full",
+        action="store_true",
+        help=(
+            "render every page and feed, not only those whose posts, content or theme "
+            "changed since the last build (the output is the same)"
+        ),
+    )
 
 
 def _check_options(parser: argparse.ArgumentParser) -> None:

@@ -252,6 +252,7 @@ def _build(options: Options, record: Run) -> int:
         now=_now(),
         baseline=record.baseline,
         force=options.force,
+        full=options.full,
     )
     record.build = result
     record.seconds.update(result.seconds)

@@ -22,6 +22,7 @@ from typing import TextIO
 
 from hub.cli import messages
 from hub.cli.options import EXIT_OK, EXIT_REFUSED
+from hub.cli.report import rendered_text
 from hub.feeds.holds import held_line
 from hub.pipeline import BuildResult
 from hub.publish.baseline import Baseline
@@ -167,4 +168,10 @@ def say_result(result: BuildResult, out: str) -> int:
         f"{head} -> {done.out_dir}/ "
         f"({done.written} written, {done.unchanged} unchanged, {done.removed} removed)"
     )
+    if result.rendered:
+        pages, feeds = result.rendered.get("pages", {}), result.rendered.get("feeds", {})
+        messages.status(
+            f"rendered: {rendered_text(pages)} pages, {sum(feeds.values())} feeds; "
+            "the others are the previous site's (hub build --full renders every one)"
+        )
     return EXIT_OK

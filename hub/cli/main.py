@@ -54,6 +54,7 @@ def _options(args: argparse.Namespace) -> Options:
         strict=getattr(args, "strict", False),
         port=getattr(args, "port", 8000),
         force=getattr(args, "force", False),
+        full=getattr(args, "full", False),
         baseline=getattr(args, "baseline", None),
         output_format=getattr(args, "format", "text"),
         since=getattr(args, "since", None),

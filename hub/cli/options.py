@@ -38,6 +38,8 @@ class Options:
     port: int = 8000
     force: bool = False
     """Publish even when the publish gate refuses."""
+    full: bool = False
+    """``hub build --full``: render every file, not only those whose inputs changed."""
     baseline: str | None = None
     """The published manifest to compare with (a path or URL), instead of finding it."""
     output_format: str = "text"

@@ -263,7 +263,13 @@ def _site(build: BuildResult | None) -> dict[str, Any] | None:
     if build is None:
         return None
     manifest = json.loads(build.manifest.to_json())
-    return {"pages": build.pages, "posts": build.posts, "manifest": manifest}
+    rendered = {kind: dict(sorted(reasons.items())) for kind, reasons in build.rendered.items()}
+    return {
+        "pages": build.pages,
+        "posts": build.posts,
+        "manifest": manifest,
+        "rendered": rendered,
+    }
 
 
 def _output(build: BuildResult | None) -> dict[str, Any] | None:
@@ -346,6 +352,7 @@ def _rows(run: Run) -> list[tuple[str, str]]:
         ]
     if run.build is not None:
         rows += [("pages", str(run.build.pages)), ("posts", str(run.build.posts))]
+        rows.append(("pages rendered", rendered_text(run.build.rendered.get("pages", {}))))
         if run.build.publish is not None:
             done = run.build.publish
             rows.append(
@@ -390,3 +397,12 @@ def _md(text: str) -> str:
 
 def _code(text: str) -> str:
     return " ".join(secrets.redact(text).split()).replace("`", "'")
+
+
+def rendered_text(reasons: Mapping[str, int]) -> str:
+    """``12 (its posts changed: 8, posts it shows changed: 4)``; ``0`` when none were."""
+    total = sum(reasons.values())
+    if not total:
+        return "0"
+    why = ", ".join(f"{reason}: {number}" for reason, number in sorted(reasons.items()))
+    return f"{total} ({why})"

@@ -157,6 +157,15 @@ class Sink(Protocol):
         """Write ``planned`` at ``path`` now; what to plan in the :class:`Output`."""
         ...
 
+    def has(self, path: str) -> bool:
+        """Whether the previous site has a file at ``path``."""
+        ...
+
+    def keep(self, path: str, source: str) -> Planned | None:
+        """Put the previous site's file at ``path`` in the new tree as it is; what to
+        plan in the :class:`Output`, or None when the previous site has no such file."""
+        ...
+
 
 def unsafe_reason(path: str) -> str | None:
     """Why ``path`` is not a plain relative POSIX path inside the site, or None."""

@@ -164,6 +164,7 @@ def feed_files(
     media: Mapping[str, str],
     catalogs: Catalogs,
     turns: Callable[[], int] | None = None,
+    keep: Callable[[FeedLink, tuple[Post, ...]], bool] | None = None,
 ) -> Iterator[File]:
     """The Atom and JSON Feed files of the site's feeds, in every language.
 
@@ -171,7 +172,9 @@ def feed_files(
     among the processes writing feeds: this call writes the feeds of the turns
     it takes, :data:`FEEDS_PER_TURN` a turn, until none are left. Without it,
     every feed. One profile's feeds in every language come in one turn, so
-    each post's entry is written once.
+    each post's entry is written once. ``keep(link, posts)`` true means the
+    previous build's files of that feed stand as they are (an incremental
+    build, :mod:`hub.render.inputs`): they are not written.
     """
     writer = EntryWriter()
     languages = site.registry.site.languages
@@ -186,6 +189,8 @@ def feed_files(
     while (start := take() * FEEDS_PER_TURN) < len(links[0]):
         for number, edition in enumerate(editions):
             for link in links[number][start : start + FEEDS_PER_TURN]:
+                if keep is not None and keep(link, _posts(site, link)):
+                    continue
                 feed = build_feed(link, edition, entry_of[number])
                 yield link.atom.lstrip("/"), atom(feed, writer.atom), f"the Atom feed {link.atom}"
                 yield (

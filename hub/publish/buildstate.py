@@ -10,6 +10,10 @@ cache folder with the build's counts. When the next build finds the same
 digest and its output folder still in place, it renders and writes nothing:
 a scheduled run with no new posts, in whatever hour, leaves every file, and
 every mtime, as it was.
+
+When something did change, the ledger (``build-files.json``) says what each
+file of the output folder was made from (:mod:`hub.render.inputs`), so that
+only the files whose inputs changed are rendered again.
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 STATE_NAME = "build-state.json"
+LEDGER_NAME = "build-files.json"
+"""What each file of the output folder was made from, for an incremental build."""
 CODE_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -44,8 +50,8 @@ def _files(folders: Iterable[Path]) -> list[Path]:
     return found
 
 
-def digest(*, inputs: Sequence[Path], revision: str, moment: str) -> str:
-    """A digest of every file in ``inputs``, the store's ``revision``, the code and ``moment``."""
+def files_digest(inputs: Sequence[Path]) -> str:
+    """A digest of the code and of every file in ``inputs``."""
     h = hashlib.sha256()
     code = [p for p in _files([CODE_ROOT]) if p.suffix in (".py", ".po", ".json")]
     for path in (*code, *_files(inputs)):
@@ -53,8 +59,39 @@ def digest(*, inputs: Sequence[Path], revision: str, moment: str) -> str:
         h.update(b"\0")
         h.update(path.read_bytes())
         h.update(b"\0")
-    h.update(f"{revision}\0{moment}".encode())
     return h.hexdigest()
+
+
+def digest(*parts: str) -> str:
+    """One digest of ``parts``: :func:`files_digest`, the store's revision, the moment..."""
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def load_ledger(cache: Path, out: Path) -> object:
+    """What the files in ``out`` were made from (:class:`hub.render.inputs.Ledger`), as
+    saved; None when nothing was saved, or it was saved for another output folder."""
+    try:
+        data = json.loads((cache / LEDGER_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("out") != str(out.resolve()):
+        return None
+    return data.get("ledger")
+
+
+def save_ledger(cache: Path, out: Path, ledger: object) -> None:
+    """Keep ``ledger`` for the next build into ``out``: compact, it lists every file."""
+    cache.mkdir(parents=True, exist_ok=True)
+    temporary = cache / f".{LEDGER_NAME}.tmp"
+    data = {"out": str(out.resolve()), "ledger": ledger}
+    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+    temporary.replace(cache / LEDGER_NAME)
+
+
+def forget_ledger(cache: Path) -> None:
+    """Before the output folder changes: a build killed before the new ledger is
+    saved leaves none, so that the next one compares with nothing stale."""
+    (cache / LEDGER_NAME).unlink(missing_ok=True)
 
 
 def load(cache: Path) -> BuildState | None:

@@ -139,6 +139,32 @@ class Stage:
         staged = self._write(path, planned)
         return Planned(planned.source, staged=staged)
 
+    def has(self, path: str) -> bool:
+        """Whether the previous tree has a file at ``path``."""
+        return path in self.previous
+
+    def keep(self, path: str, source: str) -> Planned | None:
+        """Put the previous tree's file at ``path`` in the new tree, unread and unchanged.
+
+        For a file an incremental build knows is the same (:mod:`hub.render.inputs`);
+        None when the previous tree has no file there, which must then be made.
+        """
+        if path not in self.previous:
+            return None
+        reason = unsafe_reason(path)
+        if reason:
+            raise UnsafeOutputPathError(path, source, reason)
+        folder = path.rpartition("/")[0]
+        try:
+            if folder not in self._made:
+                self._make_folders(folder)
+            _reuse(os.path.join(self.target, path), os.path.join(self.path, path))
+        except FileExistsError:
+            pass  # kept by another output: the Output both are planned in refuses them
+        except OSError as err:
+            raise self._failed(path, Planned(source), err) from err
+        return Planned(source, staged="unchanged")
+
     def finish(self, output: Output, *, exchange: bool = True) -> PublishReport:
         """Write what ``output`` holds that is not in the new tree yet, and swap it in."""
         if not len(output):

@@ -6,7 +6,8 @@ with its filters (``renderer``), the interface's words (``i18n``), how
 accounts are shown (``accounts``), the initials of profiles without a photo
 (``avatars``), localized dates and times (``dates``), the theme chain
 (``theme``), which pages exist and how they are spread over processes
-(``pages``), and how rendering fits around reading the posts (``schedule``).
+(``pages``), how rendering fits around reading the posts (``schedule``), and
+what each file was made from, for incremental builds (``inputs``).
 
 May import: the shared model, ``hub.registry``, ``hub.site``, ``hub.outputs``
 and the parse half of ``hub.feeds`` (never its fetch code).

@@ -9,10 +9,11 @@ writes. Nothing here touches the output folder: given a new tree to fill
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePosixPath
+from typing import NamedTuple
 
 from hub import parallel
 from hub.model import HOME_PAGES, PAGE_SIZE, Thumbnails
@@ -22,9 +23,10 @@ from hub.registry import spelling
 from hub.render import renderer as render
 from hub.render.fragments import Interrupted
 from hub.render.i18n import translations
+from hub.render.inputs import Ledger, Made, PostPrints, Reuse
 from hub.render.renderer import Renderer, Thumb
 from hub.render.theme import Asset, Theme, generated
-from hub.site.model import PostsNotLoaded, SiteModel
+from hub.site.model import Post, PostsNotLoaded, SiteModel
 from hub.site.urls import Route, Urls, addresses, file_for
 
 
@@ -134,19 +136,112 @@ def parts_of(site: SiteModel, theme: Theme) -> Parts:
     return Parts(assets, media_paths(site), urls_for(site))
 
 
-def _page(renderer: Renderer, spec: PageSpec, lang: str, path: str) -> syndication.File:
-    text = renderer.render(spec.template, lang, spec.route, **spec.context)
-    return file_for(path), text.encode(), f"{spec.template} ({path})"
+class Kept(NamedTuple):
+    """A file of the previous site that stands as it is, already in the new tree."""
+
+    path: str
+    planned: Planned
+
+
+Item = syndication.File | Kept
+"""A file rendered, or kept from the previous site."""
+
+
+@dataclass
+class Incremental:
+    """One render process's pages and feeds: each rendered, or the previous one kept.
+
+    Without a ``reuse`` (no new tree to keep files in), everything is rendered.
+    """
+
+    renderer: Renderer
+    stage: Sink | None = None
+    reuse: Reuse | None = None
+    feeds: list[Kept] = field(default_factory=list)
+    """Feeds kept by :meth:`keep_feed`, for the process to hand on."""
+
+    def page(self, spec: PageSpec, lang: str, path: str) -> Item:
+        name = file_for(path)
+        source = f"{spec.template} ({path})"
+
+        def make() -> syndication.File:
+            text = self.renderer.render(spec.template, lang, spec.route, **spec.context)
+            return name, text.encode(), source
+
+        return self._made(name, source, (spec.template, lang, spec.context), make)
+
+    def languageless(self, path: str) -> Item:
+        default = self.renderer.site.registry.site.default_language
+        template = _LANGUAGELESS[path]
+
+        def make() -> syndication.File:
+            return path, self.renderer.render(template, default, None).encode(), template
+
+        return self._made(path, template, (template, default), make)
+
+    def keep_feed(self, link: syndication.FeedLink, posts: tuple[Post, ...]) -> bool:
+        """Whether the previous site's files of this feed stand (``feed_files``'s ``keep``)."""
+        if self.reuse is None or self.stage is None:
+            return False
+        atom, json = link.atom.lstrip("/"), link.json.lstrip("/")
+        own = self.reuse.own("feed", atom, json, posts)
+        reason = self.reuse.ledger.stale(atom, own, self.reuse.current)
+        if reason is None:
+            if self.stage.has(atom) and self.stage.has(json):
+                for path in (atom, json):
+                    kept = self.stage.keep(path, f"the feed {path}, unchanged")
+                    assert kept is not None
+                    self.feeds.append(Kept(path, kept))
+                return True
+            reason = self.reuse.ledger.missing(atom)
+        self.reuse.record(atom, own, (), reason)
+        return False
+
+    def _made(
+        self, path: str, source: str, own: tuple[object, ...], make: Callable[[], syndication.File]
+    ) -> Item:
+        reuse, stage = self.reuse, self.stage
+        if reuse is None or stage is None:
+            return make()
+        mine = reuse.own(path, *own)
+        reason = reuse.ledger.stale(path, mine, reuse.current)
+        if reason is None:
+            kept = stage.keep(path, source)
+            if kept is not None:
+                return Kept(path, kept)
+            reason = reuse.ledger.missing(path)
+        self.renderer.watched.taken()
+        made = make()
+        reuse.record(path, mine, self.renderer.watched.taken(), reason)
+        return made
+
+    def handed_on(self) -> tuple[dict[str, Made], dict[str, dict[str, int]]]:
+        """What this process made and why, for the build's ledger."""
+        if self.reuse is None:
+            return {}, {}
+        return self.reuse.ledger.made, self.reuse.ledger.reasons
 
 
 _LANGUAGELESS = {"index.html": "root.html", "404.html": "404.html"}
 """The pages of no language, by path: the root (which picks one) and the 404 page."""
 
 
-def _languageless(renderer: Renderer, path: str) -> syndication.File:
-    default = renderer.site.registry.site.default_language
-    template = _LANGUAGELESS[path]
-    return path, renderer.render(template, default, None).encode(), template
+Share = tuple[list[tuple[str, Planned]], dict[str, Made], dict[str, dict[str, int]]]
+"""What one render process made: its files, and the ledger's part."""
+
+
+def _pictures(site: SiteModel, thumbs: Mapping[str, Thumb]) -> list[str]:
+    """The published copies of the posts' pictures: each post's first image that has one.
+
+    Worked out from the posts, not from the pages rendered, so that the
+    pages an incremental build keeps still find theirs.
+    """
+    found = {
+        thumb.path
+        for post in site.posts
+        if post.entry.media and (thumb := thumbs.get(post.entry.media[0].url)) is not None
+    }
+    return sorted(found)
 
 
 @dataclass(frozen=True)
@@ -160,6 +255,9 @@ class Ahead:
     """The same for every model of the site: the other pages need not work them out."""
     compiled: dict[tuple[str, str], bytes]
     """The theme's templates, compiled (:func:`hub.render.renderer.compiled_templates`)."""
+    made: Mapping[str, Made] = field(default_factory=dict)
+    """What its files were made from, for the build's :class:`~hub.render.inputs.Ledger`."""
+    reasons: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
 
 
 def ahead_of_posts(
@@ -168,6 +266,7 @@ def ahead_of_posts(
     stage: Sink | None = None,
     *,
     enough: Callable[[], bool] = lambda: False,
+    ledger: Ledger | None = None,
 ) -> Ahead:
     """The pages that list accounts, rendered before the posts are loaded.
 
@@ -187,15 +286,17 @@ def ahead_of_posts(
     # No feed images: only posts show them. Once the posts are ready, the page
     # under way stops at its next piece not yet rendered (and is left to collect).
     renderer = Renderer(directory, theme, urls, parts.assets, media, stop=enough)
-    makers = [
-        partial(_page, renderer, spec, lang, urls.path(spec.route, lang))
+    reuse = None if ledger is None else Reuse(ledger.fresh(), directory, PostPrints({}))
+    making = Incremental(renderer, stage, reuse)
+    makers: list[Callable[[], Item]] = [
+        partial(making.page, spec, lang, urls.path(spec.route, lang))
         for lang in directory.registry.site.languages
         for spec in directory_pages(directory, lang)
     ]
-    makers += [partial(_languageless, renderer, path) for path in _LANGUAGELESS]
+    makers += [partial(making.languageless, path) for path in _LANGUAGELESS]
     makers.append(partial(syndication.opml_file, directory, urls, media, translations))
 
-    def files() -> Iterator[syndication.File]:
+    def files() -> Iterator[Item]:
         for make in makers:
             if enough():
                 return
@@ -208,14 +309,23 @@ def ahead_of_posts(
 
     placed = _placed(files(), stage)
     render.compile_templates(theme, enough=enough)
-    return Ahead(placed, renderer.fragments(), parts, render.compiled_templates())
+    made, reasons = making.handed_on()
+    compiled = render.compiled_templates()
+    return Ahead(placed, renderer.fragments(), parts, compiled, made, reasons)
 
 
-def _placed(files: Iterable[syndication.File], stage: Sink | None) -> list[tuple[str, Planned]]:
-    """Each file as planned: written into ``stage`` now, or without one kept in memory."""
-    if stage is None:
-        return [(path, Planned(source, data=data)) for path, data, source in files]
-    return [(path, stage.put(path, Planned(source, data=data))) for path, data, source in files]
+def _placed(files: Iterable[Item], stage: Sink | None) -> list[tuple[str, Planned]]:
+    """Each file as planned: written into ``stage`` now (or kept there from the
+    previous site), or without a stage kept in memory."""
+    placed: list[tuple[str, Planned]] = []
+    for item in files:
+        if isinstance(item, Kept):
+            placed.append((item.path, item.planned))
+            continue
+        path, data, source = item
+        planned = Planned(source, data=data)
+        placed.append((path, planned if stage is None else stage.put(path, planned)))
+    return placed
 
 
 def collect(
@@ -226,6 +336,7 @@ def collect(
     workers: int = 1,
     stage: Sink | None = None,
     ahead: Ahead | None = None,
+    ledger: Ledger | None = None,
 ) -> Output:
     """Every file of the site, rendered.
 
@@ -245,6 +356,11 @@ def collect(
     ``ahead`` is what :func:`ahead_of_posts` rendered: its files are planned
     as they are, not rendered again, and its cached pieces and its
     :class:`Parts` are reused.
+
+    With a ``ledger`` and a ``stage``, a page or feed whose inputs are those
+    it was made from last time is not rendered: the previous site's file is
+    kept (:mod:`hub.render.inputs`). The ledger is filled with what every
+    file of this build was made from, and why each rendered one was.
     """
     parts = ahead.parts if ahead is not None else parts_of(site, theme)
     assets, media, urls = parts.assets, parts.media, parts.urls
@@ -255,6 +371,8 @@ def collect(
         for path, planned in ahead.files:
             output.plan(path, planned)
             done.add(path)
+        if ledger is not None:
+            ledger.merge(ahead.made, ahead.reasons)
         # Before the render processes fork, so that both inherit them.
         renderer.reuse(ahead.fragments)
     for asset in assets.values():
@@ -269,7 +387,7 @@ def collect(
         output.add_file(photo.published, photo.source, source=f"appeal photo {photo.source}")
     languages = site.registry.site.languages
 
-    def share_files(index: int, parts: int) -> Iterator[syndication.File]:
+    def share_files(index: int, parts: int, making: Incremental) -> Iterator[Item]:
         """The ``index``-th of ``parts`` shares of the pages, then feeds in turns.
 
         The first share also renders the root and 404 pages, the OPML list
@@ -286,34 +404,40 @@ def collect(
                     continue
                 path = urls.path(spec.route, lang)
                 if file_for(path) not in done:
-                    yield _page(renderer, spec, lang, path)
+                    yield making.page(spec, lang, path)
         # The pages of no language, where the templates are already compiled.
         if index == 0:
             for path in _LANGUAGELESS:
                 if path not in done:
-                    yield _languageless(renderer, path)
+                    yield making.languageless(path)
             if syndication.OPML_PATH.lstrip("/") not in done:
                 yield syndication.opml_file(site, urls, media, translations)
             routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
             yield from cdn.crawler_files(site, urls, routes)
             yield accountsjson.accounts_file(site, urls)
             yield from calendars.calendar_files(site, urls, translations)
-        yield from syndication.feed_files(site, urls, media, translations, turns.take)
+        yield from syndication.feed_files(
+            site, urls, media, translations, turns.take, keep=making.keep_feed
+        )
+        yield from making.feeds
 
-    def render_share(part: tuple[int, int]) -> tuple[list[tuple[str, Planned]], set[str]]:
+    def render_share(part: tuple[int, int]) -> Share:
         """A share's files, each written into the stage as soon as it is rendered."""
-        return _placed(share_files(*part), stage), set(renderer.thumbs_used)
+        reuse = None if ledger is None else Reuse(ledger.fresh(), site, prints)
+        making = Incremental(renderer, stage, reuse)
+        return _placed(share_files(*part, making), stage), *making.handed_on()
 
     # The feeds go in turns: a process done with its pages writes feeds until none are left.
     turns = parallel.Turns(workers)
-    pictures: set[str] = set()
+    prints = PostPrints(renderer.thumbs)
     parts = [(index, workers) for index in range(max(1, workers))]
-    for files, used in parallel.run(render_share, parts, workers):
+    for files, made, reasons in parallel.run(render_share, parts, workers):
         for path, planned in files:
             output.plan(path, planned)
-        pictures |= used
+        if ledger is not None:
+            ledger.merge(made, reasons)
     if thumbnails is not None:
-        for path in sorted(pictures):
+        for path in _pictures(site, renderer.thumbs):
             name = PurePosixPath(path).name
             output.add_file(path, thumbnails.folder / name, source=f"feed image {name}")
     # Last: _headers gives a cache lifetime and a policy to every file added above.

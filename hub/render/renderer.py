@@ -34,6 +34,7 @@ from hub.render.accounts import by_profile, handle_text, public_feeds
 from hub.render.avatars import Avatar, avatars
 from hub.render.dates import DateFormats
 from hub.render.i18n import language_name, topic_message, translations
+from hub.render.inputs import WatchedSite
 from hub.render.jinjaenv import CompiledCode
 from hub.render.theme import Asset, Theme
 from hub.site.model import Post, Profile, SiteModel
@@ -171,6 +172,8 @@ class Renderer:
         at the first ``{% cache %}`` piece it would have to render or macro it
         calls (the pieces rendered so far are kept: see :meth:`fragments`)."""
         self.site = site
+        self.watched = WatchedSite(site)
+        """The model as the templates see it: notes the posts each page takes."""
         self._stop = stop
         self.urls = urls
         self.assets = assets
@@ -178,8 +181,6 @@ class Renderer:
         """Registry-relative image path (photos, logo) -> published path."""
         self.thumbs = thumbs or {}
         """Feed image URL -> its copy in the site (see ``hub.feeds.images``)."""
-        self.thumbs_used: set[str] = set()
-        """Published paths of the pictures the pages rendered so far show."""
         self.zone = ZoneInfo(site.registry.site.timezone)
         self._envs: dict[str, Environment] = {}
         self._loader = _loader(theme)
@@ -318,7 +319,6 @@ class Renderer:
             found = self.thumbs.get(media[0].url) if media else None
             if found is None:
                 return None
-            self.thumbs_used.add(found.path)
             return replace(found, alt=media[0].alt)
 
         links: dict[Route | None, tuple[syndication.FeedLink, ...]] = {}
@@ -346,7 +346,7 @@ class Renderer:
             return url(kind, profile.id)
 
         return {
-            "site": self.site,
+            "site": self.watched,
             "reg": reg,
             "lang": lang,
             "default_lang": default,

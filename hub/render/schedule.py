@@ -21,6 +21,7 @@ from hub import parallel
 from hub.model import Thumbnails
 from hub.outputs.files import Output, Sink
 from hub.render import pages, renderer
+from hub.render.inputs import Ledger
 from hub.render.theme import Theme
 from hub.site.model import SiteModel
 
@@ -28,9 +29,11 @@ from hub.site.model import SiteModel
 class Rendering:
     """One build's rendering: some pages ahead of the posts, then every other page."""
 
-    def __init__(self, theme: Theme, workers: int) -> None:
+    def __init__(self, theme: Theme, workers: int, ledger: Ledger | None = None) -> None:
         self.theme = theme
         self.workers = workers
+        self.ledger = ledger
+        """What the files were made from, last build and this one (:mod:`hub.render.inputs`)."""
         self._ahead: pages.Ahead | None = None
 
     @contextmanager
@@ -41,7 +44,7 @@ class Rendering:
         pages go straight into ``stage``. Leaving the block takes what was
         rendered so far and waits for the process to end.
         """
-        work = partial(_ahead_of_posts, directory, self.theme, stage)
+        work = partial(_ahead_of_posts, directory, self.theme, stage, self.ledger)
         with parallel.ahead(work) as rendered:
             yield
             self._ahead = rendered()
@@ -77,25 +80,39 @@ class Rendering:
             renderer.adopt_templates(self._ahead.compiled)
         renderer.compile_templates(self.theme)
         ahead = self._ahead if stage is not None else None
+        ledger = self.ledger if stage is not None else None
         return pages.collect(
-            model, self.theme, thumbnails, workers=self.workers, stage=stage, ahead=ahead
+            model,
+            self.theme,
+            thumbnails,
+            workers=self.workers,
+            stage=stage,
+            ahead=ahead,
+            ledger=ledger,
         )
 
 
 @contextmanager
-def rendering(theme: Theme) -> Iterator[Rendering]:
-    """The rendering of one build, on every core this process may use."""
+def rendering(theme: Theme, ledger: Ledger | None = None) -> Iterator[Rendering]:
+    """The rendering of one build, on every core this process may use.
+
+    With a ``ledger``, the files whose inputs did not change since the last
+    build are kept rather than rendered (:mod:`hub.render.inputs`)."""
     # What an earlier build in this process left (``hub serve`` rebuilds in
     # one) is cyclic garbage: Jinja's environments hold the model in cycles.
     # Collected now, or it would be frozen with this build's objects, and kept.
     gc.collect()
     try:
-        yield Rendering(theme, parallel.cores())
+        yield Rendering(theme, parallel.cores(), ledger)
     finally:
         gc.unfreeze()
 
 
 def _ahead_of_posts(
-    directory: Callable[[], SiteModel], theme: Theme, stage: Sink, asked: Callable[[], bool]
+    directory: Callable[[], SiteModel],
+    theme: Theme,
+    stage: Sink,
+    ledger: Ledger | None,
+    asked: Callable[[], bool],
 ) -> pages.Ahead:
-    return pages.ahead_of_posts(directory(), theme, stage, enough=asked)
+    return pages.ahead_of_posts(directory(), theme, stage, enough=asked, ledger=ledger)

@@ -20,7 +20,16 @@ VOICE = {"-h", "--help", "-q", "--quiet", "-v", "--verbose"}
 OPTIONS = {
     "check": {"--sources", "--strict", "--without-secrets", "--format"},
     "fetch": {"--sources", "--cache", "--strict", "--only"},
-    "build": {"--sources", "--out", "--cache", "--offline", "--strict", "--force", "--baseline"},
+    "build": {
+        "--sources",
+        "--out",
+        "--cache",
+        "--offline",
+        "--strict",
+        "--force",
+        "--baseline",
+        "--full",
+    },
     "serve": {"--sources", "--out", "--cache", "--offline", "--strict", "--port", "--bind"},
     "tokens": {"--sources", "--format"},
     "report": {"--sources", "--out", "--cache", "--offline"},
