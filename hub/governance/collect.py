@@ -1,5 +1,6 @@
 """The report's sections about accounts: reviews and owners, quiet accounts, failing
-feeds, tokens, and profiles that do not link back.
+feeds (and those waiting for a host that asked to wait), tokens, and profiles that do
+not link back.
 
 Each section is a pure function over the account rows (:mod:`hub.governance.accounts`),
 what the store holds, and what the platforms answered, with the run's clock
@@ -13,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from hub.feeds.connectors.tokencheck import TokenCheck
+from hub.feeds.holds import HostHold, named
 from hub.governance import wording
 from hub.governance.backlinks import Backlink
 from hub.governance.model import AccountRow, Fact, Finding, Section
@@ -107,8 +109,14 @@ def quiet(
     return ordered("quiet", found, len(followed))
 
 
-def failing(rows: Sequence[AccountRow], states: Mapping[str, FeedState], timezone: str) -> Section:
-    """Feeds (and API reads) whose last attempts failed: since when, how often, and why."""
+def failing(
+    rows: Sequence[AccountRow],
+    states: Mapping[str, FeedState],
+    timezone: str,
+    held: Mapping[str, HostHold] | None = None,
+) -> Section:
+    """Feeds (and API reads) whose last attempts failed: since when, how often, and why;
+    and those not asked while their host is held (``held``: feed source -> its hold)."""
     found = []
     seen: set[str] = set()
     for row in rows:
@@ -116,6 +124,10 @@ def failing(rows: Sequence[AccountRow], states: Mapping[str, FeedState], timezon
             continue
         seen.add(row.feed)
         state = states.get(row.feed)
+        hold = (held or {}).get(row.feed)
+        if hold is not None and (state is None or state.status not in ("error", "gone")):
+            found.append(_held(row, hold, timezone))
+            continue
         if state is None or state.status not in ("error", "gone"):
             continue
         error = state.last_error or "no reason recorded"
@@ -136,6 +148,20 @@ def failing(rows: Sequence[AccountRow], states: Mapping[str, FeedState], timezon
         }
         found.append(finding(row, code, text, when=success, facts=facts))
     return ordered("failing", found, len(seen))
+
+
+def _held(row: AccountRow, hold: HostHold, timezone: str) -> Finding:
+    facts: dict[str, Fact] = {
+        "feed": row.feed,
+        "host": hold.host,
+        "until": _iso(hold.until),
+        "status": hold.status,
+        "why": hold.why,
+        "said": _iso(hold.said),
+        "said_to": hold.source,
+    }
+    text = wording.held_host(named(hold.host), hold.until, hold.why, hold.source)
+    return finding(row, "feed-held", text, when=local_day(hold.until, timezone), facts=facts)
 
 
 def tokens(

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from hub.feeds.holds import HostHold
 from hub.model import Entry
 from hub.store.rules import FeedState
 
@@ -72,6 +73,8 @@ class Stored:
     """Feed source -> when its newest live post was published."""
     entries: tuple[Entry, ...]
     """Every live post, newest first."""
+    holds: Mapping[str, HostHold] = field(default_factory=dict)
+    """The host holds in force (:mod:`hub.feeds.holds`), by host."""
 
 
 @dataclass(frozen=True)

@@ -15,9 +15,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from hub.feeds import holds
 from hub.feeds.connectors import secrets
 from hub.feeds.connectors.tokencheck import TokenCheck, check_tokens, token_uses
 from hub.feeds.fetch import user_agent
+from hub.feeds.holds import HostHold
 from hub.governance import collect, posts, wording
 from hub.governance.accounts import account_rows
 from hub.governance.backlinks import PLATFORMS, Backlink, check_backlinks
@@ -29,8 +31,14 @@ from hub.store.database import Store
 
 
 def read_store(store: Store, now: datetime) -> Stored:
-    """What the report reads of the store: feed states, newest posts, every live post."""
-    return Stored(store.feed_states(), store.latest_published(), tuple(store.entries(now=now)))
+    """What the report reads of the store: feed states, newest posts, every live post,
+    the hosts held."""
+    return Stored(
+        store.feed_states(),
+        store.latest_published(),
+        tuple(store.entries(now=now)),
+        store.host_holds(now),
+    )
 
 
 @dataclass(frozen=True)
@@ -85,6 +93,16 @@ async def _nothing() -> None:
     return None
 
 
+def _held_feeds(registry: Registry, stored: Stored) -> dict[str, HostHold]:
+    """Feed source -> the hold its host (or its API token) is under."""
+    found = {}
+    for feed in registry.feeds():
+        key = holds.key_of(feed)
+        if key is not None and key in stored.holds:
+            found[feed.source] = stored.holds[key]
+    return found
+
+
 def assemble(
     registry: Registry,
     curation: Curation,
@@ -104,7 +122,7 @@ def assemble(
     sections = (
         collect.review(rows, today),
         collect.quiet(rows, stored.states, now, timezone),
-        collect.failing(rows, stored.states, timezone),
+        collect.failing(rows, stored.states, timezone, _held_feeds(registry, stored)),
         collect.tokens(asked.tokens, rows, now, timezone, asked.tokens_skipped),
         posts.alt_text(registry, rows, shown),
         collect.backlinks(asked.backlinks, rows, asked.backlinks_skipped),

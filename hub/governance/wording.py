@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 TITLE = "Governance report"
 PRIVATE = (
@@ -56,9 +56,12 @@ SECTIONS: Mapping[str, SectionWords] = {
     "failing": SectionWords(
         "Feeds and connectors failing",
         "Feeds and API reads whose last attempts failed: since when, how many attempts, and "
-        "the error (tokens hidden). Their last good posts stay on the site, growing older.",
+        "the error (tokens hidden); and those not asked while their host (or their API "
+        "token) is held after asking to be left alone. Their last good posts stay on the "
+        "site, growing older.",
         "Read the error: a moved feed needs its new address in sources.yaml, an expired token "
-        "a new one in the secret, a gone feed (HTTP 410) its removal. Tell the owner.",
+        "a new one in the secret, a gone feed (HTTP 410) its removal. Tell the owner. A feed "
+        "waiting for its host needs nothing: it is asked again once the hold is over.",
     ),
     "tokens": SectionWords(
         "API tokens",
@@ -110,6 +113,7 @@ CODES: Mapping[str, str] = {
     "never-posted": "never posted",
     "feed-failing": "failing",
     "feed-gone": "gone",
+    "feed-held": "waiting for its host",
     "token-refused": "token refused",
     "token-expiring": "token expiring",
     "token-not-set": "token not set",
@@ -195,6 +199,13 @@ def failing(last_success: date | None, attempts: int, error: str) -> str:
         else f"never succeeded, {tries}"
     )
     return f"{since}: {error}"
+
+
+def held_host(host: str, until: datetime, why: str, said_to: str) -> str:
+    return (
+        f"not asked until {until:%Y-%m-%d %H:%M} UTC: {host} answered {why} to {said_to} "
+        "and asked to be left alone until then (a day at most); its posts stay on the site"
+    )
 
 
 def gone(error: str) -> str:

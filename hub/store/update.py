@@ -255,7 +255,7 @@ def update(
                     holds=held,
                     now=now,
                 ),
-                api.read_accounts(reads, settings, user_agent=agent, on_result=fetched),
+                api.read_accounts(reads, settings, user_agent=agent, on_result=fetched, holds=held),
             )
         finally:
             parsers.watch(None, lambda: None)

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from hub.feeds.connectors.tokenmodel import TokenCheck, TokenUse
+from hub.feeds.holds import HostHold, host_key
 from hub.governance import collect, wording
 from hub.governance.backlinks import Backlink
 from hub.governance.model import Finding
@@ -116,6 +117,42 @@ def test_a_gone_or_moved_feed_says_what_to_do(testbay: World) -> None:
     assert moved.text.endswith(
         "; it has moved to https://broken.testbay.example/new.xml: write that address in feed:"
     )
+
+
+def test_a_feed_whose_host_is_held_is_listed_as_waiting(testbay: World) -> None:
+    traffic = testbay.row("website:https://traffic.testbay.example/").feed or ""
+    broken = testbay.row("website:https://broken.testbay.example/").feed or ""
+    hold = HostHold(
+        host_key(traffic),
+        NOW + timedelta(minutes=50),
+        429,
+        "HTTP 429 Too Many Requests",
+        NOW - timedelta(minutes=10),
+        broken,
+    )
+    section = collect.failing(
+        testbay.rows, testbay.stored.states, "UTC", {traffic: hold, broken: hold}
+    )
+    # The feed whose own request failed stays failing; the other waits for its host.
+    assert summary(section.findings) == [
+        ("feed-failing", "website:https://broken.testbay.example/"),
+        ("feed-failing", "website:https://never.testbay.example/"),
+        ("feed-held", "website:https://traffic.testbay.example/"),
+    ]
+    held = section.findings[-1]
+    assert held.text == (
+        f"not asked until 2026-11-22 12:50 UTC: {hold.host} answered HTTP 429 Too Many "
+        f"Requests to {broken} and asked to be left alone until then (a day at most); its "
+        "posts stay on the site"
+    )
+    assert held.when == TODAY
+    assert held.facts["until"] == hold.until.isoformat()
+    assert (held.facts["host"], held.facts["status"], held.facts["said_to"]) == (
+        hold.host,
+        429,
+        broken,
+    )
+    assert wording.CODES["feed-held"] == "waiting for its host"
 
 
 def token(row_feed: str, status: str, **found: object) -> TokenCheck:

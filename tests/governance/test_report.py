@@ -4,18 +4,21 @@ profiles against the local Mastodon and Bluesky), or not, and every section made
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from hub.feeds.holds import HostHold, host_key
 from hub.governance import collect, wording
 from hub.governance.accounts import account_rows
 from hub.governance.model import SECTION_IDS, AccountRow, Stored
-from hub.governance.report import Asked, ask_platforms, assemble
+from hub.governance.report import Asked, ask_platforms, assemble, read_store
 from hub.model import Registry
 from hub.registry import load as registry_loader
+from hub.store.database import STORE_NAME, Store
 from tests.feeds.connectors import tokenanswers as answers
 from tests.feeds.connectors.apiserver import TOKENS, ApiServer, FakeApis, sources_text
 from tests.governance import world
@@ -122,3 +125,37 @@ def test_every_section_in_order_from_the_store_and_the_clock(testbay: World) -> 
     assert flags["website:https://testbay.example/"] == ("alt-missing", "held")
     assert flags["x:testbayyouth"] == ("untrained", "unowned")
     assert "website:https://jackwest.testbay.example/" not in flags
+
+
+def test_the_hosts_held_in_the_store_are_read_and_reported(testbay: World, tmp_path: Path) -> None:
+    traffic = testbay.row("website:https://traffic.testbay.example/").feed or ""
+    copy = tmp_path / STORE_NAME
+    shutil.copyfile(testbay.folder / "cache" / STORE_NAME, copy)
+    hold = HostHold(
+        host_key(traffic),
+        world.NOW + timedelta(hours=1),
+        503,
+        "HTTP 503 Service Unavailable",
+        world.NOW,
+        traffic,
+    )
+    with Store.open(copy) as store:
+        store.record_host_hold(hold)
+        stored = read_store(store, world.NOW)
+    assert stored.holds == {hold.host: hold}
+    report = assemble(
+        testbay.registry,
+        testbay.curation,
+        stored,
+        Asked(None, wording.OFFLINE, None, wording.OFFLINE),
+        now=world.NOW,
+        sources="sources.yaml",
+        offline=True,
+    )
+    [failing] = [section for section in report.sections if section.id == "failing"]
+    held = {f.account for f in failing.findings if f.code == "feed-held"}
+    # Every feed of the Test Bay world is on the one local server: all but the failing wait.
+    assert "website:https://traffic.testbay.example/" in held
+    assert len(held) == len([row for row in testbay.rows if row.feed]) - 2
+    with Store.open(copy) as store:
+        assert read_store(store, world.NOW + timedelta(hours=1)).holds == {}

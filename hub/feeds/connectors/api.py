@@ -19,7 +19,10 @@ When an account is due (:func:`waiting`): not before a rate limit near its
 ceiling has room again, and not sooner after its last read than
 ``site.fetch.api_interval`` says (X 60 minutes, the others 15, by default).
 Before the first request of a run, the transport proves that its
-private-address guard is on (:func:`hub.feeds.transport.prove`).
+private-address guard is on (:func:`hub.feeds.transport.prove`). An
+account rate limited by its API holds every account read with the same
+token (:mod:`hub.feeds.holds`): those not yet read in the run are not asked,
+and come back ``held``.
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ from datetime import datetime, timedelta
 from hub.feeds.connectors import secrets
 from hub.feeds.connectors.apireads import READS
 from hub.feeds.connectors.limits import API_NAMES
-from hub.feeds.connectors.session import ApiFailure, Client, Session, base_of
+from hub.feeds.connectors.session import ApiFailure, ApiHeld, Client, Session, base_of
+from hub.feeds.holds import HostHold, not_asked
 from hub.feeds.result import ApiState, FetchResult, Validators, describe, from_body, when
 from hub.feeds.transport import VettedTransport, prove
 from hub.model import FeedRef, FetchSettings
@@ -83,17 +87,19 @@ async def read_accounts(
     on_result: Callable[[FetchResult], None] | None = None,
     transport: type[VettedTransport] = VettedTransport,
     environ: Mapping[str, str] | None = None,
+    holds: Mapping[str, HostHold] | None = None,
 ) -> list[FetchResult]:
     """Read every account; one result per account, in the order given.
 
     ``on_result`` is called on the event loop as each account's read ends.
     GuardError (the transport's guard could not be shown to work) is the one
-    failure that stops them all, before anything is sent.
+    failure that stops them all, before anything is sent. ``holds`` are the
+    holds in force as the run starts (:func:`hub.feeds.holds.api_key`).
     """
     if not reads:
         return []
     await prove(transport)
-    client = Client(settings, user_agent, transport)
+    client = Client(settings, user_agent, transport, holds)
     results: list[FetchResult | None] = [None] * len(reads)
 
     async def one(index: int, read: ApiRead) -> None:
@@ -135,12 +141,18 @@ async def _read(client: Client, read: ApiRead, environ: Mapping[str, str] | None
     try:
         answer = await read_with(session)
         body = answer if isinstance(answer, bytes) else _encoded(answer)
+    except ApiHeld as held:
+        hold = held.hold
+        message = not_asked(hold)
+        return FetchResult(feed.source, "held", error=message, retry_after=hold.until, hold=hold)
     except ApiFailure as failure:
         return _failed(session, failure.message, failure.retry_after, started)
     except Exception as error:  # one account's failure must never stop the others
         return _failed(session, describe(error, client.settings, base.host), None, started)
     result = from_body(feed.source, secrets.redact_bytes(body), read.validators, status_code=200)
-    return replace(result, api=session.state(), elapsed=time.monotonic() - started)
+    return replace(
+        result, api=session.state(), elapsed=time.monotonic() - started, hold=session.hold
+    )
 
 
 def _failed(
@@ -153,6 +165,7 @@ def _failed(
         retry_after=retry_after,
         api=session.state(),
         elapsed=time.monotonic() - started,
+        hold=session.hold,
     )
 
 

@@ -84,6 +84,9 @@ class Failure:
 
     message: str
     retry_after: datetime | None = None
+    why: str | None = None
+    """For a rate limit (or a 503 with a Retry-After), what the API said in a few
+    words: every account read with the same token is held (:mod:`hub.feeds.holds`)."""
 
 
 # -- rate limits ------------------------------------------------------------------------
@@ -179,7 +182,11 @@ def failure(
         needed = PERMISSIONS[platform]
         return Failure(f"the {API_NAMES[platform]} refused the read ({message}); it needs {needed}")
     retry = parse_retry_after(headers.get("retry-after"), now) if status == 503 else None
-    return Failure(message + (f" (retry after {when(retry)})" if retry else ""), retry)
+    if retry is None:
+        return Failure(message)
+    return Failure(
+        f"{message} (retry after {when(retry)})", retry, f"HTTP {status} {_phrase(status)}"
+    )
 
 
 def _graph(
@@ -320,9 +327,8 @@ def _token(platform: str, variable: str, tag: str) -> Failure:
 
 def _rate_limited(platform: str, tag: str, headers: Mapping[str, str], now: datetime) -> Failure:
     retry = _retry(platform, headers, now)
-    return Failure(
-        f"rate limited by the {API_NAMES[platform]} ({tag}): next read after {when(retry)}", retry
-    )
+    why = f"rate limited by the {API_NAMES[platform]} ({tag})"
+    return Failure(f"{why}: next read after {when(retry)}", retry, why)
 
 
 # -- reading what an API says -----------------------------------------------------------

@@ -15,6 +15,11 @@ pool per API origin, with the run's timeouts, a whole-request deadline and
 the body cap. The private-address rule holds for every API but one whose
 address was given in ``HUB_API_BASE_<PLATFORM>`` (a test server, a proxy):
 that host, on that port only, may be private.
+
+A rate limit (or a 503 with a Retry-After) holds every account read with the
+same token until the time the API gave (:mod:`hub.feeds.holds`): the
+:class:`Client` keeps the run's holds, and a request of a held account is not
+sent (:class:`ApiHeld`).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ import httpx
 
 from hub.feeds.bodycap import read_capped
 from hub.feeds.connectors import limits
+from hub.feeds.holds import HostHold, api_key, hold_for
 from hub.feeds.netguard import AddressPolicy, IPAddress
 from hub.feeds.result import ApiState, Deadline
 from hub.feeds.transport import VettedTransport
@@ -62,6 +68,14 @@ class ApiFailure(Exception):
         super().__init__(message)
         self.message = message
         self.retry_after = retry_after
+
+
+class ApiHeld(Exception):
+    """Not sent: the account's token is held (:mod:`hub.feeds.holds`)."""
+
+    def __init__(self, hold: HostHold) -> None:
+        super().__init__(hold.host)
+        self.hold = hold
 
 
 @dataclass(frozen=True)
@@ -146,11 +160,18 @@ class Client:
     """The connections of one run's API reads: one vetted pool per API origin."""
 
     def __init__(
-        self, settings: FetchSettings, agent: str, transport: type[VettedTransport]
+        self,
+        settings: FetchSettings,
+        agent: str,
+        transport: type[VettedTransport],
+        holds: Mapping[str, HostHold] | None = None,
     ) -> None:
         self.settings = settings
         self.agent = agent
         self.transport = transport
+        self.holds: dict[str, HostHold] = dict(holds or {})
+        """The holds of this run, by :func:`hub.feeds.holds.api_key`: those in force
+        as it started, and those its answers set."""
         self.pools: dict[Origin, VettedTransport] = {}
         self.slots: dict[Origin, asyncio.Semaphore] = {}
         self.timeout = httpx.Timeout(
@@ -171,9 +192,22 @@ class Client:
             pool = self.pools[base.origin] = self.transport(policy, sizes)
         return pool
 
+    def hold(self, hold: HostHold) -> None:
+        """Hold ``hold.host`` for the rest of the run (a longer hold it has stands)."""
+        kept = self.holds.get(hold.host)
+        if kept is None or kept.until < hold.until:
+            self.holds[hold.host] = hold
+
     async def send(
-        self, base: Base, method: str, url: httpx.URL, headers: dict[str, str], body: bytes | None
+        self,
+        base: Base,
+        method: str,
+        url: httpx.URL,
+        headers: dict[str, str],
+        body: bytes | None,
+        held: str | None = None,
     ) -> Page:
+        """One request; ApiHeld, with nothing sent, while the hold ``held`` names is on."""
         if origin(url) != base.origin:
             raise ApiFailure(
                 f"refused: {url.host} is not the API's host ({base.url.host}): nothing was sent"
@@ -181,6 +215,9 @@ class Client:
         pool = self._transport(base)
         slot = self.slots.setdefault(base.origin, asyncio.Semaphore(self.settings.per_host))
         async with slot:
+            hold = self.holds.get(held) if held is not None else None
+            if hold is not None and hold.until > datetime.now(UTC):
+                raise ApiHeld(hold)
             try:
                 async with asyncio.timeout(self.settings.total_timeout):
                     return await self._exchange(pool, method, url, headers, body)
@@ -238,6 +275,8 @@ class Session:
     full_read: datetime | None = None
     near_ceiling: bool = False
     """A rate limit is near its ceiling: read no further page."""
+    hold: HostHold | None = None
+    """The hold an answer of this read set on every account read with its token."""
 
     @property
     def platform(self) -> str:
@@ -279,7 +318,30 @@ class Session:
         if call.json is not None:
             body = json.dumps(call.json).encode()
             headers["Content-Type"] = "application/json; charset=UTF-8"
-        return await self.client.send(self.base, "POST" if body else "GET", url, headers, body)
+        method = "POST" if body else "GET"
+        return await self.client.send(self.base, method, url, headers, body, self.held_by)
+
+    def _hold(self, failed: limits.Failure, status: int, now: datetime) -> None:
+        """A rate limit holds every account read with this token, for the rest of the
+        run (through the client) and for later runs (through the result, kept in the store)."""
+        if failed.why is None or failed.retry_after is None:
+            return
+        hold = hold_for(
+            self.held_by,
+            failed.retry_after,
+            said=now,
+            status=status,
+            why=failed.why,
+            source=self.feed.source,
+        )
+        if hold is not None:
+            self.client.hold(hold)
+            self.hold = hold
+
+    @property
+    def held_by(self) -> str:
+        """The hold this account's requests wait for: its platform's, with its token."""
+        return api_key(self.platform, self.variable)
 
     async def call(self, call: Call) -> Page:
         """One request with the token; ApiFailure for an answer that says the read failed."""
@@ -294,6 +356,7 @@ class Session:
         if failed is not None:
             if failed.retry_after is not None:
                 self.wait_until(failed.retry_after)
+                self._hold(failed, page.status, now)
             raise ApiFailure(failed.message, failed.retry_after)
         if not 200 <= page.status < 300:
             raise ApiFailure(f"HTTP {page.status}: an API's answer is not followed elsewhere")

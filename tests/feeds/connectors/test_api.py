@@ -25,8 +25,10 @@ from hub.feeds.netguard import AddressRefused
 from hub.feeds.result import ApiState
 from hub.feeds.transport import VettedTransport
 from hub.model import FeedRef, FetchSettings
+from hub.registry import load as registry_loader
 from hub.store.database import Store
 from tests.feeds.connectors.apiserver import (
+    ACCOUNTS,
     SOURCES,
     TOKENS,
     ApiServer,
@@ -35,6 +37,7 @@ from tests.feeds.connectors.apiserver import (
     graph_time,
     outcome,
     query,
+    sources_text,
 )
 from tests.feedserver import FeedServer, Recorded
 
@@ -188,6 +191,47 @@ def test_429_with_retry_after_waits(apis: FakeApis, store: Store) -> None:
     assert state is not None and state.next_attempt is not None
     assert timedelta(minutes=59) < state.next_attempt - before < timedelta(minutes=62)
     assert outcome(apis.run(registry, store), "facebook").status == "waiting"
+
+
+def test_a_rate_limit_holds_every_account_of_the_token(apis: FakeApis, store: Store) -> None:
+    """Two Pages read with one token: the first is rate limited with an hour to wait; the
+    second is not asked in that run, and neither is in the next, which reports the hold."""
+    traffic = "{platform: facebook, handle: LakeviewTraffic, token: HUB_TOKEN_FB_MAIN}"
+    path = apis.folder / "sources.yaml"
+    accounts = [ACCOUNTS["facebook"], traffic]
+    path.write_text(sources_text(accounts, "{api_interval: 0, per_host: 1}"), encoding="utf-8")
+    registry = registry_loader.load(path).registry
+    apis.route(
+        "facebook",
+        "/LakeviewPoliceService/posts",
+        {"error": {"message": "(#4) Application request limit reached", "code": 4}},
+        status=400,
+        headers={"Retry-After": "3600"},
+    )
+    apis.route("facebook", "/LakeviewTraffic/posts", {"data": [post(1, 1)]})
+    key = "api:facebook:HUB_TOKEN_FB_MAIN"
+
+    first = apis.run(registry, store)
+
+    assert outcome(first, "facebook").status == "failed"
+    second = next(o for o in first.outcomes if o.source == "api:facebook:LakeviewTraffic")
+    assert (second.status, second.held) == ("waiting", key)
+    assert second.message and second.message.startswith(
+        "not asked: the Facebook API (token HUB_TOKEN_FB_MAIN) is held until "
+    )
+    assert apis.requests("facebook", "/LakeviewTraffic/posts") == []
+    [held] = first.held
+    assert (held.hold.host, held.hold.status, held.hold.source, held.feeds) == (key, 400, FB, 2)
+    assert held.hold.why == "rate limited by the Graph API (Graph API error 4)"
+    assert held.hold.until == held.hold.said + timedelta(hours=1)
+    assert store.host_holds(datetime.now(UTC)) == {key: held.hold}
+
+    again = apis.run(registry, store)
+
+    assert [o.status for o in again.outcomes] == ["waiting", "waiting"]
+    assert [(h.hold, h.feeds) for h in again.held] == [(held.hold, 2)]
+    assert len(apis.server.requests) == 1
+    assert FB_TOKEN not in repr(again)
 
 
 def test_a_limit_near_its_ceiling_keeps_the_answer_and_waits(apis: FakeApis, store: Store) -> None:
