@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from hub.contact import ServiceLink, Station, TextTip
 from hub.records import record
@@ -215,6 +216,13 @@ class Site:
     @property
     def default_language(self) -> str:
         return self.languages[0]
+
+    @property
+    def base_path(self) -> str:
+        """The path the site is served under, without its final slash: ``""`` for
+        ``https://connect.lakeview.example``, ``"/hub"`` for ``https://org.github.io/hub/``.
+        Every link a page writes starts with it; the site's files do not."""
+        return urlsplit(self.url).path.rstrip("/")
 
 
 @dataclass(frozen=True)

@@ -264,7 +264,11 @@ def _build(options: Options, record: Run) -> int:
 def run_serve(options: Options) -> int:
     from hub.cli import serve
 
-    return serve.serve(options, build=run_build)
+    return serve.serve(
+        options,
+        build=run_build,
+        base_path=lambda: _registry_only(options, every_variable=False).site.base_path,
+    )
 
 
 def run_tokens(options: Options) -> int:

@@ -8,7 +8,9 @@ warns when that address is not this machine's own (loopback): the preview
 then shows unreviewed content to whoever can reach the machine. Each HTML
 page is sent with the live reload's script (:mod:`hub.cli.livereload`), so
 the browser reloads when a rebuild has finished; the files on disk never
-have it.
+have it. A site whose ``site.url`` has a path (``https://org.github.io/hub/``)
+is served under that path, as it will be online, and ``/`` sends the browser
+there: every link the pages write starts with it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -31,11 +34,21 @@ from hub.problems import HubError
 POLL_SECONDS = 1.0
 
 
+@dataclass
+class Under:
+    """The path the site is served under (``Site.base_path``), as the last good build had it."""
+
+    prefix: str = ""
+
+
 class _Handler(SimpleHTTPRequestHandler):
     builds: livereload.Builds
 
-    def __init__(self, *args: Any, builds: livereload.Builds, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, builds: livereload.Builds, under: Under | None = None, **kwargs: Any
+    ) -> None:
         self.builds = builds
+        self.under = under or Under()
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -50,12 +63,29 @@ class _Handler(SimpleHTTPRequestHandler):
             self._send(200, "application/json", self.builds.answer(), head)
         elif path == livereload.SCRIPT_PATH:
             self._send(200, "text/javascript; charset=utf-8", livereload.SCRIPT, head)
+        elif self.under.prefix and path in ("/", self.under.prefix):
+            self._redirect(self.under.prefix + "/", head)
+        elif self.under.prefix and not path.startswith(self.under.prefix + "/"):
+            self.send_error(404)
         elif (page := self._page(path)) is not None:
             self._send(200, "text/html; charset=utf-8", self._with_reload(page), head)
         elif head:
             super().do_HEAD()
         else:
             super().do_GET()
+
+    def translate_path(self, path: str) -> str:
+        """The file for ``path``, the site's path taken off first."""
+        prefix = self.under.prefix
+        if prefix and path.startswith(prefix + "/"):
+            path = path[len(prefix) :]
+        return super().translate_path(path)
+
+    def _redirect(self, location: str, head: bool) -> None:
+        self.send_response(302)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _page(self, path: str) -> Path | None:
         """The HTML file ``path`` is served from; None for anything else (redirects too)."""
@@ -132,13 +162,19 @@ def listen(address: str, port: int, handler: Callable[..., Any]) -> ThreadingHTT
         ) from None
 
 
-def serve(options: Any, build: Callable[[Any], int]) -> int:
-    """Build once, then serve and rebuild (offline) whenever a watched file changes."""
+def serve(
+    options: Any, build: Callable[[Any], int], base_path: Callable[[], str] = lambda: ""
+) -> int:
+    """Build once, then serve and rebuild (offline) whenever a watched file changes.
+
+    ``base_path()``: the path the registry's ``site.url`` has, read after each good build.
+    """
     status = build(options)
     if status != 0:
         return status
     builds = livereload.Builds()
-    handler = functools.partial(_Handler, directory=str(options.out), builds=builds)
+    under = Under(base_path())
+    handler = functools.partial(_Handler, directory=str(options.out), builds=builds, under=under)
     server = listen(options.bind, options.port, handler)
     if not loopback(options.bind):
         messages.warning(
@@ -148,7 +184,7 @@ def serve(options: Any, build: Callable[[Any], int]) -> int:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     host = f"[{server.server_address[0]}]" if ":" in options.bind else options.bind
     messages.status(
-        f"serving {options.out}/ at http://{host}:{server.server_address[1]}/ "
+        f"serving {options.out}/ at http://{host}:{server.server_address[1]}{under.prefix}/ "
         "(Ctrl-C to stop); rebuilding on changes, and the browser reloads"
     )
     root = options.sources.resolve().parent
@@ -163,6 +199,7 @@ def serve(options: Any, build: Callable[[Any], int]) -> int:
                 messages.status("change detected: rebuilding")
                 try:
                     if build(offline) == 0:
+                        under.prefix = base_path()
                         builds.finished()
                 except HubError as exc:  # keep serving the last good site
                     messages.failure(exc.format())

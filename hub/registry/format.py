@@ -17,7 +17,7 @@ from hub.registry.reach import LINKS, PHONE, STATION, TIPS_ONLINE, TIPS_TEXT
 from hub.registry.slugs import SLUG
 from hub.registry.spec import ID_PATTERN, LANG_PATTERN, Key, Keyed, ListOf, Nullable, Obj
 from hub.registry.tokens import API_PLATFORMS, EnvName, Minutes
-from hub.registry.values import Bool, Day, Enum, Number, Str, Text, Url
+from hub.registry.values import Bool, Day, Enum, Number, SiteUrl, Str, Text, Url
 
 SCHEMA_PATH = Path(__file__).with_name("sources.schema.json")
 
@@ -247,7 +247,11 @@ SITE = Obj(
     {
         "name": Key(Text(max_length=200, description="The service's name."), required=True),
         "url": Key(
-            Url("Where the site is deployed, e.g. https://connect.lakeview.example"), required=True
+            SiteUrl(
+                "Where the site is deployed, e.g. https://connect.lakeview.example, or "
+                "https://org.github.io/hub/ under a path"
+            ),
+            required=True,
         ),
         "languages": Key(
             ListOf(

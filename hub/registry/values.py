@@ -93,6 +93,57 @@ class Url(Spec):
         )
 
 
+SEGMENT = re.compile(r"[A-Za-z0-9._~-]+")
+"""A part of the path ``site.url`` may have (``.`` and ``..`` alone are not parts)."""
+
+
+@dataclass
+class SiteUrl(Url):
+    """Where the site is served: a scheme, a host and at most a path (GitHub project
+    pages: ``https://org.github.io/hub/``), which every link of the site starts with."""
+
+    def check(self, node: Node, path: str, out: Checker) -> Any:
+        value = super().check(node, path, out)
+        if value is INVALID:
+            return INVALID
+        why = site_url_problem(value)
+        if why is not None:
+            out.report(node.mark, path, why)
+            return INVALID
+        return value
+
+    def schema(self) -> dict[str, Any]:
+        segment = r"[A-Za-z0-9._~-]+"
+        return self.documented(
+            {"type": "string", "pattern": rf"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+(/{segment})*/?$"}
+        )
+
+
+def site_url_problem(value: str) -> str | None:
+    """Why ``value`` cannot be the site's address, with what to write; None if it can."""
+    parts = urlsplit(value)
+    words = parts.path.split("/")[1:]
+    if words and not words[-1]:
+        words.pop()  # the final slash
+    host = parts.netloc.rpartition("@")[2]
+    alone = f"{parts.scheme}://{host}/" + "".join(f"{w}/" for w in words if w)
+    if "?" in value:
+        return f'"{value}" has a query (?...): write the address alone, "{alone}"'
+    if "#" in value:
+        return f'"{value}" has a fragment (#...): write the address alone, "{alone}"'
+    if "@" in parts.netloc:
+        return f'"{value}" has a user name in it: write the address alone, "{alone}"'
+    for word in words:
+        if word in ("", ".", "..") or not SEGMENT.fullmatch(word):
+            what = f'the part "{word}"' if word else "an empty part (//)"
+            return (
+                f'the path of "{value}" has {what}: each part of the path the site is '
+                "served under is letters, digits, '-', '.', '_' or '~', as in "
+                "https://ORG.github.io/REPOSITORY/"
+            )
+    return None
+
+
 def is_web_url(value: str) -> bool:
     try:
         parts = urlsplit(value)

@@ -56,10 +56,12 @@ class Thumb:
     height: int
     alt: str = ""
     """The feed's alt text; empty means decorative, the post's text carries the meaning."""
+    prefix: str = ""
+    """The path the site is served under (``Site.base_path``), which ``src`` starts with."""
 
     @property
     def src(self) -> str:
-        return "/" + self.path
+        return f"{self.prefix}/{self.path}"
 
 
 def primary(lang: str | None) -> str | None:
@@ -229,15 +231,26 @@ class Renderer:
     def _globals(self, lang: str) -> dict[str, Any]:
         reg = self.site.registry
         default = reg.site.default_language
+        # Under a path (https://org.github.io/hub/), every link starts with it.
+        prefix = reg.site.base_path
+        origin = reg.site.url.removesuffix(prefix)
+
+        def link(path: str) -> str:
+            """A path of the site (``/en/``, ``/static/...``) as a page links to it."""
+            return prefix + path
+
+        def absolute(href: str) -> str:
+            """What :func:`link` (or ``url``, ``asset``...) gave, as a full URL."""
+            return origin + href
 
         def url(name: str, key: str = "", number: int = 1, in_lang: str | None = None) -> str:
-            return self.urls.path(Route(name, key, number), in_lang or lang)  # type: ignore[arg-type]
+            return link(self.urls.path(Route(name, key, number), in_lang or lang))  # type: ignore[arg-type]
 
         def alternates(route: Route | None) -> list[tuple[str, str]]:
             if route is None:
                 return []
             return [
-                (code, self.urls.path(route, code))
+                (code, link(self.urls.path(route, code)))
                 for code in reg.site.languages
                 if self.urls.has(route, code)
             ]
@@ -263,7 +276,7 @@ class Renderer:
             return Markup(' lang="{}"').format(value_lang)
 
         def asset(name: str) -> str:
-            return "/" + self.assets[name].path
+            return link("/" + self.assets[name].path)
 
         icons: dict[str, Markup] = {}
 
@@ -286,7 +299,7 @@ class Renderer:
             return t(profile.rank) + " " + profile.name if profile.rank else escape(profile.name)
 
         def image(path: str | None) -> str | None:
-            return "/" + self.media[path] if path and path in self.media else None
+            return link("/" + self.media[path]) if path and path in self.media else None
 
         dates = DateFormats(lang, self.zone)
 
@@ -319,7 +332,7 @@ class Renderer:
             found = self.thumbs.get(media[0].url) if media else None
             if found is None:
                 return None
-            return replace(found, alt=media[0].alt)
+            return replace(found, alt=media[0].alt, prefix=prefix)
 
         links: dict[Route | None, tuple[syndication.FeedLink, ...]] = {}
 
@@ -327,7 +340,10 @@ class Renderer:
             """This site's feeds of the page at ``route``, for ``<link rel="alternate">``."""
             found = links.get(route)
             if found is None:
-                found = links[route] = syndication.feed_links(self.site, self.urls, route, lang)
+                found = links[route] = tuple(
+                    replace(feed, page=link(feed.page), atom=link(feed.atom), json=link(feed.json))
+                    for feed in syndication.feed_links(self.site, self.urls, route, lang)
+                )
             return found
 
         faces: dict[str, Avatar] = {}
@@ -352,6 +368,8 @@ class Renderer:
             "default_lang": default,
             "languages": reg.site.languages,
             "url": url,
+            "link": link,
+            "absolute": absolute,
             "alternates": alternates,
             "t": t,
             "tx": tx,
@@ -384,5 +402,5 @@ class Renderer:
             "csp": cdn.META_CSP,
             "feed_links": feed_links,
             "public_feeds": public_feeds,
-            "opml_path": syndication.OPML_PATH,
+            "opml_path": link(syndication.OPML_PATH),
         }

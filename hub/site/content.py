@@ -111,7 +111,7 @@ def load_content(
     if not languages:
         raise ValueError("load_content needs at least one site language")
     problems: list[Problem] = []
-    renderer = MarkdownRenderer()
+    renderer = MarkdownRenderer(registry.site.base_path if registry is not None else "")
     pages: list[tuple[Page, ContentFile]] = []
     for path in _markdown_files(folder / "pages"):
         source = ContentFile.read(path, _display(path, display_root), problems)

@@ -3,7 +3,9 @@
 Staff write this content and it is reviewed, but it still passes an
 allow-list: the site's Content-Security-Policy forbids inline script and
 style, and no page may load anything from another host. Links may be
-http(s), mailto:, tel: or paths; images must be on this site.
+http(s), mailto:, tel: or paths; images must be on this site. A path from
+the site's root (``/en/connect/``) gets the path the site is served under in
+front (``/hub/en/connect/`` for ``https://org.github.io/hub/``).
 """
 
 from __future__ import annotations
@@ -106,6 +108,15 @@ def _link_url(url: str) -> str | None:
     return url if scheme is None or scheme in _LINK_SCHEMES else None
 
 
+def _under(base: str, url: str) -> str:
+    """``url`` under ``base`` if it is a path from the site's root (``/en/``), not
+    another host's (``//host``); else ``url`` as it is."""
+    value = _IGNORED_IN_URL.sub("", url).strip(_C0_AND_SPACE)
+    if base and value.startswith("/") and not value.startswith(("//", "/\\")):
+        return base + value
+    return url
+
+
 def _local_src(url: str) -> str | None:
     """An image address on this site, or None: another host would be a third-party request."""
     value = _IGNORED_IN_URL.sub("", url).strip(_C0_AND_SPACE)
@@ -122,7 +133,9 @@ class MarkdownRenderer:
     costly to build, so they are kept and reset between texts.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, base: str = "") -> None:
+        """``base``: the path the site is served under (``Site.base_path``), or ``""``."""
+        self._base = base
         self._converters: dict[str, markdown.Markdown] = {}
         self._dropped: list[tuple[str, str]] = []
         self._cleaner = nh3.Cleaner(
@@ -166,7 +179,7 @@ class MarkdownRenderer:
             # nh3 also asks about tags it is about to remove whole (an iframe's src).
             if kept is None and element in ("a", "img"):
                 self._dropped.append((attribute, value))
-            return kept
+            return _under(self._base, kept) if kept is not None else kept
         if attribute == "id":
             pattern = _HEADING_ID if element in _HEADINGS else _FOOTNOTE_ID
             return value if pattern.fullmatch(value) else None

@@ -69,3 +69,45 @@ def test_serve_previews_and_rebuilds_after_an_edit(tmp_path: Path) -> None:
         server.wait(timeout=10)
         assert server.stderr is not None
         assert "Traceback" not in server.stderr.read()
+
+
+def test_serve_previews_a_site_under_its_path(tmp_path: Path) -> None:
+    from tests.cli.test_init import FLAGS
+
+    flags = list(FLAGS)
+    flags[flags.index("--url") + 1] = "https://org.github.io/hub/"
+    made = subprocess.run(
+        [sys.executable, "-m", "hub", "init", "site", "--yes", *flags],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "hub", "serve", "--port", str(port), "--offline"],
+        cwd=tmp_path / "site",
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        assert wait_for(lambda: get(f"{base}/hub/en/")[0] == 200), server.stderr
+        status, page = get(f"{base}/hub/en/")
+        assert 'href="/hub/static/' in page and "/__hub/livereload.js" in page
+        # / sends the browser to the site's path; nothing else is served outside it.
+        with urllib.request.urlopen(f"{base}/", timeout=5) as answer:
+            assert answer.url == f"{base}/hub/"
+            assert 'href="/hub/en/"' in answer.read().decode()
+        assert get(f"{base}/en/")[0] == 404
+        assert get(f"{base}/hub/no-such-page/")[0] == 404
+        assert get(f"{base}/__hub/build")[0] == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        assert server.stderr is not None
+        said = server.stderr.read()
+        assert "Traceback" not in said
+        assert f"at http://127.0.0.1:{port}/hub/ " in said

@@ -10,6 +10,7 @@ import pytest
 
 from hub.model import Text
 from hub.problems import HubError, Problem
+from hub.registry import load as registry
 from hub.site.alerts import Alert
 from hub.site.content import Content, ContentError, load_content
 
@@ -545,6 +546,35 @@ def test_markdown_is_sanitized_for_a_strict_content_security_policy(content: Pat
     # Dropped images are reported where they are written, so staff can fix them.
     dropped = [(p.line, p.severity) for p in loaded.warnings if "image" in p.message]
     assert dropped == [(14, "warning"), (15, "warning")]
+
+
+def test_paths_from_the_sites_root_get_the_path_it_is_served_under(content: Path) -> None:
+    sources = content.parent / "sources.yaml"
+    sources.write_text(
+        "site:\n  name: Lakeview Police Service\n  url: https://org.github.io/hub/\n"
+        "  languages: [en, fr]\n  contact: {emergency: '911'}\n"
+        "units:\n  - {id: traffic, name: Traffic Services, kind: unit}\n",
+        encoding="utf-8",
+    )
+    reg = registry.load(sources).registry
+    write(
+        content,
+        "pages/p.en.md",
+        """
+        ---
+        title: P
+        ---
+        [Directory](/en/connect/) [Other](//other.example/x) [Top](#top) [Near](pages/x/)
+        [Web](https://www.lakeview.example/) ![Station](/photos/station.jpg)
+        """,
+    )
+    html = load_content(content, LANGS, registry=reg).pages[0].html
+    assert 'href="/hub/en/connect/"' in html
+    assert 'src="/hub/photos/station.jpg"' in html
+    for unchanged in ("//other.example/x", "#top", "pages/x/", "https://www.lakeview.example/"):
+        assert f'href="{unchanged}"' in html
+    # Without a path, or without the registry, the paths stay as they are written.
+    assert 'href="/en/connect/"' in load(content).pages[0].html
 
 
 def test_footnotes_keep_working_anchors(content: Path) -> None:
