@@ -19,6 +19,7 @@ import shlex
 import subprocess
 import sys
 import tomllib
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 from hub.cli import main as cli
+from hub.cli import report
 
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / ".github" / "workflows" / "publish.yml"
@@ -165,6 +167,10 @@ def index(found: list[dict[str, Any]], predicate: Any) -> int:
     return matches[0]
 
 
+def cached_paths(step: dict[str, Any]) -> list[str]:
+    return str(step["with"]["path"]).split()
+
+
 def test_the_store_is_restored_before_the_build_and_always_saved_after() -> None:
     build = steps(load(PUBLISH), "build")
     restore = index(build, lambda s: uses(s) == "actions/cache/restore")
@@ -172,8 +178,14 @@ def test_the_store_is_restored_before_the_build_and_always_saved_after() -> None
     save = index(build, lambda s: uses(s) == "actions/cache/save")
     assert restore < run < save
     assert build[save]["if"] == "always()"
-    default_cache = str(cli.build_parser().parse_args([]).cache)
-    assert build[restore]["with"]["path"] == build[save]["with"]["path"] == default_cache
+    # The store, and the site the last run built, so that a build with nothing new
+    # writes nothing (and the run deploys nothing).
+    defaults = cli.build_parser().parse_args([])
+    assert cached_paths(build[restore]) == cached_paths(build[save])
+    assert cached_paths(build[save]) == [str(defaults.cache), str(defaults.out)]
+    # A cache is found only by the paths it was saved with: the check restores the same.
+    (check,) = [s for s in steps(load(CHECK), "check") if uses(s) == "actions/cache/restore"]
+    assert cached_paths(check) == cached_paths(build[save])
     # The save key is new on every run; the restore takes the newest by prefix.
     key = build[save]["with"]["key"]
     assert build[restore]["with"]["key"] == key
@@ -193,19 +205,51 @@ def test_python_is_set_up_with_a_pip_cache_before_the_install() -> None:
         assert found[setup]["with"]["cache-dependency-path"] == "requirements/runtime.txt"
 
 
+CHANGED_OR_BY_HAND = "{} == 'true' || github.event_name == 'workflow_dispatch'"
+"""When a run uploads and deploys: the build changed the site, or it was started by hand."""
+
+
 def test_the_deploy_job_publishes_only_what_the_build_uploaded() -> None:
     workflow = load(PUBLISH)
     build = steps(workflow, "build")
     upload = index(build, lambda s: uses(s) == "actions/upload-pages-artifact")
     run = index(build, lambda s: "python build.py" in s.get("run", ""))
     assert run < upload
-    assert "if" not in build[upload]  # skipped when the build fails or the gate refuses
+    # No status function: skipped when the build fails or the gate refuses, and
+    # when the build changed nothing.
+    assert build[upload]["if"] == CHANGED_OR_BY_HAND.format("steps.build.outputs.changed")
     assert build[upload]["with"]["path"] == str(cli.build_parser().parse_args([]).out)
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] in ("build", ["build"])
+    assert deploy["if"] == CHANGED_OR_BY_HAND.format("needs.build.outputs.changed")
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [uses(s) for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def test_the_build_job_passes_on_what_hub_build_says_it_changed(tmp_path: Path) -> None:
+    workflow = load(PUBLISH)
+    (step,) = [s for s in steps(workflow, "build") if "python build.py" in s.get("run", "")]
+    assert step["id"] == "build"
+    assert workflow["jobs"]["build"]["outputs"] == {"changed": "${{ steps.build.outputs.changed }}"}
+    # The name the workflow reads is the one a build writes to $GITHUB_OUTPUT.
+    outputs = tmp_path / "outputs"
+    report.step_outputs(report.Run("build", datetime.now(UTC)), str(outputs))
+    assert outputs.read_text(encoding="utf-8") == "changed=false\n"
+
+
+def test_a_site_built_but_not_deployed_is_not_kept_as_the_published_one() -> None:
+    workflow = load(PUBLISH)
+    forget = workflow["jobs"]["forget"]
+    assert forget["needs"] == ["build", "deploy"]
+    assert forget["if"] == "failure() && needs.build.outputs.changed == 'true'"
+    assert forget["permissions"] == {"actions": "write"}
+    (step,) = forget["steps"]
+    save = next(s for s in steps(workflow, "build") if uses(s) == "actions/cache/save")
+    # It deletes exactly the copy this run saved: the next run restores the one before.
+    key = save["with"]["key"]
+    assert step["run"] == f'gh cache delete "{key}"'
+    assert step["env"]["GH_REPO"] == "${{ github.repository }}"
 
 
 def test_a_takedown_run_commits_the_post_before_the_build_reads_the_branch() -> None:

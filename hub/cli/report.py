@@ -11,6 +11,10 @@ Under GitHub Actions (``$GITHUB_STEP_SUMMARY`` set) a short Markdown summary
 is appended to the job's summary page: a table of counts, the gate's
 decision, the failing feeds (the list capped so a bad night stays readable) and
 a line per host held.
+And a build appends ``changed=true`` or ``changed=false`` to the step's
+outputs (``$GITHUB_OUTPUT``): whether it wrote or removed a file of the
+output folder, so that a workflow deploys only a site that changed; the same
+is ``output.changed`` in ``report.json``.
 A report that cannot be written is a warning, never a failed build. Every
 string in either passes through :func:`hub.feeds.connectors.secrets.redact`:
 no API token is ever written to them.
@@ -113,6 +117,12 @@ class Run:
             return "published"
         return "fetched"
 
+    @property
+    def changed(self) -> bool:
+        """Whether the build wrote or removed a file of the output folder."""
+        done = self.build.publish if self.build is not None else None
+        return done is not None and (done.written > 0 or done.removed > 0)
+
 
 @contextmanager
 def recording(command: str, cache: Path, started: datetime) -> Iterator[Run]:
@@ -131,6 +141,20 @@ def recording(command: str, cache: Path, started: datetime) -> Iterator[Run]:
         raise
     finally:
         save(run, cache, os.environ.get("GITHUB_STEP_SUMMARY"))
+        if command == "build":
+            step_outputs(run, os.environ.get("GITHUB_OUTPUT"))
+
+
+def step_outputs(run: Run, path: str | None) -> None:
+    """Append ``changed=true|false`` to the step's outputs file, if there is one."""
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as outputs:
+            outputs.write(f"changed={'true' if run.changed else 'false'}\n")
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        messages.warning(f"could not write the step's outputs: {exc.strerror or exc}{where}")
 
 
 def save(run: Run, cache: Path, step_summary: str | None = None) -> None:
@@ -281,6 +305,7 @@ def _output(build: BuildResult | None) -> dict[str, Any] | None:
         "written": done.written,
         "unchanged": done.unchanged,
         "removed": done.removed,
+        "changed": done.written > 0 or done.removed > 0,
     }
 
 

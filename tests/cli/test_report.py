@@ -9,6 +9,7 @@ import json
 import os
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -189,7 +190,13 @@ def test_the_report_has_the_gate_the_pages_and_the_time_per_stage() -> None:
     }
     assert data["site"]["pages"] == 220
     assert data["site"]["manifest"]["posts"] == 100
-    assert data["output"] == {"folder": "public", "written": 3, "unchanged": 200, "removed": 1}
+    assert data["output"] == {
+        "folder": "public",
+        "written": 3,
+        "unchanged": 200,
+        "removed": 1,
+        "changed": True,
+    }
 
 
 def test_a_refused_build_is_reported_with_its_numbers() -> None:
@@ -364,3 +371,47 @@ def test_an_invalid_registry_is_reported_with_exit_code_1(tmp_path: Path) -> Non
     text = summary.read_text(encoding="utf-8")
     assert "### hub build: failed (exit code 1)" in text
     assert "**Error:** sources.yaml: 1 error" in text
+
+
+# -- the step's outputs: did the build change the site? ----------------------------------
+
+
+def test_the_step_outputs_say_whether_the_build_changed_the_site(tmp_path: Path) -> None:
+    outputs = tmp_path / "outputs"
+    outputs.write_text("earlier=1\n", encoding="utf-8")
+    report.step_outputs(finished_run(), str(outputs))  # 3 files written, 1 removed
+    nothing = PublishReport(0, 203, 0, Path("public"))
+    same = finished_run(build=replace(build_result(), publish=nothing))
+    report.step_outputs(same, str(outputs))
+    report.step_outputs(finished_run(build=build_result(posts=10), exit_code=3), str(outputs))
+    assert outputs.read_text(encoding="utf-8").splitlines() == [
+        "earlier=1",
+        "changed=true",
+        "changed=false",
+        "changed=false",  # refused by the gate: nothing written
+    ]
+    assert report.as_json(same)["output"]["changed"] is False
+    assert report.as_json(finished_run())["output"]["changed"] is True
+
+
+def test_a_build_run_twice_changes_the_site_once(tmp_path: Path) -> None:
+    from tests.cli.test_init import FLAGS
+
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    hub = [sys.executable, "-m", "hub"]
+    subprocess.run([*hub, "init", "site", "--yes", *FLAGS], cwd=tmp_path, env=environ, check=True)
+    site, outputs = tmp_path / "site", tmp_path / "outputs"
+
+    def build() -> str:
+        outputs.write_text("", encoding="utf-8")
+        env = {**environ, "GITHUB_OUTPUT": str(outputs)}
+        subprocess.run([*hub, "build", "--offline", "-q"], cwd=site, env=env, check=True)
+        return outputs.read_text(encoding="utf-8")
+
+    assert build() == "changed=true\n"
+    assert build() == "changed=false\n"
+    written = json.loads((site / ".hub-cache" / "report.json").read_text(encoding="utf-8"))
+    assert written["output"]["changed"] is False
+    page = site / "content" / "pages" / "about.en.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert build() == "changed=true\n"
