@@ -239,7 +239,13 @@ def test_every_address_of_the_site_in_its_feeds_and_files_is_there(site: Served)
     ]
     found = {site.local(url) for file in files for url in named_addresses(file)}
     paths = {urlsplit(url).path for url in found}
-    for named in ("/hub/sitemap.xml", "/hub/en/", "/hub/fr/", "/hub/en/feed.xml", "/hub/en/feed.json"):
+    for named in (
+        "/hub/sitemap.xml",
+        "/hub/en/",
+        "/hub/fr/",
+        "/hub/en/feed.xml",
+        "/hub/en/feed.json",
+    ):
         assert named in paths, named
     assert len(found) > 200
     assert unreachable(site, found) == []

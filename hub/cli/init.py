@@ -7,6 +7,11 @@ the registry's own rules (:mod:`hub.scaffold.service`); nothing is written
 until every answer is right, and nothing is ever written over an existing
 file: the command lists those and stops. ``--update-schemas`` rewrites only
 the editors' schemas of an existing site, after an upgrade.
+
+``requirements.txt`` names where the workflows install the hub from:
+``--requirement``, else where this hub was installed from
+(:mod:`hub.scaffold.requirement`), else its version, with a warning that the
+workflows cannot install that until the line says where from.
 """
 
 from __future__ import annotations
@@ -14,11 +19,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from hub import __version__
 from hub.cli.options import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from hub.render.i18n import language_name
-from hub.scaffold import files
+from hub.scaffold import files, requirement
 from hub.scaffold.service import (
     DEFAULTS,
     LANGUAGES,
@@ -80,6 +86,14 @@ def add_options(sub: argparse.ArgumentParser) -> None:
         help=f"the time zone dates are shown in (default: {DEFAULTS['timezone']})",
     )
     sub.add_argument(
+        "--requirement",
+        metavar="SPEC",
+        help=(
+            "the line of requirements.txt that installs the hub in the workflows, such as "
+            f"'{requirement.EXAMPLE}' (default: where this hub was installed from)"
+        ),
+    )
+    sub.add_argument(
         "--yes",
         action="store_true",
         help="ask nothing: take the options, and the defaults for those not given",
@@ -125,13 +139,17 @@ def _init(args: argparse.Namespace, folder: Path) -> int:
         )
         return EXIT_FAILED
     given = _given(args)
+    if args.requirement is not None and (why := requirement.problem(args.requirement)):
+        print(f"error: --requirement: {why}", file=sys.stderr)
+        return EXIT_USAGE
     answers = {**DEFAULTS, **given} if args.yes else _ask(given, folder)
     wrong = problems(answers, folder)
     if wrong:
         for problem in wrong:
             print(f"error: --{problem.answer}: {problem.message}", file=sys.stderr)
         return EXIT_USAGE
-    new = files.site_files(Service.of(answers))
+    line = args.requirement.strip() if args.requirement else requirement.installed(__version__)
+    new = files.site_files(Service.of(answers), requirement=line)
     there = files.clashes(new, folder)
     if there:
         for path in there:
@@ -143,7 +161,15 @@ def _init(args: argparse.Namespace, folder: Path) -> int:
         )
         return EXIT_FAILED
     files.write(new, folder)
-    _report(new, folder)
+    _report(new, folder, urlsplit(answers["url"]).path.rstrip("/"))
+    if line is None:
+        print(
+            f"warning: requirements.txt says {requirement.pinned(__version__)}, which the "
+            "workflows cannot install from a package index: this hub was not installed from "
+            "a git repository that it can name. Write where to install it from in "
+            f"requirements.txt, such as {requirement.EXAMPLE} (or give hub init --requirement)",
+            file=sys.stderr,
+        )
     return EXIT_OK
 
 
@@ -185,7 +211,7 @@ def _question(key: str, text: str, answers: dict[str, str], folder: Path) -> str
         print(f"  {wrong.message}", file=sys.stderr)
 
 
-def _report(new: tuple[files.NewFile, ...], folder: Path) -> None:
+def _report(new: tuple[files.NewFile, ...], folder: Path, path: str) -> None:
     print(f"wrote {len(new)} files in {folder}/, for police-social-hub {__version__}:")
     for item in new:
         print(f"  {item.path}")
@@ -193,10 +219,10 @@ def _report(new: tuple[files.NewFile, ...], folder: Path) -> None:
     print(
         "next:\n"
         f"  {go}hub check          # is sources.yaml right?\n"
-        "  hub serve          # build the site and look at it on http://127.0.0.1:8000\n"
+        f"  hub serve          # build the site and look at it on http://127.0.0.1:8000{path}/\n"
         "then add your units, officers and accounts to sources.yaml (docs/sources.md), adapt\n"
         "content/pages/, name your teams in .github/CODEOWNERS, and push it to GitHub\n"
-        "(docs/ci.md)."
+        "(docs/tutorial.md of police-social-hub goes through each step)."
     )
 
 

@@ -2,8 +2,10 @@
 
 Owns the answers a new service gives (:mod:`hub.scaffold.service`: its names,
 address, languages, numbers and time zone, checked by the registry's own
-rules) and the files made from them (:mod:`hub.scaffold.files`: from the
-templates in ``hub/scaffold/templates/``, shipped in the package).
+rules), the files made from them (:mod:`hub.scaffold.files`: from the
+templates in ``hub/scaffold/templates/``, shipped in the package), and the
+line of ``requirements.txt`` that installs the hub in the site's workflows
+(:mod:`hub.scaffold.requirement`).
 
 Stands beside the flow, like the governance report: it may import the shared
 modules, the registry (to check the answers) and the site stage (the

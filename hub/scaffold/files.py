@@ -21,6 +21,7 @@ from pathlib import Path
 from string import Template
 
 from hub import __version__
+from hub.scaffold.requirement import pinned
 from hub.scaffold.service import PAGES, TEMPLATES, Service, registry_text
 from hub.site.curation import SCHEMA_NAME
 
@@ -41,8 +42,15 @@ class NewFile:
     data: bytes
 
 
-def site_files(service: Service, version: str = __version__) -> tuple[NewFile, ...]:
-    """Every file of a new site folder for ``service``, in path order."""
+def site_files(
+    service: Service, version: str = __version__, requirement: str | None = None
+) -> tuple[NewFile, ...]:
+    """Every file of a new site folder for ``service``, in path order.
+
+    ``requirement``: the line of ``requirements.txt`` that installs the hub
+    (:mod:`hub.scaffold.requirement`); ``police-social-hub==<version>`` if None.
+    """
+    requirement = requirement or pinned(version)
     found = [*schema_files()]
     for source in sorted(TEMPLATES.rglob("*")):
         if not source.is_file() or source.name.startswith("."):
@@ -53,7 +61,8 @@ def site_files(service: Service, version: str = __version__) -> tuple[NewFile, .
             continue
         if name.endswith(".tmpl"):
             name = name.removesuffix(".tmpl")
-            data = _filled(source, name, service, lang or service.languages[0], version)
+            language = lang or service.languages[0]
+            data = _filled(source, name, service, language, version, requirement)
         else:
             data = source.read_bytes()
         first, _, rest = name.partition("/")
@@ -70,7 +79,9 @@ def _page_language(source: Path) -> str | None:
     return source.name.split(".")[-3] if source.parent == PAGES else None
 
 
-def _filled(source: Path, name: str, service: Service, lang: str, version: str) -> bytes:
+def _filled(
+    source: Path, name: str, service: Service, lang: str, version: str, requirement: str
+) -> bytes:
     if name == "sources.yaml":
         return registry_text(service).encode()
     template = Template(source.read_text(encoding="utf-8"))
@@ -79,6 +90,7 @@ def _filled(source: Path, name: str, service: Service, lang: str, version: str) 
         emergency=_markdown(service.emergency),
         non_emergency=_markdown(service.non_emergency),
         version=version,
+        requirement=requirement,
     )
     return text.encode()
 

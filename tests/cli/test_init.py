@@ -132,7 +132,10 @@ def test_init_asks_for_what_is_not_given(tmp_path: Path) -> None:
         "555-123-4567",
         "",  # time zone: the default
     ]
-    asked = hub("init", "site", cwd=tmp_path, stdin="\n".join(answers) + "\n")
+    spec = "police-social-hub==0.1.0"  # given, so that nothing is said of where the hub is from
+    asked = hub(
+        "init", "site", "--requirement", spec, cwd=tmp_path, stdin="\n".join(answers) + "\n"
+    )
     assert asked.returncode == 0, asked.stderr
     prompts = asked.stdout.split("wrote ")[0]
     assert "The site's languages, the first being the default (en, fr) [en]: " in prompts
@@ -210,3 +213,21 @@ def test_update_schemas_rewrites_only_the_schemas(tmp_path: Path) -> None:
     nothing = hub("init", "elsewhere", "--update-schemas", cwd=tmp_path)
     assert nothing.returncode == 1
     assert nothing.stderr == "error: no sources.yaml in elsewhere: nothing to update\n"
+
+
+def test_init_writes_where_the_workflows_install_the_hub_from(tmp_path: Path) -> None:
+    spec = "police-social-hub @ git+https://github.com/org/police-social-hub@v0.1.0"
+    made = hub("init", "site", "--yes", *FLAGS, "--requirement", spec, cwd=tmp_path)
+    assert made.returncode == 0, made.stderr
+    lines = (tmp_path / "site" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    assert [line for line in lines if not line.startswith("#")] == [spec]
+    assert f"police-social-hub {__version__}" in lines[0]
+    assert made.stderr == ""
+
+
+def test_init_refuses_a_requirement_that_is_not_the_hub(tmp_path: Path) -> None:
+    refused = hub("init", "site", "--yes", *FLAGS, "--requirement", "jinja2==3.1.6", cwd=tmp_path)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith('error: --requirement: "jinja2==3.1.6" does not name')
+    assert "police-social-hub @ git+https://" in refused.stderr
+    assert not (tmp_path / "site").exists()

@@ -96,6 +96,7 @@ def test_serve_previews_a_site_under_its_path(tmp_path: Path) -> None:
         base = f"http://127.0.0.1:{port}"
         assert wait_for(lambda: get(f"{base}/hub/en/")[0] == 200), server.stderr
         status, page = get(f"{base}/hub/en/")
+        assert status == 200
         assert 'href="/hub/static/' in page and "/__hub/livereload.js" in page
         # / sends the browser to the site's path; nothing else is served outside it.
         with urllib.request.urlopen(f"{base}/", timeout=5) as answer:

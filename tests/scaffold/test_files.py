@@ -82,6 +82,13 @@ def test_requirements_pin_this_version_of_the_hub() -> None:
     ]
 
 
+def test_requirements_name_where_the_hub_is_installed_from_when_told() -> None:
+    spec = "police-social-hub @ git+https://github.com/org/police-social-hub@v0.1.0"
+    made = files.site_files(Service.of(ANSWERS), requirement=spec)
+    lines = next(f.data for f in made if f.path == "requirements.txt").decode().splitlines()
+    assert [line for line in lines if not line.startswith("#")] == [spec]
+
+
 def test_the_schemas_are_the_packaged_ones() -> None:
     made = site()
     assert made["sources.schema.json"] == (REPO / "hub/registry/sources.schema.json").read_bytes()
