@@ -44,6 +44,7 @@ OPTIONS = {
         "--emergency",
         "--non-emergency",
         "--timezone",
+        "--requirement",
         "--yes",
         "--update-schemas",
     },
