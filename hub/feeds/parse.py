@@ -12,8 +12,10 @@ webmaster can act on; one that no feed should cause is an
 ``UnexpectedError``, which says what it was. Documents that declare DTD
 entities are refused before any XML parser sees them: feedparser's lenient
 fallback expands entities that the strict parser refused, and a small
-document can grow a huge title. The patterns that look through a whole
-document take time in proportion to its length, whatever it holds.
+document can grow a huge title. A document cut off part way is refused
+too, not read as far as it goes: its first entries are not the whole feed.
+The patterns that look through a whole document take time in proportion to
+its length, whatever it holds.
 """
 
 from __future__ import annotations
@@ -210,6 +212,8 @@ def _parse_xml(
     entries = result.get("entries") or []
     if not entries:
         _reject_empty(result, data)
+    elif result.get("bozo"):
+        _reject_cut_off(data)
     feed = result.get("feed") or {}
     feed_link = safe_url(as_text(feed.get("link")), document_base)
     base = document_base or feed_link
@@ -259,6 +263,28 @@ def _reject_empty(result: Mapping[str, Any], data: bytes) -> None:
     if name:
         raise FeedError(f"not a feed: the document is <{name[:40]}>, not RSS, Atom or JSON Feed")
     raise FeedError("not a feed: no RSS, Atom or JSON Feed found")
+
+
+def _reject_cut_off(data: bytes) -> None:
+    """Raise when a document that is not well-formed ends inside its root element.
+
+    feedparser reads what it can of a feed cut off part way (a file served
+    while it was being written, a disk that filled up), and hands back its
+    first entries, the last one cut. Stored as a feed, that would cut the
+    last entry's text and, where a feed lists its oldest entries first,
+    withdraw its newest as if deleted. As a failure, the feed keeps its last
+    good entries. A feed that is merely not well-formed (a bare ``&``) still
+    ends with its root element's end tag, and is read.
+    """
+    text = _without_comments(data.decode("utf-8", "replace"))
+    root = _ROOT.search(text)
+    if root is None:
+        return
+    name = root.group(1)
+    if re.compile(rf"</\s*{re.escape(name)}\s*>").search(text, root.end()) is None:
+        raise FeedError(
+            f"not well-formed: the document ends inside its <{name[:40]}> element (cut off?)"
+        )
 
 
 def _without_comments(text: str) -> str:

@@ -314,6 +314,27 @@ def test_a_deleted_post_is_withdrawn(feed_server: FeedServer, tmp_path: Path, st
     assert by_source(store, url) == ["a1", "a3"]
 
 
+def test_a_feed_cut_off_part_way_keeps_every_post_and_its_words(
+    feed_server: FeedServer, tmp_path: Path, store: Store
+) -> None:
+    # Listed oldest first, as some publishing tools write feeds: cut off part way, the
+    # document lacks the newest posts, and read as far as it goes it would withdraw
+    # them as deleted and store the post it ends in without its words.
+    url = feed_server.url("/a.xml")
+    whole = rss(("a3", "Three"), ("a2", "Two"), ("a1", "One"), hours=(3, 2, 1))
+    feed_server.route("/a.xml", body=whole)
+    reg = make_registry(tmp_path, [url])
+    update(reg, store, now=NOW)
+
+    feed_server.route("/a.xml", body=whole[: whole.index(b"Two in detail") + 3])
+    report = update(reg, store, now=NOW + timedelta(minutes=15))
+
+    assert report.counts == {"failed": 1}
+    assert "cut off" in (report.outcomes[0].message or "")
+    words = {e.id.rsplit("/", 1)[-1]: e.summary for e in store.entries([url])}
+    assert words == {"a1": "One in detail", "a2": "Two in detail", "a3": "Three in detail"}
+
+
 def test_gone_feed_is_reported(feed_server: FeedServer, tmp_path: Path, store: Store):
     feed_server.route("/a.xml", status=410)
     reg = make_registry(tmp_path, [feed_server.url("/a.xml")])
