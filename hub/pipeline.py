@@ -136,7 +136,7 @@ def build(
         # Every page shows the names feeds give their accounts (``handle``).
         whole = buildstate.digest(files, moment, repr(sorted(names.items())))
         ledger = Ledger.after(whole, buildstate.load_ledger(cache, out), full=full)
-        rendering = scope.enter_context(schedule.rendering(chain, ledger))
+        rendering = scope.enter_context(schedule.rendering(chain, ledger, cache))
         with rendering.ahead(partial(site.directory, registry, loaded, now, names), stage):
             with rendering.making_the_model():
                 entries = store.entries([feed.source for feed in registry.feeds()], now=now)

@@ -18,6 +18,7 @@ RUNS = {
     "registry": ["bench/registry_bench.py", "--runs", "1"],
     "build": ["bench/build_bench.py", "--accounts", "30", "--entries", "60", "--runs", "1"],
     "fetch": ["bench/fetch_bench.py", "--feeds", "12", "--hosts", "3", "--delay", "0"],
+    "images": ["bench/images_bench.py", "--photos", "2"],
     "fetch-pipeline": [
         "bench/fetch_bench.py", "--pipeline", "--feeds", "12", "--hosts", "3", "--delay", "0",
     ],

@@ -11,10 +11,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
+from hub import svgfiles
 from hub.registry import load as registry
 from hub.site.content import load_content
 from hub.store.database import Store
+from tests.feeds.test_images import no_metadata
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -223,3 +226,18 @@ def test_a_broken_template_names_its_file_and_line_and_keeps_the_site(tmp_path: 
     assert sorted(p.name for p in out.iterdir()) == [".hub-output", "index.html"]
     assert (out / "index.html").read_text() == "previous site"
     assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(".public.")]
+
+
+def test_no_published_image_carries_exif_data(demo: tuple[Path, Path, str]) -> None:
+    """The demo's marine unit photo has a GPS position in its EXIF, as a phone's would:
+    what the site publishes of it (and of every image) is pixels only."""
+    out, _, _ = demo
+    with Image.open(ROOT / "content" / "photos" / "marine-unit.jpg") as original:
+        assert original.getexif().get_ifd(0x8825), "the demo's photo has a GPS position"
+    raster = [p for p in out.rglob("*") if p.suffix in (".jpg", ".jpeg", ".png", ".webp", ".gif")]
+    assert any(p.name.startswith("marine-unit.") for p in raster)
+    for path in raster:
+        no_metadata(path.read_bytes())
+    # The drawings (SVG) are published as they are: nothing in them runs or embeds an image.
+    for path in out.rglob("*.svg"):
+        svgfiles.check(path.read_bytes())

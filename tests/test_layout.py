@@ -1,16 +1,17 @@
 """The folder tree is the flow: each stage imports only the stages before it.
 
 Stages, in order: registry -> feeds -> store -> site -> outputs -> render ->
-publish, with the shared model (``hub.model``, ``hub.contact``, ``hub.records``,
-``hub.problems``, ``hub.parallel``) below them all and the command line and
-``hub.pipeline`` above. Render, outputs, publish (and site) never import the
-fetch code: they work from what the store kept, never from the network. The
-governance report (``hub.governance``) stands beside the flow: it reads the
-registry, the feeds' code, the store and the site's curation, and only the
-command line imports it, so nothing that builds the public site can reach
-the ``admin:`` values it shows. ``hub init``'s scaffold (``hub.scaffold``)
-stands beside it too: it checks a new service's answers with the registry's
-rules, and only the command line imports it.
+publish, with the shared model (``hub.model``, ``hub.contact``,
+``hub.records``, ``hub.problems``, ``hub.parallel``, ``hub.imaging``,
+``hub.svgfiles``) below them all and the command line and ``hub.pipeline``
+above. Render, outputs, publish (and site) never import the fetch code: they
+work from what the store kept, never from the network. The governance report
+(``hub.governance``) stands beside the flow: it reads the registry, the feeds'
+code, the store and the site's curation, and only the command line imports it,
+so nothing that builds the public site can reach the ``admin:`` values it
+shows. ``hub init``'s scaffold (``hub.scaffold``) stands beside it too: it
+checks a new service's answers with the registry's rules, and only the command
+line imports it.
 Every import counts, including those inside functions and under
 ``TYPE_CHECKING``.
 """
@@ -24,7 +25,15 @@ import pytest
 
 HUB = Path(__file__).resolve().parents[1] / "hub"
 
-SHARED = {"hub.model", "hub.contact", "hub.records", "hub.problems", "hub.parallel"}
+SHARED = {
+    "hub.model",
+    "hub.contact",
+    "hub.records",
+    "hub.problems",
+    "hub.parallel",
+    "hub.imaging",
+    "hub.svgfiles",
+}
 ORDER = ["registry", "feeds", "store", "site", "outputs", "render", "publish"]
 TOP = {"hub.pipeline", "hub.__main__", "hub.cli"}
 FETCH_CODE = {

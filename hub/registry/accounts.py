@@ -2,7 +2,9 @@
 
 Each account's handle must suit its platform, an account is listed once, a
 feed is shown under one account, and a path must stay inside the registry's
-folder. An account with ``token:`` (or an X account, when ``site.api`` names
+folder; a photo or the logo must be an image the site can publish
+(:mod:`hub.imaging`: its format, bytes and pixels, whole and still). An
+account with ``token:`` (or an X account, when ``site.api`` names
 an X bearer token) is read through its platform's API once the variable
 named is set; until then it is in the directory only, and a warning says so.
 A YouTube account listed by @handle, when ``site.api`` names a YouTube Data
@@ -20,7 +22,9 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from hub import imaging
 from hub.model import Account, FeedRef, Text
+from hub.problems import os_reason
 from hub.registry import platforms
 from hub.registry.admin import AdminRules
 from hub.registry.spec import INVALID, Checker, Fields, Items
@@ -247,6 +251,34 @@ class AccountRules:
         if not target.is_file():
             self.warn(f, key, where, f'file "{value}" not found next to the registry')
         return target
+
+    def image_path(self, f: Fields, key: str, where: str) -> Path | None:
+        """A photo or the logo: a path inside the registry's folder, to an image the
+        site can publish (:func:`image_problem`)."""
+        target = self.local_path(f, key, where)
+        if target is None or not target.is_file():
+            return target
+        problem = image_problem(target)
+        if problem is not None:
+            self.error(f, key, where, f'"{f.get(key)}" {problem}')
+            return None
+        return target
+
+
+def image_problem(path: Path) -> str | None:
+    """What is wrong with the image at ``path`` for the site to publish it, or None.
+
+    The sentence follows the file's name (:func:`hub.imaging.problem`); a file
+    over the byte limit is not read.
+    """
+    limits = imaging.REPOSITORY
+    try:
+        size = path.stat().st_size
+        if size > limits.bytes:
+            return imaging.problem(b"", limits, size=size)
+        return imaging.problem(path.read_bytes(), limits)
+    except OSError as error:
+        return f"cannot be read: {os_reason(error)}"
 
 
 def api_ref(platform: str, handle: str, profile: str, token: str) -> FeedRef:

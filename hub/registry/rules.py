@@ -58,7 +58,7 @@ class Rules(AccountRules):
     # site
 
     def site(self, f: Fields) -> Site | None:
-        self.local_path(f, "logo", "site.logo")
+        self.image_path(f, "logo", "site.logo")
         contact = f.get("contact")
         if not isinstance(contact, Fields) or "name" not in f or "url" not in f:
             return None
@@ -153,7 +153,7 @@ class Rules(AccountRules):
             )
         if parent is not None and parent == f.get("id"):
             self.error(f, "parent", f"{path}.parent", "a unit cannot be its own parent")
-        self.local_path(f, "photo", f"{path}.photo")
+        self.image_path(f, "photo", f"{path}.photo")
         if "id" not in f or "name" not in f or "kind" not in f:
             return None
         owner = f"unit:{f['id']}"
@@ -235,7 +235,7 @@ class Rules(AccountRules):
         since, until = f.get("since"), f.get("until")
         if since and until and until < since:
             self.error(f, "until", f"{path}.until", f"{until} is before since ({since})")
-        self.local_path(f, "photo", f"{path}.photo")
+        self.image_path(f, "photo", f"{path}.photo")
         accounts = self.accounts_of(f, path, f"officer:{oid}")
         self.admin.admin_of(f, path, f"officer:{oid}")
         if not f.get("accounts"):

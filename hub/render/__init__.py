@@ -5,7 +5,10 @@ Jinja's own (``fastpath``), its fragment cache (``fragments``), the renderer
 with its filters (``renderer``), the interface's words (``i18n``), how
 accounts are shown (``accounts``), the initials of profiles without a photo
 (``avatars``), localized dates and times (``dates``), the theme chain
-(``theme``), which pages exist and how they are spread over processes
+(``theme``), the sizes a theme shows images at (``imagesizes``), the
+images shown at them (``pictures``) and their files, made once into the
+cache folder (``imagecache``), which pages exist and how they are spread
+over processes
 (``pages``), how rendering fits around reading the posts (``schedule``), and
 what each file was made from, for incremental builds (``inputs``).
 

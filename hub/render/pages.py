@@ -8,11 +8,10 @@ writes. Nothing here touches the output folder: given a new tree to fill
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
-from pathlib import PurePosixPath
+from pathlib import Path
 from typing import NamedTuple
 
 from hub import parallel
@@ -20,11 +19,12 @@ from hub.model import HOME_PAGES, PAGE_SIZE, Thumbnails
 from hub.outputs import accountsjson, calendars, cdn, syndication
 from hub.outputs.files import Output, Planned, Sink
 from hub.registry import spelling
+from hub.render import imagecache, imagesizes, pictures
 from hub.render import renderer as render
 from hub.render.fragments import Interrupted
 from hub.render.i18n import translations
 from hub.render.inputs import Ledger, Made, PostPrints, Reuse
-from hub.render.renderer import Renderer, Thumb
+from hub.render.renderer import Renderer
 from hub.render.theme import Asset, Theme, generated
 from hub.site.model import Post, PostsNotLoaded, SiteModel
 from hub.site.urls import Route, Urls, addresses, file_for
@@ -48,35 +48,9 @@ def brand_css(site: SiteModel) -> Asset:
     return generated("brand.css", css.encode())
 
 
-def media_paths(site: SiteModel) -> dict[str, str]:
-    """Registry-relative images (logo, photos) -> published path with a content hash."""
-    reg = site.registry
-    wanted = [reg.site.logo, *(u.photo for u in reg.units), *(o.photo for o in reg.officers)]
-    found: dict[str, str] = {}
-    for relative in wanted:
-        if not relative or relative in found:
-            continue
-        source = reg.root / relative
-        if source.is_file():
-            digest = hashlib.sha256(source.read_bytes()).hexdigest()[:10]
-            name = PurePosixPath(relative)
-            found[relative] = f"media/{name.stem}.{digest}{name.suffix.lower()}"
-    return found
-
-
-THUMBS_FOLDER = "media/thumbs"
-"""Where feed images are published; their names are a hash of their content."""
-
-
-def thumb_paths(thumbnails: Thumbnails | None) -> dict[str, Thumb]:
-    """Feed image URL -> its published copy, for each copy still in the cache."""
-    if thumbnails is None:
-        return {}
-    return {
-        url: Thumb(f"{THUMBS_FOLDER}/{saved.file}", saved.width, saved.height)
-        for url, saved in thumbnails.files.items()
-        if (thumbnails.folder / saved.file).is_file()
-    }
+def registry_pictures(site: SiteModel, theme: Theme) -> pictures.Gallery:
+    """The logo and the units' and officers' photos at the theme's sizes (not made yet)."""
+    return pictures.plan(pictures.registry_sources(site), imagesizes.load(theme))
 
 
 def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
@@ -123,9 +97,11 @@ class Parts:
 
     assets: dict[str, Asset]
     """The theme's files and the generated stylesheet, with their hashed names."""
-    media: dict[str, str]
-    """Registry images: ``media_paths``."""
+    media: dict[str, pictures.Picture]
+    """Registry images (the logo, photos) at the theme's sizes: :func:`registry_pictures`."""
     urls: Urls
+    icons: dict[str, str] = field(default_factory=dict)
+    """The same -> the published path of each one's first size: the feeds' icon."""
 
 
 def parts_of(site: SiteModel, theme: Theme) -> Parts:
@@ -133,7 +109,8 @@ def parts_of(site: SiteModel, theme: Theme) -> Parts:
     assets: dict[str, Asset] = theme.assets()
     brand = brand_css(site)
     assets[brand.name] = brand
-    return Parts(assets, media_paths(site), urls_for(site))
+    gallery = registry_pictures(site, theme)
+    return Parts(assets, gallery.pictures, urls_for(site), gallery.icons())
 
 
 class Kept(NamedTuple):
@@ -230,16 +207,17 @@ Share = tuple[list[tuple[str, Planned]], dict[str, Made], dict[str, dict[str, in
 """What one render process made: its files, and the ledger's part."""
 
 
-def _pictures(site: SiteModel, thumbs: Mapping[str, Thumb]) -> list[str]:
+def _pictures(site: SiteModel, thumbs: Mapping[str, pictures.Picture]) -> list[str]:
     """The published copies of the posts' pictures: each post's first image that has one.
 
     Worked out from the posts, not from the pages rendered, so that the
     pages an incremental build keeps still find theirs.
     """
     found = {
-        thumb.path
+        path
         for post in site.posts
         if post.entry.media and (thumb := thumbs.get(post.entry.media[0].url)) is not None
+        for path in thumb.paths
     }
     return sorted(found)
 
@@ -282,10 +260,10 @@ def ahead_of_posts(
     (:func:`hub.render.renderer.adopt_templates`) rather than compile them itself.
     """
     parts = parts_of(directory, theme)
-    urls, media = parts.urls, parts.media
+    urls, media = parts.urls, parts.icons
     # No feed images: only posts show them. Once the posts are ready, the page
     # under way stops at its next piece not yet rendered (and is left to collect).
-    renderer = Renderer(directory, theme, urls, parts.assets, media, stop=enough)
+    renderer = Renderer(directory, theme, urls, parts.assets, parts.media, stop=enough)
     reuse = None if ledger is None else Reuse(ledger.fresh(), directory, PostPrints({}))
     making = Incremental(renderer, stage, reuse)
     makers: list[Callable[[], Item]] = [
@@ -337,6 +315,7 @@ def collect(
     stage: Sink | None = None,
     ahead: Ahead | None = None,
     ledger: Ledger | None = None,
+    cache: Path | None = None,
 ) -> Output:
     """Every file of the site, rendered.
 
@@ -361,10 +340,27 @@ def collect(
     it was made from last time is not rendered: the previous site's file is
     kept (:mod:`hub.render.inputs`). The ledger is filled with what every
     file of this build was made from, and why each rendered one was.
+
+    Images are published re-encoded at the theme's sizes (:mod:`hub.render.pictures`),
+    made into ``cache`` (the build's cache folder) once and taken from there
+    after (:mod:`hub.render.imagecache`); without one, they are made in memory.
     """
     parts = ahead.parts if ahead is not None else parts_of(site, theme)
-    assets, media, urls = parts.assets, parts.media, parts.urls
-    renderer = Renderer(site, theme, urls, assets, media, thumb_paths(thumbnails))
+    assets, media, urls = parts.assets, parts.icons, parts.urls
+    sizes = imagesizes.load(theme)
+    # The open appeals' photos only: a resolved appeal's is not published.
+    sources = [*pictures.registry_sources(site), *pictures.appeal_sources(site)]
+    gallery = pictures.plan(sources, sizes)
+    made = imagecache.make(gallery, gallery.jobs, cache, workers)
+    # Made before the pages, so that a feed's copy that cannot be read after all
+    # leaves its post without a picture, rather than a page without its file.
+    thumbs = pictures.plan(pictures.thumb_sources(thumbnails), sizes)
+    shown = _pictures(site, thumbs.pictures)
+    made_thumbs = imagecache.make(thumbs, shown, cache, workers, strict=False)
+    # What the cache holds of images no page can show any more goes.
+    imagecache.prune(cache, [gallery, thumbs])
+    thumbs = thumbs.without(made_thumbs.failed)
+    renderer = Renderer(site, theme, urls, assets, gallery.pictures, thumbs.pictures)
     output = Output()
     done: set[str] = set()
     if ahead is not None:
@@ -380,11 +376,7 @@ def collect(
             output.add(asset.path, asset.data, source=f"generated {asset.name}")
         elif asset.source is not None:
             output.add_file(asset.path, asset.source, source=f"theme file {asset.source}")
-    for relative, published in media.items():
-        output.add_file(published, site.registry.root / relative, source=relative)
-    # The open appeals' photos only: a resolved appeal's is not published.
-    for photo in site.appeals.photos():
-        output.add_file(photo.published, photo.source, source=f"appeal photo {photo.source}")
+    imagecache.publish(output, gallery, gallery.jobs, made)
     languages = site.registry.site.languages
 
     def share_files(index: int, parts: int, making: Incremental) -> Iterator[Item]:
@@ -436,10 +428,7 @@ def collect(
             output.plan(path, planned)
         if ledger is not None:
             ledger.merge(made, reasons)
-    if thumbnails is not None:
-        for path in _pictures(site, renderer.thumbs):
-            name = PurePosixPath(path).name
-            output.add_file(path, thumbnails.folder / name, source=f"feed image {name}")
+    imagecache.publish(output, thumbs, _pictures(site, thumbs.pictures), made_thumbs)
     # Last: _headers gives a cache lifetime and a policy to every file added above.
     cdn.add_headers(output, cdn.search_folders(urls, languages))
     return output

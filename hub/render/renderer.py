@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping
 from contextlib import suppress
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from datetime import date as Date
 from functools import partial
@@ -36,6 +36,7 @@ from hub.render.dates import DateFormats
 from hub.render.i18n import language_name, topic_message, translations
 from hub.render.inputs import WatchedSite
 from hub.render.jinjaenv import CompiledCode
+from hub.render.pictures import Picture
 from hub.render.theme import Asset, Theme
 from hub.site.model import Post, Profile, SiteModel
 from hub.site.urls import Route, Urls
@@ -44,24 +45,6 @@ _ICON = (
     '<svg class="icon" aria-hidden="true" focusable="false" width="20" height="20">'
     '<use href="{}#{}"></use></svg>'
 )
-
-
-@dataclass(frozen=True)
-class Thumb:
-    """A post's picture as a page shows it: the site's own copy of the feed's image."""
-
-    path: str
-    """Published path, e.g. ``media/thumbs/<sha256>.jpg``."""
-    width: int
-    height: int
-    alt: str = ""
-    """The feed's alt text; empty means decorative, the post's text carries the meaning."""
-    prefix: str = ""
-    """The path the site is served under (``Site.base_path``), which ``src`` starts with."""
-
-    @property
-    def src(self) -> str:
-        return f"{self.prefix}/{self.path}"
 
 
 def primary(lang: str | None) -> str | None:
@@ -165,8 +148,8 @@ class Renderer:
         theme: Theme,
         urls: Urls,
         assets: Mapping[str, Asset],
-        media: Mapping[str, str],
-        thumbs: Mapping[str, Thumb] | None = None,
+        media: Mapping[str, Picture],
+        thumbs: Mapping[str, Picture] | None = None,
         *,
         stop: Callable[[], bool] | None = None,
     ) -> None:
@@ -180,7 +163,7 @@ class Renderer:
         self.urls = urls
         self.assets = assets
         self.media = media
-        """Registry-relative image path (photos, logo) -> published path."""
+        """Registry-relative image path (photos, logo, appeal photos) -> its picture."""
         self.thumbs = thumbs or {}
         """Feed image URL -> its copy in the site (see ``hub.feeds.images``)."""
         self.zone = ZoneInfo(site.registry.site.timezone)
@@ -298,8 +281,8 @@ class Renderer:
             # The rank in the page's language: "S.é.-m. Anneke Visser" on a French page.
             return t(profile.rank) + " " + profile.name if profile.rank else escape(profile.name)
 
-        def image(path: str | None) -> str | None:
-            return link("/" + self.media[path]) if path and path in self.media else None
+        def image(path: str | None) -> Picture | None:
+            return replace(self.media[path], prefix=prefix) if path and path in self.media else None
 
         dates = DateFormats(lang, self.zone)
 
@@ -326,7 +309,7 @@ class Renderer:
             text = escape(translations(code).gettext(message))
             return text % variables if variables else text
 
-        def thumb(post: Post) -> Thumb | None:
+        def thumb(post: Post) -> Picture | None:
             """The site's copy of the post's first image, with its alt text; None without one."""
             media = post.entry.media
             found = self.thumbs.get(media[0].url) if media else None

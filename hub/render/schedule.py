@@ -16,6 +16,7 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
+from pathlib import Path
 
 from hub import parallel
 from hub.model import Thumbnails
@@ -29,11 +30,15 @@ from hub.site.model import SiteModel
 class Rendering:
     """One build's rendering: some pages ahead of the posts, then every other page."""
 
-    def __init__(self, theme: Theme, workers: int, ledger: Ledger | None = None) -> None:
+    def __init__(
+        self, theme: Theme, workers: int, ledger: Ledger | None = None, cache: Path | None = None
+    ) -> None:
         self.theme = theme
         self.workers = workers
         self.ledger = ledger
         """What the files were made from, last build and this one (:mod:`hub.render.inputs`)."""
+        self.cache = cache
+        """The build's cache folder, where the images made are kept (:mod:`hub.render.pictures`)."""
         self._ahead: pages.Ahead | None = None
 
     @contextmanager
@@ -89,11 +94,14 @@ class Rendering:
             stage=stage,
             ahead=ahead,
             ledger=ledger,
+            cache=self.cache,
         )
 
 
 @contextmanager
-def rendering(theme: Theme, ledger: Ledger | None = None) -> Iterator[Rendering]:
+def rendering(
+    theme: Theme, ledger: Ledger | None = None, cache: Path | None = None
+) -> Iterator[Rendering]:
     """The rendering of one build, on every core this process may use.
 
     With a ``ledger``, the files whose inputs did not change since the last
@@ -103,7 +111,7 @@ def rendering(theme: Theme, ledger: Ledger | None = None) -> Iterator[Rendering]
     # Collected now, or it would be frozen with this build's objects, and kept.
     gc.collect()
     try:
-        yield Rendering(theme, parallel.cores(), ledger)
+        yield Rendering(theme, parallel.cores(), ledger, cache)
     finally:
         gc.unfreeze()
 

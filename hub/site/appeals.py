@@ -16,7 +16,6 @@ on the platform, or an edit saying the person was found, resolves the appeal.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -25,6 +24,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Literal
 
+from hub import imaging
 from hub.model import Registry, Text
 from hub.problems import did_you_mean, one_of
 from hub.registry.yamlnodes import Mark
@@ -41,12 +41,8 @@ STATUSES: tuple[Status, ...] = ("open", "resolved")
 APPEAL_KEYS = ("kind", "status", "date", "unit", "title", "post", "photo", "photo_alt", "person")
 PERSON_KEYS = ("name", "age", "description")
 PHOTO_TYPES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")
-PHOTO_LIMIT = 5 * 1024 * 1024
+PHOTO_LIMIT = imaging.REPOSITORY.bytes
 """Bytes: a photo larger than this is an error (a phone's original, not a web copy)."""
-PHOTO_FOLDER = "appeals"
-"""Where the open appeals' photos are published. Not a content-hashed folder of
-the CDN's (``media/``, kept a year): a photo removed at resolution must leave
-the CDN's caches within minutes (:mod:`hub.outputs.cdn`)."""
 
 
 @dataclass(frozen=True)
@@ -60,16 +56,15 @@ class Person:
 
 @dataclass(frozen=True)
 class Photo:
-    """An appeal's photo: a file of the repository, published under a hash of its bytes."""
+    """An appeal's photo: a file of the repository, published re-encoded at the
+    theme's sizes under ``appeals/``, with no name in its addresses
+    (:mod:`hub.render.pictures`)."""
 
     source: Path
-    published: str
-    """``appeals/3f2a1b9c0d4e.jpg``: no name in it."""
+    path: str
+    """As ``photo:`` writes it, relative to the registry's folder: how templates
+    ask for it (``image(a.photo.path)``)."""
     alt: Text | None
-
-    @property
-    def src(self) -> str:
-        return "/" + self.published
 
 
 @dataclass(frozen=True)
@@ -205,20 +200,17 @@ def _photo(source: ContentFile, root: Path, languages: tuple[str, ...]) -> Photo
         return None
     path = root / relative
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        data = path.read_bytes() if size <= PHOTO_LIMIT else b""
     except OSError:
         source.report(where, "photo", f'"{written}" is not a file (paths are relative to {root})')
         return None
-    if len(data) > PHOTO_LIMIT:
-        source.report(
-            where,
-            "photo",
-            f'"{written}" is {len(data) // 1024} KB: make a copy for the web of at most '
-            f"{PHOTO_LIMIT // 1024 // 1024} MB (a few hundred KB is plenty)",
-        )
+    # Published re-encoded from its pixels (hub.render.pictures): a phone's GPS position stays out.
+    problem = imaging.problem(data, imaging.REPOSITORY, size=size)
+    if problem is not None:
+        source.report(where, "photo", f'"{written}" {problem}')
         return None
-    digest = hashlib.sha256(data).hexdigest()[:12]
-    return Photo(path, f"{PHOTO_FOLDER}/{digest}{relative.suffix.lower()}", alt)
+    return Photo(path, written, alt)
 
 
 def _person(source: ContentFile, languages: tuple[str, ...]) -> Person | None:

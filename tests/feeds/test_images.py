@@ -1,20 +1,25 @@
-"""Feed images told by their bytes: JPEG, PNG, GIF and WebP, and nothing else.
+"""Feed images told by their bytes: JPEG, PNG, GIF and WebP, and nothing else;
+the copy kept is re-encoded from the pixels, with no metadata.
 
 The images are made here, byte by byte, by tiny encoders that real decoders
-accept (a browser draws each one at the size its header gives);
-tests/store/test_media.py uses them too.
+accept (a browser draws each one at the size its header gives), or with
+Pillow where a test needs what a camera writes (EXIF, a GPS position, an
+orientation, a colour profile) or an animation; tests/store/test_media.py
+uses them too.
 """
 
 from __future__ import annotations
 
+import io
 import struct
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from PIL import Image, ImageCms
 
-from hub.feeds.images import ImageRefused, identify
+from hub.feeds.images import KEPT_SIDE, ImageRefused, clean_copy, identify
 from hub.model import FetchSettings
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -149,7 +154,7 @@ def _png_header_only(width: int, height: int) -> bytes:
         (SVG, "SVG"),
         (b"<?xml version='1.0'?>\n" + SVG, "SVG"),
         (HTML, "HTML page"),
-        (b"", "empty body"),
+        (b"", "an empty file"),
         (b"GIF88a" + b"\x00" * 20, "unrecognized"),
         (png(8, 8)[:40], "PNG image cut short"),
         (png(8, 8)[:20], "PNG image cut short"),
@@ -160,12 +165,149 @@ def _png_header_only(width: int, height: int) -> bytes:
         (b"\xff\xd8\xff\xd9", "JPEG image cut short"),
         (webp(8, 8)[:-4], "WebP image cut short"),
         (_png_header_only(10_001, 10), "10001 x 10 pixels"),
-        (_png_header_only(10, 0), "10 x 0 pixels"),
+        # Pillow finds no image at all in a header that says zero rows.
+        (_png_header_only(10, 0), "PNG image cut short or damaged"),
+        (_png_header_only(9_000, 9_000), "81 megapixels; the limit is 40 megapixels"),
+        (b"%PDF-1.7\n" + b"\x00" * 40, "a PDF document"),
     ],
 )
 def test_identify_refuses_anything_else(body: bytes, reason: str) -> None:
     with pytest.raises(ImageRefused, match=reason):
         identify(body)
+    with pytest.raises(ImageRefused, match=reason):
+        clean_copy(body)
+
+
+# Images as cameras and phones write them
+
+GPS = {1: "N", 2: (43.0, 39.0, 12.5), 3: "W", 4: (79.0, 23.0, 1.0)}
+"""A GPS position, as a phone writes it in EXIF (IFD 0x8825): latitude and longitude."""
+
+
+def camera_jpeg(
+    width: int, height: int, *, orientation: int = 1, colour: tuple[int, int, int] = (200, 40, 40)
+) -> bytes:
+    """A JPEG as a phone saves it: EXIF with a GPS position, the camera's make, an orientation."""
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    exif[0x0112] = orientation
+    exif[0x8825] = GPS
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), colour).save(
+        out, "JPEG", exif=exif, quality=90, comment=b"IMG_0042 taken at home"
+    )
+    return out.getvalue()
+
+
+def animated(kind: str, frames: int = 3) -> bytes:
+    """An animated GIF or WebP of ``frames`` differently coloured frames (red first)."""
+    images = [Image.new("RGB", (24, 16), c) for c in ("red", "green", "blue")[:frames]]
+    out = io.BytesIO()
+    images[0].save(out, kind, save_all=True, append_images=images[1:], duration=100, loop=0)
+    return out.getvalue()
+
+
+def no_metadata(data: bytes) -> None:
+    """No EXIF (GPS or otherwise), XMP, colour profile or comment in the image ``data``."""
+    with Image.open(io.BytesIO(data)) as image:
+        assert dict(image.getexif()) == {}
+        assert image.getexif().get_ifd(0x8825) == {}
+        for key in ("exif", "xmp", "XML:com.adobe.xmp", "icc_profile", "comment"):
+            assert key not in image.info, key
+    for marker in (b"Exif\x00\x00", b"http://ns.adobe.com/xap", b"PhoneMaker", b"IMG_0042"):
+        assert marker not in data
+
+
+# The copy kept
+
+
+def test_the_copy_kept_has_the_pixels_and_nothing_else() -> None:
+    original = camera_jpeg(640, 480)
+
+    data, info = clean_copy(original)
+
+    assert data != original
+    assert (info.extension, info.width, info.height) == ("jpg", 640, 480)
+    no_metadata(data)
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.format == "JPEG" and image.size == (640, 480)
+        red, green, blue = image.convert("RGB").getpixel((320, 240))  # type: ignore[misc]
+        assert red > 180 and green < 70 and blue < 70
+
+
+def test_the_orientation_is_applied_before_it_is_dropped() -> None:
+    # Stored 400 x 300 and marked "turn a quarter": a portrait photo.
+    data, info = clean_copy(camera_jpeg(400, 300, orientation=6))
+
+    assert (info.width, info.height) == (300, 400)
+    assert identify(camera_jpeg(400, 300, orientation=6)).width == 300
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (300, 400)
+        assert 0x0112 not in image.getexif()
+
+
+def test_a_large_image_is_kept_smaller_and_never_made_larger() -> None:
+    out = io.BytesIO()
+    Image.new("RGB", (6000, 1500), "navy").save(out, "PNG")
+
+    _, info = clean_copy(out.getvalue())
+    _, small = clean_copy(png(37, 21))
+
+    assert (info.width, info.height) == (KEPT_SIDE, KEPT_SIDE // 4)
+    assert (small.width, small.height) == (37, 21)
+
+
+def test_transparency_is_kept_in_a_png() -> None:
+    out = io.BytesIO()
+    image = Image.new("RGBA", (32, 32), (0, 0, 0, 0))
+    image.paste((10, 80, 160, 255), (8, 8, 24, 24))
+    image.save(out, "WEBP", lossless=True)
+
+    data, info = clean_copy(out.getvalue())
+
+    assert info.extension == "png"
+    with Image.open(io.BytesIO(data)) as kept:
+        assert kept.mode == "RGBA"
+        assert kept.getpixel((0, 0))[3] == 0  # type: ignore[index]
+        assert kept.getpixel((16, 16)) == (10, 80, 160, 255)
+
+
+def test_the_colour_profile_is_applied_then_dropped() -> None:
+    profile = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes()
+    out = io.BytesIO()
+    Image.new("RGB", (16, 16), (120, 120, 120)).save(out, "PNG", icc_profile=profile)
+    with Image.open(io.BytesIO(out.getvalue())) as original:
+        assert original.info["icc_profile"] == profile
+
+    data, _ = clean_copy(out.getvalue())
+
+    no_metadata(data)
+    with Image.open(io.BytesIO(data)) as kept:
+        assert kept.getpixel((8, 8)) == (120, 120, 120)
+
+
+@pytest.mark.parametrize("kind", ["GIF", "WEBP"])
+def test_an_animation_is_kept_as_its_first_frame(kind: str) -> None:
+    body = animated(kind)
+    assert identify(body).extension in ("gif", "webp")
+
+    data, info = clean_copy(body)
+
+    with Image.open(io.BytesIO(data)) as still:
+        assert getattr(still, "n_frames", 1) == 1
+        assert (info.width, info.height) == still.size == (24, 16)
+        red, green, blue, *_ = still.convert("RGB").getpixel((12, 8))  # type: ignore[misc]
+        assert red > 200 and green < 60 and blue < 60
+
+
+def test_a_decompression_bomb_is_refused_before_it_is_decoded() -> None:
+    # 20,000 x 20,000 pixels of nothing: a few kilobytes that would take 1.6 GB decoded.
+    out = io.BytesIO()
+    Image.new("1", (20_000, 20_000)).save(out, "PNG")
+    assert len(out.getvalue()) < 100_000
+
+    with pytest.raises(ImageRefused, match=r"400 megapixels.*decompression bomb"):
+        clean_copy(out.getvalue())
 
 
 # Downloading

@@ -8,6 +8,7 @@ adding a file.
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import shutil
@@ -20,6 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from hub.model import NEUTRAL, FeedRef, FetchSettings, Text
 from hub.problems import Problem, RegistryError
@@ -256,8 +258,19 @@ def load_valid(name: str, folder: Path, *, files: bool = True) -> Checked:
             "content/photos/jack-west.jpg",
         ):
             (root / path).parent.mkdir(parents=True, exist_ok=True)
-            (root / path).write_bytes(b"x")
+            (root / path).write_bytes(placeholder(path))
     return load(registry)
+
+
+def placeholder(path: str) -> bytes:
+    """A file of the kind its name says: an image where the registry names one."""
+    if path.endswith(".svg"):
+        return b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"/>'
+    if path.endswith(".jpg"):
+        out = io.BytesIO()
+        Image.new("RGB", (8, 8), "navy").save(out, "JPEG")
+        return out.getvalue()
+    return b"x"
 
 
 @pytest.fixture
@@ -598,3 +611,83 @@ def test_problem_format() -> None:
     problem = Problem("sources.yaml", 14, 7, "officers[3].accounts[0].handle", "bad")
     assert problem.format() == "sources.yaml:14:7: error: officers[3].accounts[0].handle: bad"
     assert Problem("s.yaml", 1, 1, "", "empty", "warning").format() == "s.yaml:1:1: warning: empty"
+
+
+# --- photos and the logo: images the site can publish --------------------------------
+
+PHOTOS = """\
+site:
+  name: Lakeview Police Service
+  url: https://connect.lakeview.example
+  languages: [en]
+  contact: {emergency: "911"}
+  logo: content/logo.png
+units:
+  - id: traffic
+    name: Traffic Services
+    kind: unit
+    photo: content/page.jpg
+  - id: marine
+    name: Marine Unit
+    kind: unit
+    photo: content/boat.gif
+officers:
+  - name: Jane Doe
+    unit: traffic
+    photo: content/huge.png
+  - name: John Roe
+    unit: traffic
+    photo: content/raw.jpg
+  - name: Ann Poe
+    unit: marine
+    photo: content/phone.jpg
+  - name: Sam Loe
+    unit: marine
+    photo: content/drawing.svg
+"""
+
+
+def test_a_photo_or_logo_the_site_cannot_publish_is_an_error_at_its_key(tmp_path: Path) -> None:
+    root = make_root(tmp_path)
+    content = root / "content"
+    content.mkdir()
+    frames = [Image.new("RGB", (24, 16), colour) for colour in ("red", "green")]
+    out = io.BytesIO()
+    frames[0].save(out, "GIF", save_all=True, append_images=frames[1:], duration=80)
+    (content / "boat.gif").write_bytes(out.getvalue())
+    out = io.BytesIO()
+    Image.new("RGB", (64, 64), "navy").save(out, "PNG")
+    (content / "logo.png").write_bytes(out.getvalue()[:-40])
+    (content / "page.jpg").write_bytes(b"<!DOCTYPE html><html><body>Sign in</body></html>")
+    out = io.BytesIO()
+    Image.new("1", (9_000, 9_000)).save(out, "PNG")  # a few kilobytes; 81 megapixels
+    (content / "huge.png").write_bytes(out.getvalue())
+    (content / "raw.jpg").write_bytes(b"\xff\xd8\xff" + bytes(6 * 1024 * 1024))
+    # A phone's photo, GPS position and all, is welcome: the site publishes its pixels only.
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (43.0, 39.0, 12.5), 3: "W", 4: (79.0, 23.0, 1.0)}
+    out = io.BytesIO()
+    Image.new("RGB", (1200, 900), "teal").save(out, "JPEG", exif=exif)
+    (content / "phone.jpg").write_bytes(out.getvalue())
+    (content / "drawing.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    )
+    registry = root / "sources.yaml"
+    registry.write_text(PHOTOS, encoding="utf-8")
+
+    result = hub_check(registry)
+
+    assert_reports(
+        result,
+        "sources.yaml",
+        (
+            Expect(6, 9, 'site.logo: "content/logo.png" is a PNG image cut short or damaged'),
+            Expect(11, 12, 'units[0].photo: "content/page.jpg" is an HTML page, not a JPEG'),
+            Expect(15, 12, 'units[1].photo: "content/boat.gif" is an animated GIF (2 frames)'),
+            Expect(19, 12, 'officers[0].photo: "content/huge.png" is 81 megapixels; the limit'),
+            Expect(22, 12, 'officers[1].photo: "content/raw.jpg" is 6 MiB; the limit is 5 MiB'),
+            Expect(28, 12, 'officers[3].photo: "content/drawing.svg" is an SVG file with a <scr'),
+        ),
+    )
+    assert "make a smaller copy for the web" in result.stderr
+    assert "use a still image" in result.stderr

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import textwrap
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from hub.problems import Problem
 from hub.registry import load as registry
@@ -93,7 +93,8 @@ def test_an_appeal_loads_with_its_fields_kept_apart(tmp_path: Path) -> None:
     assert appeal.person is not None
     assert (appeal.person.name, appeal.person.age) == ("Gordon Achterberg", 67)
     assert appeal.photo is not None
-    assert re.fullmatch(r"appeals/[0-9a-f]{12}\.svg", appeal.photo.published)  # no name in it
+    assert appeal.photo.path == "content/appeals/photos/p.svg"
+    assert appeal.photo.source == tmp_path / "content" / "appeals" / "photos" / "p.svg"
     assert appeal.position == ("content/appeals/a-118.md", 6, 7)
 
 
@@ -148,6 +149,37 @@ def test_a_missing_photo_and_a_photo_that_is_no_picture_are_errors(tmp_path: Pat
     messages = {p.file: p.message for p in problems(root) if p.severity == "error"}
     assert "is not a file" in messages["content/appeals/gone.md"]
     assert "is not a picture" in messages["content/appeals/text.md"]
+
+
+def test_a_photo_the_site_cannot_publish_is_an_error_at_its_line(tmp_path: Path) -> None:
+    root = site(
+        tmp_path,
+        {
+            "moving.md": GOOD.replace("photos/p.svg", "photos/moving.gif"),
+            "page.md": GOOD.replace("photos/p.svg", "photos/page.jpg"),
+            "phone.md": GOOD.replace("photos/p.svg", "photos/phone.jpg"),
+        },
+    )
+    photos = root / "content" / "appeals" / "photos"
+    frames = [Image.new("RGB", (20, 20), colour) for colour in ("red", "blue", "white")]
+    frames[0].save(photos / "moving.gif", save_all=True, append_images=frames[1:])
+    (photos / "page.jpg").write_text("<html><body>Photo removed</body></html>")
+    # A phone's photo with its GPS position is welcome: only its pixels are published.
+    exif = Image.Exif()
+    exif[0x8825] = {1: "N", 2: (43.0, 39.0, 12.5), 3: "W", 4: (79.0, 23.0, 1.0)}
+    Image.new("RGB", (600, 800), "grey").save(photos / "phone.jpg", exif=exif)
+
+    found = {p.file: p for p in problems(root) if p.severity == "error"}
+
+    assert sorted(found) == ["content/appeals/moving.md", "content/appeals/page.md"]
+    moving, page = found["content/appeals/moving.md"], found["content/appeals/page.md"]
+    assert (moving.line, moving.col, page.line, page.col) == (7, 8, 7, 8)
+    assert moving.message.startswith(
+        '"content/appeals/photos/moving.gif" is an animated GIF (3 frames): use a still image'
+    )
+    assert page.message.startswith(
+        '"content/appeals/photos/page.jpg" is an HTML page, not a JPEG, PNG, GIF, WebP or SVG'
+    )
 
 
 def test_the_demo_appeals_load() -> None:

@@ -28,7 +28,7 @@ def appeal(name: str = "a", *, status: str = "open", post: str | None = POST) ->
         title=Text.plain("Missing man, 67"),
         summary=MappingProxyType({"en": "<p>Last seen downtown.</p>"}),
         post=post,
-        photo=Photo(Path("p.jpg"), "appeals/0123456789ab.jpg", None),
+        photo=Photo(Path("p.jpg"), "content/appeals/photos/p.jpg", None),
         person=Person("Gordon Achterberg", 67, None),
         source=Path(f"{name}.md"),
         position=(f"content/appeals/{name}.md", 6, 7),

@@ -7,6 +7,7 @@ by the local feed server; the store is a real SQLite file.
 from __future__ import annotations
 
 import hashlib
+import io
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import replace
@@ -16,6 +17,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from PIL import Image
 
 from hub.feeds.images import MAX_IMAGE_BYTES
 from hub.model import Entry, FetchSettings, Media, MediaFile
@@ -28,7 +30,7 @@ from hub.site.content import load_content
 from hub.store import media
 from hub.store.database import MEDIA_RETRY, Store
 from hub.store.media import ThumbReport
-from tests.feeds.test_images import HTML, SVG, gif, jpeg, png, webp
+from tests.feeds.test_images import HTML, SVG, camera_jpeg, gif, jpeg, no_metadata, png, webp
 from tests.feedserver import FeedServer
 from tests.oldstore import as_schema
 
@@ -83,10 +85,11 @@ def store(cache: Path) -> Iterator[Store]:
 
 
 IMAGES = {
+    # Re-encoded: a photo (JPEG, WebP) as JPEG, anything else as PNG.
     "/a.png": (png(37, 21), "png", 37, 21),
     "/b.jpg": (jpeg(640, 360), "jpg", 640, 360),
-    "/c.gif": (gif(16, 9), "gif", 16, 9),
-    "/d.webp": (webp(300, 200), "webp", 300, 200),
+    "/c.gif": (gif(16, 9), "png", 16, 9),
+    "/d.webp": (webp(300, 200), "jpg", 300, 200),
 }
 
 
@@ -103,9 +106,13 @@ def test_images_are_saved_by_content_with_their_size(
     assert report.saved == 4 and report.failed == () and report.waiting == 0
     saved = store.media_map()
     for path, (body, extension, width, height) in IMAGES.items():
-        name = f"{hashlib.sha256(body).hexdigest()}.{extension}"
-        assert saved[feed_server.url(path)] == MediaFile(name, width, height)
-        assert (cache / "media" / name).read_bytes() == body
+        copy = saved[feed_server.url(path)]
+        kept = (cache / "media" / copy.file).read_bytes()
+        # A copy made from the pixels, never the bytes downloaded; named by its own content.
+        assert kept != body
+        assert copy == MediaFile(f"{hashlib.sha256(kept).hexdigest()}.{extension}", width, height)
+        with Image.open(io.BytesIO(kept)) as image:
+            assert image.size == (width, height)
     assert sorted(p.name for p in (cache / "media").iterdir()) == sorted(
         f.file for f in saved.values()
     ), "no temporary file is left behind"
@@ -336,6 +343,7 @@ class _Resources(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.loaded: list[str] = []
         self.thumbs: list[dict[str, str]] = []
+        self.sources: list[dict[str, str]] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -350,6 +358,8 @@ class _Resources(HTMLParser):
             self.loaded.append(values["href"])
         if tag == "img" and "post-thumb" in values.get("class", "").split():
             self.thumbs.append(values)
+        if tag == "source":
+            self.sources.append(values)
 
 
 def test_a_post_shows_its_local_copy_and_nothing_else(
@@ -360,7 +370,8 @@ def test_a_post_shows_its_local_copy_and_nothing_else(
     (root / "themes").symlink_to(ROOT / "themes", target_is_directory=True)
     (root / "feeds" / "comms.xml").write_text("<rss version='2.0'><channel/></rss>")
     (root / "sources.yaml").write_text(REGISTRY, encoding="utf-8")
-    feed_server.route("/with-alt.jpg", body=jpeg(640, 360))
+    # A phone's photo, GPS position and all, larger than a card shows it; a small drawing.
+    feed_server.route("/with-alt.jpg", body=camera_jpeg(1600, 900))
     feed_server.route("/decorative.png", body=png(37, 21))
     never_saved = "https://images.elsewhere.example/never.png"
     posts = [
@@ -383,18 +394,30 @@ def test_a_post_shows_its_local_copy_and_nothing_else(
     out = tmp_path / "public"
     publish(output, out)
 
-    saved = store.media_map()
-    jpg, decorative = saved[posts[1].media[0].url], saved[posts[2].media[0].url]
-    published = sorted(p.relative_to(out).as_posix() for p in (out / "media" / "thumbs").iterdir())
-    assert published == sorted(f"media/thumbs/{f.file}" for f in (jpg, decorative))
-    assert (out / "media" / "thumbs" / jpg.file).read_bytes() == jpeg(640, 360)
+    # Each shown at the theme's post size (640 x 448 at most): the photo at 1x and 2x,
+    # the drawing as it is, each as WebP and JPEG, made from the pixels only.
+    sizes: dict[str, tuple[str, tuple[int, int]]] = {}
+    for file in sorted((out / "media" / "thumbs").iterdir()):
+        no_metadata(file.read_bytes())
+        with Image.open(file) as image:
+            sizes[f"/media/thumbs/{file.name}"] = (image.format or "", image.size)
+    assert sorted(sizes.values()) == [
+        ("JPEG", (37, 21)),
+        ("JPEG", (640, 360)),
+        ("JPEG", (1280, 720)),
+        ("WEBP", (37, 21)),
+        ("WEBP", (640, 360)),
+        ("WEBP", (1280, 720)),
+    ], "the unused copy is not published"
+    by_size = {value: path for path, value in sizes.items()}
 
     home = _Resources()
     home.feed((out / "en" / "index.html").read_text(encoding="utf-8"))
+    photo = f"{by_size['JPEG', (640, 360)]} 1x, {by_size['JPEG', (1280, 720)]} 2x"
     assert home.thumbs == [
         {
             "class": "post-thumb",
-            "src": f"/media/thumbs/{decorative.file}",
+            "src": by_size["JPEG", (37, 21)],
             "alt": "",
             "width": "37",
             "height": "21",
@@ -403,7 +426,8 @@ def test_a_post_shows_its_local_copy_and_nothing_else(
         },
         {
             "class": "post-thumb",
-            "src": f"/media/thumbs/{jpg.file}",
+            "src": by_size["JPEG", (640, 360)],
+            "srcset": photo,
             "alt": 'Officers at the "safe" <crosswalk>',
             "width": "640",
             "height": "360",
@@ -411,6 +435,11 @@ def test_a_post_shows_its_local_copy_and_nothing_else(
             "decoding": "async",
         },
     ], "posts 4 (no image) and 1 (never saved) show none; newest first"
+    webp = f"{by_size['WEBP', (640, 360)]} 1x, {by_size['WEBP', (1280, 720)]} 2x"
+    assert home.sources == [
+        {"type": "image/webp", "srcset": by_size["WEBP", (37, 21)]},
+        {"type": "image/webp", "srcset": webp},
+    ]
 
     pages = list(out.rglob("*.html"))
     assert len(pages) > 3
