@@ -37,6 +37,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from hub.model import PAGE_SIZE
 from hub.outputs.files import Output
+from hub.site import daypages
 from hub.site.model import Post, SiteModel
 from hub.site.urls import Route, RouteName, Urls
 
@@ -221,7 +222,9 @@ def _lastmod(site: SiteModel, route: Route) -> datetime | None:
 
 def _posts_on(site: SiteModel, route: Route) -> Sequence[Post]:
     if route.name == "home":
-        return site.river[(route.number - 1) * PAGE_SIZE : route.number * PAGE_SIZE]
+        return site.river[:PAGE_SIZE]
+    if route.name == "day":
+        return next((day.posts for day in daypages.days(site) if day.key == route.key), ())
     if route.name == "officer":
         return site.posts_by_owner.get(f"officer:{route.key}", ())
     if route.name == "unit":

@@ -8,8 +8,9 @@ that show one needs, for every file, what it was made from last time:
   (alerts, events, who has left, pins and mutes: ``hub.pipeline._moment``), the
   names feeds give their accounts and the appeals' state. When it changes,
   everything is rendered again;
-- the file's **own fingerprint**: its template, language and path, and the
-  posts it was handed (a home page's share of the river);
+- the file's **own fingerprint**: its template, language and path, and what
+  it was handed (a day's posts, a unit, a content page), posts by their
+  fingerprints and the rest by value;
 - the **posts it looked at** while rendering, recorded as it renders: the
   templates read them through :class:`WatchedSite`, which notes each list of
   posts a page takes (a unit's, an officer's, the pinned ones) and the
@@ -31,7 +32,8 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import date, datetime
 from typing import Any
 
 from hub.site.model import Post, SiteModel
@@ -150,30 +152,41 @@ def dep_print(site: SiteModel, dep: Dep, prints: PostPrints) -> str:
 def own_print(*parts: object, prints: PostPrints) -> str:
     """A file's own fingerprint: its template, language, path and what it was handed.
 
-    Posts, and lists of them, count by their fingerprints; text and numbers by
-    value. Anything else a page is handed is made from the registry and
-    content/, which the site's fingerprint covers.
+    Posts count by their fingerprints, anything else by value, through its
+    fields, items and elements.
     """
     h = hashlib.blake2b(digest_size=16)
     for part in parts:
-        if isinstance(part, Mapping):
-            for key in sorted(part):
-                h.update(f"{key}=".encode())
-                h.update(_part(part[key], prints).encode())
-        else:
-            h.update(_part(part, prints).encode())
+        h.update(_part(part, prints).encode())
         h.update(b"\0")
     return h.hexdigest()
 
 
-def _part(value: object, prints: PostPrints) -> str:
+def _part(value: object, prints: PostPrints, depth: int = 0) -> str:
     if isinstance(value, Post):
         return prints.of(value)
-    if isinstance(value, tuple | list) and value and all(isinstance(v, Post) for v in value):
-        return prints.of_all(value)  # type: ignore[arg-type]
-    if value is None or isinstance(value, str | int | float | bool):
+    if value is None or isinstance(value, str | int | float | bool | date | datetime):
         return repr(value)
+    if depth > MAX_DEPTH:
+        return type(value).__name__
+    if is_dataclass(value) and not isinstance(value, type):
+        inner = (_part(getattr(value, f.name), prints, depth + 1) for f in fields(value))
+        return f"{type(value).__name__}({','.join(inner)})"
+    if isinstance(value, Mapping):
+        inner = (
+            f"{_part(k, prints, depth + 1)}={_part(v, prints, depth + 1)}"
+            for k, v in sorted(value.items(), key=lambda item: repr(item[0]))
+        )
+        return "{" + ",".join(inner) + "}"
+    if isinstance(value, tuple | list | frozenset | set):
+        items = sorted(value, key=repr) if isinstance(value, frozenset | set) else value
+        return "[" + ",".join(_part(v, prints, depth + 1) for v in items) + "]"
     return type(value).__name__
+
+
+MAX_DEPTH = 8
+"""How deep a page's context is followed; what lies deeper comes from the registry or
+content/, which the site's fingerprint covers."""
 
 
 @dataclass(frozen=True)

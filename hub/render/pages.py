@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from hub import parallel
-from hub.model import HOME_PAGES, PAGE_SIZE, Thumbnails
+from hub.model import PAGE_SIZE, Thumbnails
 from hub.outputs import accountsjson, calendars, cdn, syndication
 from hub.outputs.files import Output, Planned, Sink
 from hub.registry import spelling
@@ -26,6 +26,7 @@ from hub.render.i18n import translations
 from hub.render.inputs import Ledger, Made, PostPrints, Reuse
 from hub.render.renderer import Renderer
 from hub.render.theme import Asset, Theme, generated
+from hub.site import daypages
 from hub.site.model import Post, PostsNotLoaded, SiteModel
 from hub.site.urls import Route, Urls, addresses, file_for
 
@@ -55,15 +56,20 @@ def registry_pictures(site: SiteModel, theme: Theme) -> pictures.Gallery:
 
 def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
     """Every page of one language."""
-    posts = site.river
-    count = min(HOME_PAGES, max(1, -(-len(posts) // PAGE_SIZE)))
-    for number in range(1, count + 1):
-        chunk = posts[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
-        yield PageSpec(
-            Route("home", number=number),
-            "home.html",
-            {"posts": chunk, "number": number, "pages": count},
-        )
+    older = daypages.after_home(site)
+    yield PageSpec(
+        Route("home"),
+        "home.html",
+        # number and pages: for themes made when the home page had numbered pages.
+        {
+            "posts": site.river[:PAGE_SIZE],
+            "older": older.isoformat() if older else None,
+            "number": 1,
+            "pages": 1,
+        },
+    )
+    for day in daypages.days(site):
+        yield PageSpec(Route("day", day.key), "day.html", {"day": day, "posts": day.posts})
     yield PageSpec(Route("appeals"), "appeals.html", {})
     yield from directory_pages(site, lang)
     for officer in site.officers.values():
@@ -402,6 +408,11 @@ def collect(
             for path in _LANGUAGELESS:
                 if path not in done:
                     yield making.languageless(path)
+            # Where the home page's numbered pages were: kept, sending readers on.
+            for lang in languages:
+                for number in daypages.OLD_PAGES:
+                    spec = PageSpec(Route("home", number=number), "moved.html", {})
+                    yield making.page(spec, lang, urls.path(spec.route, lang))
             if syndication.OPML_PATH.lstrip("/") not in done:
                 yield syndication.opml_file(site, urls, media, translations)
             routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}

@@ -4,7 +4,8 @@ Pure, no I/O beyond reading ``content/``: the Site model (``model``), content
 pages and alerts (``content``, ``contentfile``, ``frontmatter``, ``alerts``),
 appeals (``appeals``) resolved against the posts (``resolution``), events
 (``events``) and when they happen (``agenda``), their Markdown
-(``markup``), the URL tree in each language (``urls``), and
+(``markup``), the URL tree in each language (``urls``), the day pages of
+latest activity (``daypages``), and
 ``content/curation.yaml`` (``curation``), the edit ``hub hide`` makes to it
 (``takedown``), what it does to the posts
 (``moderation``) and what changed since the last build, for the audit trail

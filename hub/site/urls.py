@@ -15,6 +15,7 @@ from hub.model import Registry
 
 RouteName = Literal[
     "home",
+    "day",
     "connect",
     "officer",
     "unit",
@@ -31,6 +32,7 @@ RouteName = Literal[
 SEGMENTS: Mapping[str, Mapping[str, str]] = {
     "en": {
         "connect": "connect",
+        "day": "days",
         "officer": "officers",
         "unit": "units",
         "page": "pages",
@@ -44,6 +46,7 @@ SEGMENTS: Mapping[str, Mapping[str, str]] = {
     },
     "fr": {
         "connect": "joindre",
+        "day": "jours",
         "officer": "agents",
         "unit": "unites",
         "page": "pages",
@@ -65,9 +68,9 @@ class Route:
 
     name: RouteName
     key: str = ""
-    """The officer or unit id, page name, platform or topic."""
+    """The officer or unit id, page name, platform, topic or day (``2026-12-07``)."""
     number: int = 1
-    """For paginated lists: the page number, 1 for the first."""
+    """The home page's former numbered pages (``/en/2/``), which now send readers on."""
 
 
 class Urls:
@@ -87,6 +90,8 @@ class Urls:
             base = f"/{lang}/"
         elif route.name in ("appeals", "events", "connect", "former", "verify", "search"):
             base = f"/{lang}/{words[route.name]}/"
+        elif route.name == "day":
+            base = f"/{lang}/{words['day']}/{route.key}/"
         elif route.name == "page":
             slug = self.slugs.get((route.key, lang), route.key)
             base = f"/{lang}/{words['page']}/{slug}/"
