@@ -370,6 +370,8 @@ class Entry:
     language: str | None = None
     texts: tuple[str, str] | None = field(default=None, compare=False, repr=False)
     """Its excerpt and fingerprint (:mod:`hub.feeds.posttext`) as stored, else None."""
+    first_seen: datetime | None = field(default=None, compare=False, repr=False)
+    """When the store first saw it, as stored; None for an entry not read from the store."""
 
 
 PAGE_SIZE = 50

@@ -22,6 +22,7 @@ from functools import partial
 from pathlib import Path
 
 from hub.feeds.fetch import user_agent
+from hub.feeds.sitearchive import url_key
 from hub.model import Entry, Registry
 from hub.outputs.files import MARKER, Output
 from hub.problems import Problem
@@ -35,8 +36,11 @@ from hub.site import model as site
 from hub.site import moderation, screening
 from hub.site.agenda import Agenda
 from hub.site.content import Content
+from hub.site.curation import normalize_url
 from hub.store import media
 from hub.store.database import STORE_NAME, Store
+from hub.store.reseed import ReseedReport
+from hub.store.reseed import reseed as reseed_store
 from hub.store.update import FeedOutcome, UpdateReport, update
 
 
@@ -88,6 +92,29 @@ def fetch(
             now=now,
         )
     return report
+
+
+def reseed(
+    registry: Registry, loaded: Content, cache: Path, baseline: Baseline, *, now: datetime
+) -> ReseedReport | None:
+    """Fill an empty store from the published site the gate's baseline came from, before
+    the fetch (:mod:`hub.store.reseed`). None when the store is not empty, or when
+    nothing was published yet; a report saying why not when the site could not be read."""
+    with open_store(cache) as store:
+        if not store.is_empty():
+            return None
+        if baseline.manifest is None or baseline.source is None:
+            if not baseline.problems:
+                return None
+            return ReseedReport("the published site", missing="; ".join(baseline.problems))
+        # Where the manifest is, the archive is: a folder, or an address ending in /.
+        source = baseline.source
+        if source.startswith(("http://", "https://")):
+            where = source.rpartition("/")[0] + "/"
+        else:
+            where = str(Path(source).parent)
+        posts = {url_key(normalize_url(a.post)): a.post for a in loaded.appeals if a.post}
+        return reseed_store(store, registry, where, posts, now=now)
 
 
 def latest_posts(cache: Path) -> dict[str, datetime]:

@@ -45,6 +45,7 @@ FETCH_CODE = {
     "hub.feeds.bodycap",
     "hub.feeds.images",
     "hub.feeds.published",
+    "hub.feeds.reseed",
 }
 """Modules that talk to the network; only the store's updaters, the pipeline
 and the command line may use them."""

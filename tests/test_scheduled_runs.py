@@ -3,8 +3,10 @@
 Each test plays the runs a CI schedule makes, in order, with the store and the
 output folder carried from one run to the next as CI carries them: a normal
 run publishes; an outage with the store in place still publishes from the
-stored entries; a lost store during an outage is refused by the publish gate
-and leaves the published site untouched, byte for byte; a registry edit that
+stored entries; a lost store during an outage is re-seeded from the published
+site's archive, which is published again unchanged, byte for byte, and without
+an archive (a site an older hub published) is refused by the publish gate,
+which leaves the published site untouched; a registry edit that
 drops most of the site needs ``--force``; a host that answered 429 with a
 Retry-After is asked nothing by the next runs, which publish its feeds' posts
 as they were.
@@ -190,8 +192,24 @@ def test_a_lost_store_during_an_outage_never_replaces_the_site(hub: Hub, tmp_pat
     assert all(f["reason"] for f in report["feeds"]["failures"])
     assert report["gate"]["verdict"] == "passed"
 
-    # (c) The store is lost too (a CI cache evicted): the gate refuses, the site stays.
+    # (c) The store is lost too (a CI cache evicted): it is re-seeded from the site the
+    # output folder holds, and that site is published again without a byte changed.
     shutil.rmtree(hub.cache)
+    before = hub.snapshot()
+    reseeded = hub.build()
+    assert_published(reseeded)
+    posts = UNITS * POSTS_PER_FEED
+    line = f"reseed: the store was empty: re-seeded from public with {posts} posts of {UNITS}"
+    assert line in reseeded.stderr
+    assert hub.snapshot() == before
+    report = hub.report()
+    assert (report["reseed"]["posts"], report["reseed"]["accounts"]) == (posts, UNITS)
+    assert report["gate"]["verdict"] == "passed"
+
+    # (d) Lost again, and the published site has no archive (an older hub published
+    # it): nothing to re-seed from, so the gate refuses and the site stays.
+    shutil.rmtree(hub.cache)
+    shutil.rmtree(hub.out / "archive")
     before = hub.snapshot()
     summary = tmp_path / "step-summary.md"
     lost = hub.build(GITHUB_STEP_SUMMARY=str(summary))

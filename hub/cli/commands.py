@@ -230,11 +230,7 @@ def _build(options: Options, record: Run) -> int:
     with record.stage("check"):
         checked = check(options)
     reg = checked.registry
-    if options.offline:
-        messages.status("fetch: skipped (--offline): building from the store")
-        _find_quiet(reg, options, record)
-    else:
-        _fetch(reg, options, record)
+    # The published site first: a store found empty is re-seeded from it, then fetched.
     with record.stage("baseline"):
         record.baseline = baseline.read_baseline(
             options.out,
@@ -244,6 +240,16 @@ def _build(options: Options, record: Run) -> int:
             download=lambda url: published.download(url, reg.site),
         )
     console.say_baseline(record.baseline)
+    with record.stage("reseed"):
+        record.reseed = pipeline.reseed(
+            reg, checked.content, options.cache, record.baseline, now=_now()
+        )
+    console.say_reseed(record.reseed)
+    if options.offline:
+        messages.status("fetch: skipped (--offline): building from the store")
+        _find_quiet(reg, options, record)
+    else:
+        _fetch(reg, options, record)
     result = pipeline.build(
         reg,
         checked.content,

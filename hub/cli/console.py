@@ -27,6 +27,7 @@ from hub.feeds.holds import held_line
 from hub.pipeline import BuildResult
 from hub.publish.baseline import Baseline
 from hub.publish.gate import refusal_message
+from hub.store.reseed import ReseedReport
 from hub.store.update import FeedOutcome, UpdateReport
 
 SHOWN_PER_KIND = 5
@@ -143,6 +144,18 @@ def say_baseline(baseline: Baseline) -> None:
         messages.warning(f"publish gate: cannot read the published manifest {problem}")
     if baseline.manifest is None:
         messages.status("gate: no published site to compare with: publishing without a comparison")
+
+
+def say_reseed(reseed: ReseedReport | None) -> None:
+    """What re-seeding an empty store from the published site came to; nothing when
+    the store was not empty."""
+    if reseed is None:
+        return
+    messages.status(f"reseed: {reseed.line}")
+    for problem in reseed.problems:
+        messages.warning(f"reseed: cannot read {reseed.where}{problem}")
+    if reseed.unread > len(reseed.problems):
+        messages.warning(f"reseed: and {reseed.unread - len(reseed.problems)} more like this")
 
 
 def say_result(result: BuildResult, out: str) -> int:

@@ -3,7 +3,8 @@
 Every build and fetch writes ``report.json`` into the cache folder, whatever
 its outcome: feeds by status (with each failure's reason), the hosts held
 (a 429 or 503 with a Retry-After) and how many feeds wait for each, entries new and
-withdrawn, accounts silent for 90 days, the publish gate's decision with its
+withdrawn, the store re-seeded from the published site (a build that found it
+empty), accounts silent for 90 days, the publish gate's decision with its
 numbers, time per stage, files written, and the exit code. A monitoring job
 reads it; a person reads the log.
 
@@ -40,6 +41,7 @@ from hub.pipeline import BuildResult
 from hub.problems import HubError
 from hub.publish.baseline import Baseline
 from hub.publish.gate import EXIT_REFUSED, Check, Decision
+from hub.store.reseed import ReseedReport
 from hub.store.update import HeldHost, UpdateReport
 
 REPORT_NAME = "report.json"
@@ -90,6 +92,7 @@ class Run:
     update: UpdateReport | None = None
     build: BuildResult | None = None
     baseline: Baseline | None = None
+    reseed: ReseedReport | None = None
     quiet: tuple[QuietAccount, ...] = ()
     exit_code: int = 0
     error: str | None = None
@@ -195,6 +198,7 @@ def as_json(run: Run) -> dict[str, Any]:
         "seconds": {name: round(value, 3) for name, value in run.seconds.items()},
         "feeds": _feeds(run.update),
         "entries": _entries(run.update),
+        "reseed": _reseed(run.reseed),
         "quiet_accounts": {
             "days": QUIET_AFTER.days,
             "accounts": [_quiet(account) for account in run.quiet],
@@ -248,6 +252,22 @@ def _entries(update: UpdateReport | None) -> dict[str, int] | None:
     return {
         "new": sum(o.new for o in update.outcomes),
         "withdrawn": sum(o.withdrawn for o in update.outcomes),
+    }
+
+
+def _reseed(reseed: ReseedReport | None) -> dict[str, Any] | None:
+    if reseed is None:
+        return None
+    return {
+        "from": reseed.where,
+        "posts": reseed.posts,
+        "accounts": reseed.accounts,
+        "appeals_resolved": reseed.resolved,
+        "documents": reseed.documents,
+        "unread": reseed.unread,
+        "problems": list(reseed.problems),
+        "not_reseeded": reseed.missing,
+        "line": reseed.line,
     }
 
 
@@ -331,6 +351,8 @@ def markdown(run: Run) -> str:
     if run.error and run.outcome == "failed":
         parts.append(f"**Error:** {_md(run.error)}\n")
     rows = _rows(run)
+    if run.reseed is not None:
+        parts.append(f"**Store:** {_md(run.reseed.line)}\n")
     if rows:
         table = [
             "| | count |",

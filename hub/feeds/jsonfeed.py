@@ -50,7 +50,7 @@ def parse_json_feed(
     language = language_tag(document.get("language"))
     feed_authors = _authors(document)
     drafts = (
-        _draft(item, base, language, feed_authors) for item in items if isinstance(item, dict)
+        item_draft(item, base, language, feed_authors) for item in items if isinstance(item, dict)
     )
     return ParsedFeed(
         title=plain_text(escape(as_text(document.get("title"))), MAX_TITLE),
@@ -60,9 +60,10 @@ def parse_json_feed(
     )
 
 
-def _draft(
+def item_draft(
     item: Mapping[str, Any], base: str | None, feed_language: str | None, feed_authors: str
 ) -> Draft:
+    """One item as a draft, every value checked for its type; sanitized later, by ``finish``."""
     title = escape(as_text(item.get("title")))
     summary = text_to_html(as_text(item.get("summary")))
     content = as_text(item.get("content_html")) or text_to_html(as_text(item.get("content_text")))

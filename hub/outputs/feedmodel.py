@@ -59,6 +59,27 @@ class Person(NamedTuple):
 
 
 @record
+class Origin:
+    """Where a post came from, for the store to take it back from the site's archive:
+    the ``_hub`` member of its JSON Feed item (:mod:`hub.feeds.sitearchive`)."""
+
+    feed: str
+    """The :func:`~hub.feeds.sitearchive.feed_key` of its feed's source."""
+    id: str
+    """Its id in that feed."""
+    first_seen: datetime | None
+    title: str | None
+    """Its own title where the item's is made up (a post with no title: ``""``); else None."""
+    author: str | None
+    """The author its feed names, if any."""
+    media: tuple[Media, ...]
+    """Its images as stored, with their alt text and type."""
+    summary: str | None = None
+    """Its summary (sanitized HTML) where it has content besides, which JSON Feed's
+    ``summary`` (the excerpt) does not carry; else None."""
+
+
+@record
 class FeedEntry:
     """A post as feeds carry it. The writers escape and clean every text."""
 
@@ -67,7 +88,8 @@ class FeedEntry:
     """Plain text."""
     link: str | None
     published: datetime | None
-    updated: datetime
+    updated: datetime | None
+    """The later of its dates; None only for a post with none, which only the archive carries."""
     authors: tuple[Person, ...]
     categories: tuple[str, ...]
     content_html: str
@@ -79,6 +101,8 @@ class FeedEntry:
     language: str | None
     """Written only where it is a well-formed language tag."""
     media: tuple[Media, ...]
+    origin: Origin | None = None
+    """Written as the JSON Feed item's ``_hub`` member, where set."""
 
 
 @dataclass(frozen=True)
@@ -92,10 +116,13 @@ class Feed:
     icon: str | None
     author: Person
     entries: tuple[FeedEntry, ...]
+    next_url: str | None = None
+    """JSON Feed's next page, older posts (the archive's pages: :mod:`hub.outputs.archive`)."""
 
     @property
     def updated(self) -> datetime:
-        return max((entry.updated for entry in self.entries), default=NO_ENTRIES)
+        dates = (entry.updated for entry in self.entries if entry.updated is not None)
+        return max(dates, default=NO_ENTRIES)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,10 @@ A feed in, bytes out.
   a caller writing many feeds can write an entry once and reuse it
   (:class:`EntryWriter`).
 - An entry's language is written only where it is a well-formed language tag.
+- Every JSON Feed item carries a ``_hub`` member (a JSON Feed 1.1 extension)
+  with what the store needs to take the post back from the site's archive
+  (:mod:`hub.feeds.sitearchive`, :mod:`hub.outputs.archive`); a feed with a
+  next page says so in ``next_url``.
 
 :func:`add`, :func:`clean` and :func:`xml_bytes` write :mod:`hub.outputs.opml`'s XML too.
 """
@@ -28,8 +32,9 @@ from datetime import UTC, datetime
 from json.encoder import encode_basestring
 from typing import Any
 
+from hub.feeds.sitearchive import EXTENSION
 from hub.model import Media
-from hub.outputs.feedmodel import Feed, FeedEntry, Person
+from hub.outputs.feedmodel import NO_ENTRIES, Feed, FeedEntry, Origin, Person
 
 ATOM_TYPE = "application/atom+xml"
 JSON_FEED_TYPE = "application/feed+json"
@@ -109,7 +114,8 @@ def atom_entry_body(entry: FeedEntry) -> str:
     parts += [_link("    ", item.url, "enclosure", item.type) for item in entry.media]
     if entry.published is not None:
         parts.append(f"    <published>{_rfc3339(entry.published)}</published>\n")
-    parts.append(f"    <updated>{_rfc3339(entry.updated)}</updated>\n")
+    updated = entry.updated or entry.published or NO_ENTRIES
+    parts.append(f"    <updated>{_rfc3339(updated)}</updated>\n")
     parts += [f'    <category term="{_attribute(term)}" />\n' for term in entry.categories]
     if entry.summary_html:
         parts.append(f'    <summary type="html">{_text(entry.summary_html)}</summary>\n')
@@ -198,6 +204,7 @@ def json_feed(feed: Feed, item_json: Callable[[FeedEntry], Parts] | None = None)
             "favicon": clean(feed.icon or ""),
             "language": clean(feed.lang),
             "authors": [_json_person(feed.author)],
+            "next_url": clean(feed.next_url or ""),
         }
     )
     text = _to_json(head)
@@ -231,7 +238,8 @@ def json_item_body(entry: FeedEntry) -> str:
     ]
     if entry.published:
         members.append(f'"date_published": "{_rfc3339(entry.published)}"')
-    members.append(f'"date_modified": "{_rfc3339(entry.updated)}"')
+    if entry.updated:
+        members.append(f'"date_modified": "{_rfc3339(entry.updated)}"')
     if entry.categories:
         tags = ", ".join(_string(clean(term)) for term in entry.categories)
         members.append(f'"tags": [{tags}]')
@@ -241,6 +249,8 @@ def json_item_body(entry: FeedEntry) -> str:
     attachments = [item for item in entry.media if item.type]
     if attachments:
         members.append(f'"attachments": {_to_json([_attachment(item) for item in attachments])}')
+    if entry.origin is not None:
+        members.append(f'"{EXTENSION}": {_to_json(_origin(entry.origin))}')
     # An object without its closing brace: json_item_authors ends it.
     return "{" + ", ".join(member for member in members if member)
 
@@ -257,6 +267,26 @@ def _member(name: str, text: str) -> str:
 
 def _attachment(item: Media) -> dict[str, str]:
     return {"url": clean(item.url), "mime_type": clean(item.type or "")}
+
+
+def _origin(origin: Origin) -> dict[str, Any]:
+    """The item's ``_hub`` member: what the store needs to take the post back
+    (:mod:`hub.feeds.sitearchive`); members without a value are left out."""
+    media = [
+        _present({"url": clean(m.url), "alt": clean(m.alt), "type": clean(m.type or "")})
+        for m in origin.media
+    ]
+    found: dict[str, Any] = {
+        "feed": origin.feed,
+        "id": clean(origin.id),
+        "first_seen": _rfc3339(origin.first_seen) if origin.first_seen else "",
+        "author": clean(origin.author or ""),
+        "media": media,
+        "summary": clean(origin.summary or ""),
+    }
+    if origin.title is not None:
+        found["title"] = clean(origin.title)
+    return {k: v for k, v in found.items() if k == "title" or v not in ("", [])}
 
 
 def json_item_authors(entry: FeedEntry) -> str:

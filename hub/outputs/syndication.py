@@ -47,7 +47,8 @@ from collections.abc import Callable, Iterator, Mapping
 from itertools import count, islice
 
 from hub.feeds.sanitize import shorten
-from hub.model import RECENT
+from hub.feeds.sitearchive import feed_key
+from hub.model import RECENT, Entry
 from hub.outputs.feedmodel import (
     ON_PLATFORM,
     PROFILE_SUBTITLE,
@@ -59,6 +60,7 @@ from hub.outputs.feedmodel import (
     Feed,
     FeedEntry,
     FeedLink,
+    Origin,
     Person,
     all_feed_links,
     feed_links,
@@ -178,7 +180,7 @@ def feed_files(
     """
     writer = EntryWriter()
     languages = site.registry.site.languages
-    editions = [_edition(site, urls, media, catalogs, lang) for lang in languages]
+    editions = [edition_for(site, urls, media, catalogs, lang) for lang in languages]
     # The feeds of every language come in the same order.
     links = [list(all_feed_links(site, urls, lang)) for lang in languages]
     # A post is in several feeds of one language (the site's, its unit's,
@@ -202,13 +204,14 @@ def feed_files(
 
 def opml_file(site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs) -> File:
     """The OPML list of every feed, in the default language."""
-    edition = _edition(site, urls, media, catalogs, site.registry.site.default_language)
+    edition = edition_for(site, urls, media, catalogs, site.registry.site.default_language)
     return OPML_PATH.lstrip("/"), opml(edition), "the OPML list of feeds"
 
 
-def _edition(
+def edition_for(
     site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs, lang: str
 ) -> Edition:
+    """What every feed of ``lang`` shares."""
     reg = site.registry
     base = reg.site.url.rstrip("/")
     logo = media.get(reg.site.logo) if reg.site.logo else None
@@ -220,7 +223,7 @@ def build_feed(
     link: FeedLink, edition: Edition, entry_of: Callable[[Post], FeedEntry] | None = None
 ) -> Feed:
     title, subtitle = feed_titles(link, edition)
-    entry_of = entry_of or functools.partial(_entry, edition=edition)
+    entry_of = entry_of or functools.partial(post_entry, edition=edition)
     return Feed(
         lang=edition.lang,
         title=title,
@@ -250,7 +253,7 @@ def _once_per_post(
         if found is None:
             other = made_before.get(key)
             if other is None:
-                found = made_before[key] = _entry(post, edition)
+                found = made_before[key] = post_entry(post, edition)
             else:
                 found = _retold(other, post, edition)
             made[key] = found
@@ -259,7 +262,8 @@ def _once_per_post(
     return entry_of
 
 
-def _entry(post: Post, edition: Edition) -> FeedEntry:
+def post_entry(post: Post, edition: Edition) -> FeedEntry:
+    """The post as ``edition``'s feeds carry it."""
     entry = post.entry
     dates = [d for d in (entry.published, entry.updated) if d is not None]
     separate_summary = entry.content and entry.summary != entry.content
@@ -268,7 +272,7 @@ def _entry(post: Post, edition: Edition) -> FeedEntry:
         title=_entry_title(post, edition),
         link=entry.link,
         published=entry.published,
-        updated=max(dates),
+        updated=max(dates, default=None),
         authors=_authors(post, edition),
         categories=tuple(dict.fromkeys(c for c in entry.categories if c.strip())),
         content_html=entry.content or entry.summary,
@@ -276,6 +280,20 @@ def _entry(post: Post, edition: Edition) -> FeedEntry:
         text=post.excerpt,
         language=entry.language,
         media=entry.media,
+        origin=_origin(entry),
+    )
+
+
+def _origin(entry: Entry) -> Origin:
+    """What the store needs to take the post back from the site's archive."""
+    return Origin(
+        feed_key(entry.feed),
+        entry.id,
+        entry.first_seen,
+        "" if not entry.title.strip() else None,
+        entry.author,
+        entry.media,
+        entry.summary if entry.content and entry.summary != entry.content else None,
     )
 
 
@@ -296,6 +314,7 @@ def _retold(entry: FeedEntry, post: Post, edition: Edition) -> FeedEntry:
         entry.text,
         entry.language,
         entry.media,
+        entry.origin,
     )
 
 

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 from hub import parallel
 from hub.model import PAGE_SIZE, Thumbnails
-from hub.outputs import accountsjson, calendars, cdn, syndication
+from hub.outputs import accountsjson, archive, calendars, cdn, syndication
 from hub.outputs.files import Output, Planned, Sink
 from hub.registry import spelling
 from hub.render import imagecache, imagesizes, pictures
@@ -419,9 +419,12 @@ def collect(
             yield from cdn.crawler_files(site, urls, routes)
             yield accountsjson.accounts_file(site, urls)
             yield from calendars.calendar_files(site, urls, translations)
+            yield archive.index_file(site)
         yield from syndication.feed_files(
             site, urls, media, translations, turns.take, keep=making.keep_feed
         )
+        # Then the archive's pages, in turns of their own.
+        yield from archive.archive_files(site, urls, media, translations, archives.take)
         yield from making.feeds
 
     def render_share(part: tuple[int, int]) -> Share:
@@ -432,6 +435,7 @@ def collect(
 
     # The feeds go in turns: a process done with its pages writes feeds until none are left.
     turns = parallel.Turns(workers)
+    archives = parallel.Turns(workers)
     prints = PostPrints(renderer.thumbs)
     parts = [(index, workers) for index in range(max(1, workers))]
     for files, made, reasons in parallel.run(render_share, parts, workers):

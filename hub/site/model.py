@@ -98,6 +98,9 @@ class SiteModel:
     channel_names: Mapping[str, str] = field(default_factory=dict)
     """Account key -> the name its feed gives it, for the accounts without a label
     whose handle is an id no reader recognises (:func:`channel_names`)."""
+    merged: tuple[Post, ...] = ()
+    """Cross-posts shown as another account's post (its ``also``), newest first: no
+    page shows them on their own; the site's archive keeps them (:mod:`hub.outputs.archive`)."""
 
     @property
     def today(self) -> date:
@@ -215,7 +218,7 @@ def build(
     )
     if appeals.kept_off:
         shown = [e for e in shown if (e.feed, e.id) not in appeals.kept_off]
-    posts = _merge_cross_posts(_posts(registry, shown, workers))
+    posts, merged = _merge_cross_posts(_posts(registry, shown, workers))
     ranked = [
         (rank, i) for i, p in enumerate(posts) if (rank := screen.pin_rank(p.entry)) is not None
     ]
@@ -250,6 +253,7 @@ def build(
         notes=(*screen.notes(entries, (post.entry for post in pinned)), *appeals.notes),
         appeals=appeals,
         channel_names=dict(names or {}),
+        merged=tuple(merged),
     )
 
 
@@ -290,6 +294,7 @@ def directory(
         pinned=missing,
         held=missing,
         appeals=missing,
+        merged=missing,
     )
 
 
@@ -347,9 +352,11 @@ def _fingerprint(post: Post) -> str:
     return post.fingerprint or posttext.fingerprint(post.entry.title, post.excerpt)
 
 
-def _merge_cross_posts(posts: list[Post]) -> list[Post]:
-    """One owner posting the same text on two platforms shows as one post."""
+def _merge_cross_posts(posts: list[Post]) -> tuple[list[Post], list[Post]]:
+    """One owner posting the same text on two platforms shows as one post: the posts
+    kept, and those merged into one of them (in its ``also``)."""
     kept: list[Post] = []
+    merged: list[Post] = []
     seen: dict[tuple[str, str], int] = {}
     ids: set[tuple[str, str | None]] = set()
     for post in posts:
@@ -372,9 +379,10 @@ def _merge_cross_posts(posts: list[Post]) -> list[Post]:
             if close and post.account != first.account:
                 if post.account not in first.also:
                     kept[index] = replace(first, also=(*first.also, post.account))
+                merged.append(post)
                 continue
             if close and post.entry.id == first.entry.id:
                 continue
         seen[key] = len(kept)
         kept.append(post)
-    return kept
+    return kept, merged

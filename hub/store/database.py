@@ -34,8 +34,9 @@ from typing import Any
 
 from hub.feeds.holds import HostHold
 from hub.feeds.result import ApiState
+from hub.feeds.sitearchive import Reseeded
 from hub.model import Entry, MediaFile
-from hub.store import history
+from hub.store import history, reseed
 from hub.store.opening import STORE_NAME as STORE_NAME
 from hub.store.opening import StoreError as StoreError
 from hub.store.opening import connect, transaction, translated
@@ -301,6 +302,23 @@ class Store:
         with self._transaction():
             self._db.execute("DELETE FROM host_holds WHERE until <= ?", (iso(now),))
 
+    def reseed(
+        self,
+        found: Sequence[Reseeded],
+        resolved: Sequence[str],
+        *,
+        now: datetime,
+        origin: str,
+        keep_history: bool = True,
+    ) -> int:
+        """Fill the store, if it is still empty, with posts read back from the published
+        site (:mod:`hub.store.reseed`); how many were written."""
+        check_aware(now)
+        with self._transaction():
+            return reseed.write(
+                self._db, found, resolved, now=now, origin=origin, keep_history=keep_history
+            )
+
     @property
     def history(self) -> history.History:
         """The audit trail: each post's versions, withdrawals and curation events."""
@@ -384,6 +402,12 @@ class Store:
             # index in order instead of sorting every row again.
             rows = [row for row in rows if row[0] in wanted]
         return row_entries(rows, now)
+
+    def is_empty(self) -> bool:
+        """Whether the store holds no entry at all, live or withdrawn: a new store, or
+        one whose every feed has failed since it was made (what a re-seed fills)."""
+        with self._translated():
+            return self._db.execute("SELECT 1 FROM entries LIMIT 1").fetchone() is None
 
     def latest_published(self) -> dict[str, datetime]:
         """Per source, the effective time of its newest live entry."""

@@ -12,6 +12,13 @@ post 30 days on; the ``history`` table keeps the rest, one row per event:
 - ``withdrawn``: the post is gone from its feed, deleted on the platform
   (:func:`hub.store.rules.to_withdraw`); its text as it was.
 - ``restored``: a withdrawn post is back in its feed; its text as it came back.
+- ``reseeded``: a build put the post in an empty store from the published
+  site's archive (:mod:`hub.store.reseed`); its text as the site published
+  it, and in ``reason`` where the site was read. It stands for
+  ``first_seen``; the first fetch of its feed afterwards records no
+  ``edited`` for it, since the published copy differs from the feed's own
+  in form (a summary that was the excerpt, headings demoted twice), not in
+  what the post says.
 - ``hidden``, ``held``, ``muted``: a published build leaves the post out, for
   ``hide:``, a ``hold:`` phrase not approved, or its account in ``mute:``.
 - ``approved``: a held post is back on the site, its URL in ``approve:``.
@@ -58,6 +65,7 @@ EVENTS = (
     "edited",
     "withdrawn",
     "restored",
+    "reseeded",
     "hidden",
     "held",
     "muted",
@@ -124,13 +132,14 @@ def record_fetch(
     and ``withdrawn`` marked: what was ``stored`` before tells edits and returns."""
     edited: list[list[str | None]] = []
     copied: dict[str, str] = {}
+    reseeded = bool(stored) and _never_fetched(db, source)
     for row in rows:
         old = stored.get(row.id)
         if old is None:
             copied[row.id] = "first_seen"
             continue
         # title, summary, content, link: what the post says, not its dates or tags
-        if old[2:6] != row[2:6]:
+        if old[2:6] != row[2:6] and not reseeded:
             edited.append([old.id, old.title, old.summary, old.content, old.link, old.published])
         if old.withdrawn_at is not None:
             copied[row.id] = "restored"
@@ -146,6 +155,13 @@ def record_fetch(
         )
     if copied:
         db.execute(_COPY, (stamp, json.dumps(list(copied.items())), source))
+
+
+def _never_fetched(db: sqlite3.Connection, source: str) -> bool:
+    """Whether ``source`` has never been fetched into this store: its stored entries
+    were re-seeded from the published site (before this fetch is recorded)."""
+    row = db.execute("SELECT last_success FROM feeds WHERE source = ?", (source,)).fetchone()
+    return row is None or row[0] is None
 
 
 # The store's side of the trail

@@ -321,6 +321,7 @@ def row_entries(rows: Iterable[Sequence[Any]], now: datetime | None) -> list[Ent
                 () if media == "[]" else tuple(Media(**item) for item in json.loads(media)),
                 language,
                 None if excerpt is None else (excerpt, fingerprint or ""),
+                first_seen,
             )
         )
     return entries

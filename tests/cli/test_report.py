@@ -25,6 +25,7 @@ from hub.publish.baseline import Baseline
 from hub.publish.gate import Manifest, decide
 from hub.publish.tree import PublishReport
 from hub.registry import load as registry
+from hub.store.reseed import ReseedReport
 from hub.store.update import FeedOutcome, HeldHost, UpdateReport
 
 REPO = Path(__file__).resolve().parents[2]
@@ -197,6 +198,23 @@ def test_the_report_has_the_gate_the_pages_and_the_time_per_stage() -> None:
         "removed": 1,
         "changed": True,
     }
+
+
+def test_the_report_says_whether_the_store_was_re_seeded_and_from_where() -> None:
+    assert report.as_json(finished_run())["reseed"] is None
+    reseeded = ReseedReport("https://police.example/", posts=240, accounts=12, documents=14)
+    run = finished_run(reseed=reseeded)
+    data = report.as_json(run)["reseed"]
+    assert (data["from"], data["posts"], data["accounts"]) == ("https://police.example/", 240, 12)
+    line = (
+        "the store was empty: re-seeded from https://police.example/ with 240 posts of 12 accounts"
+    )
+    assert data["line"] == line
+    assert f"**Store:** {line}" in report.markdown(run).replace("\\", "")
+    down = ReseedReport("the published site", missing="https://police.example/: HTTP 503")
+    data = report.as_json(finished_run(reseed=down))["reseed"]
+    assert data["not_reseeded"] == "https://police.example/: HTTP 503"
+    assert data["line"].startswith("the store is empty; not re-seeded from the published site")
 
 
 def test_a_refused_build_is_reported_with_its_numbers() -> None:

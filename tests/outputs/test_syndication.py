@@ -30,7 +30,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 from hub import pipeline
 from hub.model import Account, Entry, Media
 from hub.outputs import syndication
-from hub.outputs.feedmodel import FeedEntry, Person
+from hub.outputs.feedmodel import FeedEntry, Origin, Person
 from hub.outputs.feedwriters import EntryWriter, atom_entry, clean, json_item
 from hub.registry import load as registry
 from hub.render.i18n import translations
@@ -638,9 +638,34 @@ def _item_as_json_dumps_writes_it(entry: syndication.FeedEntry) -> str:
         "attachments": [
             {"url": clean(m.url), "mime_type": clean(m.type)} for m in entry.media if m.type
         ],
+        "_hub": _origin_as_json_dumps_writes_it(entry.origin) if entry.origin else {},
         "authors": [{"name": clean(p.name), "url": p.url} for p in entry.authors],
     }
     return json.dumps({k: v for k, v in members.items() if v}, ensure_ascii=False)
+
+
+def _origin_as_json_dumps_writes_it(origin: Origin) -> dict[str, object]:
+    members: dict[str, object] = {
+        "feed": origin.feed,
+        "id": clean(origin.id),
+        "first_seen": rfc3339(origin.first_seen) if origin.first_seen else "",
+        "author": clean(origin.author or ""),
+        "media": [
+            {
+                k: v
+                for k, v in {
+                    "url": clean(m.url),
+                    "alt": clean(m.alt),
+                    "type": clean(m.type or ""),
+                }.items()
+                if v
+            }
+            for m in origin.media
+        ],
+        "summary": clean(origin.summary or ""),
+    }
+    found = {k: v for k, v in members.items() if v}
+    return found if origin.title is None else {**found, "title": clean(origin.title)}
 
 
 @pytest.mark.parametrize(
@@ -661,6 +686,15 @@ def test_a_json_item_is_written_as_json_dumps_writes_it(text: str) -> None:
         text=text,
         language="fr-CA" if text else "not a tag",
         media=(Media("https://e.org/a.jpg", type="image/jpeg"), Media(text or "x", type=text)),
+        origin=Origin(
+            "0123456789abcdef",
+            text or "an id",
+            NOW if text else None,
+            text if len(text) < 5 else None,
+            text or None,
+            (Media(f"https://e.org/{text}.jpg", text, text or None),),
+            f"<p>{text}</p>" if text else None,
+        ),
     )
     assert json_item(entry) == _item_as_json_dumps_writes_it(entry)
 
