@@ -68,7 +68,7 @@ LOCAL_HOST = "127.0.0.1"
 
 PAGE_KINDS = (
     "home",
-    "home-2",
+    "day",
     "directory",
     "platform",
     "topic",
@@ -201,10 +201,11 @@ class Site:
         "home-2"; its home page stands in.
         """
         words = SEGMENTS.get(lang, SEGMENTS["en"])
-        second = f"/{lang}/2/"
+        days = sorted((self.out / lang / words["day"]).glob("*/index.html"), reverse=True)
+        newest = f"/{lang}/{words['day']}/{days[0].parent.name}/" if days else f"/{lang}/"
         fixed = {
             "home": f"/{lang}/",
-            "home-2": second if (self.out / file_for(second)).is_file() else f"/{lang}/",
+            "day": newest,
             "directory": f"/{lang}/{words['connect']}/",
             "former": f"/{lang}/{words['former']}/",
             "verify": f"/{lang}/{words['verify']}/",

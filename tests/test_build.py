@@ -113,12 +113,14 @@ def test_home_shows_every_feed_newest_first(demo: tuple[Path, Path, str]) -> Non
     # Pinned until a day that may have passed: as many as the home page marks.
     pinned = (out / "en" / "index.html").read_text(encoding="utf-8").count("post post--pinned")
     assert pinned <= len(curation.pin)
-    numbered = sorted((out / "en").glob("[0-9]*/index.html"), key=lambda p: int(p.parent.name))
-    home_pages = [out / "en" / "index.html", *numbered]
-    hrefs: set[str] = set()
+    # The home page, then a page per day, the newest day first (hub/site/daypages.py).
+    home = links(out / "en" / "index.html", 'class="latest"')  # not the appeals and events
+    days = sorted((out / "en" / "days").glob("*/index.html"), reverse=True)
+    assert days
+    hrefs: set[str] = set(home.hrefs)
     times: list[str] = []
-    for page in home_pages:
-        found = links(page, 'class="latest"')  # the posts, not the appeals and events
+    for page in days:
+        found = links(page, 'class="latest"')
         hrefs.update(found.hrefs)
         times.extend(found.times)
     with Store.open(cache / "store.sqlite3") as store:
@@ -128,7 +130,8 @@ def test_home_shows_every_feed_newest_first(demo: tuple[Path, Path, str]) -> Non
             entries = store.entries([feed.source])
             assert entries, f"{feed.source} has no entries"
             assert any(e.link in hrefs for e in entries if e.link), feed.source
-    assert times[pinned:] == sorted(times[pinned:], reverse=True)
+    assert home.times[pinned:] == sorted(home.times[pinned:], reverse=True)
+    assert times == sorted(times, reverse=True)
 
 
 def test_the_demo_curation_applies_to_every_file(demo: tuple[Path, Path, str]) -> None:

@@ -178,7 +178,14 @@ def visit_all(
 
 @pytest.fixture(scope="module")
 def hostile_pages(browser: Browser, hostile_site: Site) -> list[PageReport]:
-    return list(visit_all(browser, hostile_site, hostile_site.paths, hostile=True))
+    # Not the home page's numbered pages of old, which show no feed's words and send
+    # readers home by design (tests/render/test_renderer.py checks where).
+    paths = [path for path in hostile_site.paths if not MOVED.fullmatch(path)]
+    return list(visit_all(browser, hostile_site, paths, hostile=True))
+
+
+MOVED = re.compile(r"/[a-z]{2}/[0-9]+/")
+"""Where the home page's numbered pages were (hub/site/daypages.py)."""
 
 
 @pytest.fixture(scope="module")

@@ -214,10 +214,12 @@ def test_a_new_post_renders_only_the_pages_that_show_it(tmp_path: Path) -> None:
     result = pipeline.build(reg, loaded, demo.cache, out, now=demo.now)
     pages = result.rendered["pages"]
     rendered = sum(pages.values())
-    # The home pages of each language, and the author's page and unit's (and
-    # their parents'), at most: a tenth of the demo's pages.
+    # The home page and the post's day page of each language, and the author's
+    # page and unit's, at most: a tenth of the demo's pages.
     assert 0 < rendered <= first.pages // 10, pages
-    assert set(pages) <= {"its posts changed", "posts it shows changed"}
+    assert set(pages) <= {"its posts changed", "posts it shows changed", "new"}
+    # New: the page of the post's day, if it is the first post of that day.
+    assert pages.get("new", 0) <= len(reg.site.languages)
     after = files(out)
     changed = [path for path in after if before.get(path) != after[path]]
     assert any(path.endswith("index.html") for path in changed)

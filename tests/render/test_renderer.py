@@ -16,6 +16,7 @@ from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -490,7 +491,8 @@ def test_pages_load_only_the_scripts_they_use(built: dict[str, Page]) -> None:
     # The directory's search box; relative times where pages show posts.
     assert scripts("en/connect/index.html") == ["/static/filter.js"]
     assert scripts("fr/joindre/index.html") == ["/static/filter.js"]
-    for path in ("en/index.html", "fr/2/index.html", "en/officers/jack-west/index.html"):
+    newest_day = day_pages(built, "fr", "jours")[0].path
+    for path in ("en/index.html", newest_day, "en/officers/jack-west/index.html"):
         assert scripts(path) == ["/static/time.js"], path
     assert scripts("fr/unites/traffic/index.html") == ["/static/time.js"]
     for path in ("index.html", "404.html", "en/connect/former/index.html"):
@@ -619,38 +621,55 @@ def test_filter_pages_say_what_they_show(built: dict[str, Page]) -> None:
     assert "Sgt Jack West" in topic.text and "Cst Marie Tremblay" not in topic.text
 
 
-def home_pages(built: dict[str, Page]) -> list[Page]:
-    pages = [built["en/index.html"]]
-    number = 2
-    while f"en/{number}/index.html" in built:
-        pages.append(built[f"en/{number}/index.html"])
-        number += 1
-    return pages
+def day_pages(built: dict[str, Page], lang: str = "en", word: str = "days") -> list[Page]:
+    """The pages of latest activity after the home page, the newest day first."""
+    prefix = f"{lang}/{word}/"
+    return [built[path] for path in sorted(built, reverse=True) if path.startswith(prefix)]
 
 
-def test_posts_are_newest_first_across_pages(built: dict[str, Page]) -> None:
-    pages = home_pages(built)
-    times = [a["datetime"] for page in pages for a in page.all("time")]
+def test_every_post_is_on_its_day_s_page_newest_first(built: dict[str, Page]) -> None:
+    days = day_pages(built)
+    assert len(days) >= 5  # 122 posts, an hour apart: six days
+    times = [a["datetime"] for page in days for a in page.all("time")]
     assert len(times) == GENERATED + 2
     moments = [datetime.fromisoformat(t) for t in times]
     assert moments == sorted(moments, reverse=True)
-    assert "&lt;script&gt;" in pages[0].html  # the newest post leads page 1
+    zone = ZoneInfo("America/Toronto")
+    for page in days:
+        day = page.path.split("/")[-2]
+        assert {
+            datetime.fromisoformat(a["datetime"]).astimezone(zone).date().isoformat()
+            for a in page.all("time")
+        } == {day}, page.path
+    home = built["en/index.html"]
+    assert "&lt;script&gt;" in home.html  # the newest post leads the home page
+    assert len(home.all("time")) >= 50
 
 
-def test_pagination_links_each_page_to_its_neighbours(built: dict[str, Page]) -> None:
-    pages = home_pages(built)
-    assert len(pages) == 3
-    paths = ["/en/", "/en/2/", "/en/3/"]
-    for index, page in enumerate(pages):
-        prev = page.all("a", rel="prev")
-        after = page.all("a", rel="next")
-        assert [a["href"] for a in prev] == ([paths[index - 1]] if index > 0 else [])
-        assert [a["href"] for a in after] == ([paths[index + 1]] if index < 2 else [])
-        current = [a["href"] for a in page.all("a") if a.get("aria-current") == "page"]
-        assert paths[index] in current
-    for href in paths:
-        assert href.strip("/") + "/index.html" in built
-    assert "Latest activity, page 2 of 3" in pages[1].text
+def test_day_pages_link_each_day_to_its_neighbours(built: dict[str, Page]) -> None:
+    days = day_pages(built)
+    paths = ["/" + page.path.removesuffix("index.html") for page in days]
+    for index, page in enumerate(days):
+        newer = [a["href"] for a in page.all("a", rel="prev")]
+        older = [a["href"] for a in page.all("a", rel="next")]
+        assert newer == [paths[index - 1] if index else "/en/"], page.path
+        assert older == ([paths[index + 1]] if index + 1 < len(paths) else []), page.path
+    # The home page's "Older" leads to the day of the first post it does not show.
+    [older] = [a["href"] for a in built["en/index.html"].all("a", rel="next")]
+    assert older in paths
+    assert not built["en/index.html"].all("a", rel="prev")
+    french = day_pages(built, "fr", "jours")
+    assert [p.path.split("/")[-2] for p in french] == [p.path.split("/")[-2] for p in days]
+    assert "Activité du" in french[0].text
+
+
+def test_the_numbered_pages_of_old_send_readers_home(built: dict[str, Page]) -> None:
+    for lang in ("en", "fr"):
+        page = built[f"{lang}/2/index.html"]
+        [refresh] = page.all("meta", http_equiv="refresh")
+        assert refresh["content"] == f"0; url=/{lang}/"
+        assert page.all("meta", name="robots", content="noindex")
+        assert page.link_to(f"/{lang}/")
 
 
 def test_the_root_page_offers_every_language_and_sends_nobody_on(built: dict[str, Page]) -> None:
