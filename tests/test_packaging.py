@@ -18,9 +18,10 @@ from pathlib import Path
 
 from hub import __version__
 from tests.cli.test_init import FLAGS
-from tests.packaged import REPO, run
 
 pytest_plugins = ("tests.packaged",)
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 def test_the_wheel_carries_the_theme_catalogs_schemas_and_templates(wheel: Path) -> None:
@@ -45,6 +46,9 @@ def test_the_wheel_carries_the_theme_catalogs_schemas_and_templates(wheel: Path)
 def test_a_new_site_builds_from_the_installed_package_alone(
     installed: Path, tmp_path: Path
 ) -> None:
+    # Imported here, once pytest has loaded tests.packaged as a plugin.
+    from tests.packaged import run
+
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "GITHUB_ACTIONS")}
     where = run(
         installed / "python", "-c", "import hub; print(hub.__file__)", cwd=tmp_path, env=env
