@@ -210,6 +210,9 @@ class Site:
     audit_days: int = 730
     """``site.audit.keep_days``: how long the audit trail keeps earlier versions,
     withdrawals and curation events (``hub audit``); 0 keeps none."""
+    search_refresh: int = 0
+    """``site.search.refresh_minutes``: how long the search index may stay behind new
+    posts (``hub.publish.search.Lag``); 0 keeps it current at every build."""
     links: tuple[ServiceLink, ...] = ()
     """``site.links``: complaints, commendations, records requests, oversight..."""
 

@@ -62,6 +62,8 @@ class BuildResult:
     rendered: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     """Why the pages and feeds rendered were (``"pages"``, ``"feeds"``: reason ->
     how many); the others were kept from the previous site as they were."""
+    search_behind: bool = False
+    """The search index was kept behind new posts (``site.search.refresh_minutes``)."""
 
     @property
     def published(self) -> bool:
@@ -190,8 +192,9 @@ def build(
         output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
         rendered = time.monotonic()
         # Pagefind reads the pages just written into the new tree; its index goes in beside them.
-        search.index_pages(stage, output, registry.site.languages, cache)
-        indexed = time.monotonic()
+        lag = search.Lag(now, _refresh(registry), ledger.site, partial(_only_added, store))
+        indexed = search.index_pages(stage, output, registry.site.languages, cache, lag)
+        searched = time.monotonic()
         buildstate.forget_ledger(cache)
         report = stage.finish(output)
         buildstate.save_ledger(cache, out, ledger.to_json())
@@ -201,8 +204,8 @@ def build(
         store.history.record_screening(curated, now=now, keep_days=registry.site.audit_days)
     seconds = {
         "render": rendered - started,
-        "search": indexed - rendered,
-        "publish": time.monotonic() - indexed,
+        "search": searched - rendered,
+        "publish": time.monotonic() - searched,
     }
     pages = _pages(output)
     buildstate.save(
@@ -210,8 +213,23 @@ def build(
         buildstate.BuildState(digest, str(out.resolve()), pages, len(model.posts), len(output)),
     )
     return BuildResult(
-        pages, len(model.posts), manifest, decision, report, seconds, model.notes, ledger.reasons
+        *(pages, len(model.posts), manifest, decision, report, seconds, model.notes),
+        ledger.reasons,
+        indexed.lagging,
     )
+
+
+def _refresh(registry: Registry) -> int:
+    """Minutes the search index may lag behind new posts: none without an audit trail,
+    which is how a build knows that the posts only grew since the index was made."""
+    return registry.site.search_refresh if registry.site.audit_days > 0 else 0
+
+
+def _only_added(store: Store, since: datetime) -> bool:
+    """Whether every change to the stored posts after ``since`` was a post added (what
+    the build at ``since`` recorded, it showed)."""
+    events = store.history.events(since=since)
+    return all(e.event in ("first_seen", "reseeded") for e in events if e.at > since)
 
 
 def _decide(manifest: Manifest, registry: Registry, baseline: Baseline, force: bool) -> Decision:

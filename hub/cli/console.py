@@ -187,4 +187,9 @@ def say_result(result: BuildResult, out: str) -> int:
             f"rendered: {rendered_text(pages)} pages, {sum(feeds.values())} feeds; "
             "the others are the previous site's (hub build --full renders every one)"
         )
+    if result.search_behind:
+        messages.status(
+            "search: the index is kept behind the new posts for now "
+            "(site.search.refresh_minutes); they are found after the next refresh"
+        )
     return EXIT_OK

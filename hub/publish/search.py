@@ -25,6 +25,15 @@ kept in the cache folder, :data:`STATE`, says so), the previous index is
 carried over instead: a build that changed the store, the registry or a page
 no search reads does not run Pagefind.
 
+A large site can let the index lag behind new posts for a while
+(``site.search.refresh_minutes``, :class:`Lag`): while the previous index is
+younger than that, was made from the same registry, content and theme, and
+every change to the posts since is a post added (the store's audit trail
+shows no edit, withdrawal or curation event), it is carried over too, and
+the new posts are found at the next refresh. Anything that takes something
+off the site (a post deleted, hidden, an appeal resolved) refreshes the index
+at once. ``0``, the default, keeps the index current at every build.
+
 Pagefind writes its files into a folder of its own; each is then put into
 the new tree like any other file, so that one unchanged since the last build
 keeps its time (a deploy uploads only what changed), and planned in the
@@ -41,8 +50,9 @@ import os
 import re
 import subprocess
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from hub.outputs import cdn
@@ -78,6 +88,30 @@ STATE = "search-index.json"
 
 
 @dataclass(frozen=True)
+class Lag:
+    """How far behind the posts a build may leave the search index."""
+
+    now: datetime
+    minutes: int
+    """``site.search.refresh_minutes``; 0: never behind."""
+    site: str
+    """The site's fingerprint (:class:`hub.render.inputs.Ledger`): registry, content, theme."""
+    only_added: Callable[[datetime], bool]
+    """Whether every change to the posts since that moment was a post added."""
+
+    def allows(self, state: Mapping[str, object]) -> bool:
+        """Whether the index ``state`` describes may stand for this build's posts."""
+        made = state.get("made")
+        if self.minutes <= 0 or not isinstance(made, str) or state.get("site") != self.site:
+            return False
+        try:
+            since = datetime.fromisoformat(made)
+        except ValueError:
+            return False
+        return self.now - since < timedelta(minutes=self.minutes) and self.only_added(since)
+
+
+@dataclass(frozen=True)
 class Indexed:
     """What :func:`index_pages` did."""
 
@@ -87,6 +121,9 @@ class Indexed:
     """Files of the index put into the tree."""
     reused: bool = False
     """No page it indexes changed: the previous tree's index was carried over."""
+    lagging: bool = False
+    """Pages it indexes changed, with new posts only, and the previous index was
+    carried over all the same (:class:`Lag`)."""
 
 
 def folders(languages: Iterable[str]) -> list[str]:
@@ -98,18 +135,26 @@ def folders(languages: Iterable[str]) -> list[str]:
     ]
 
 
-def index_pages(stage: Stage, output: Output, languages: Iterable[str], cache: Path) -> Indexed:
+def index_pages(
+    stage: Stage,
+    output: Output,
+    languages: Iterable[str],
+    cache: Path,
+    lag: Lag | None = None,
+) -> Indexed:
     """Index the pages written into the new tree, put the index there too and
     plan it in ``output``; carry the previous index over when no page it
-    indexes changed. ``cache``: where the state that allows it is kept."""
+    indexes changed, or when ``lag`` allows it to stay behind new posts.
+    ``cache``: where the state that allows it is kept."""
     binary = _binary()
     wanted = folders(languages)
     pages = sorted(path for path in output.paths() if _indexed(path, wanted))
     settings = _settings(binary, wanted)
-    kept = _previous_index(stage, output, pages, settings, cache)
+    kept = _previous_index(stage, output, pages, settings, cache, lag)
     if kept is not None:
+        count, lagging = kept
         files = _carry_over(stage, output)
-        return Indexed(kept, files, reused=True)
+        return Indexed(count, files, reused=True, lagging=lagging)
     pattern = "{" + ",".join(wanted) + "}/**/*.html"
     with tempfile.TemporaryDirectory(prefix="hub-pagefind-") as work:
         written = Path(work) / FOLDER
@@ -139,6 +184,8 @@ def index_pages(stage: Stage, output: Output, languages: Iterable[str], cache: P
         "settings": settings,
         "entry": hashlib.sha256(text.encode()).hexdigest(),
         "pages": count,
+        "made": lag.now.isoformat() if lag is not None else None,
+        "site": lag.site if lag is not None else None,
     }
     # Before the swap: if the swap fails, the entry no longer matches and nothing is reused.
     (cache / STATE).write_text(json.dumps(state), encoding="utf-8")
@@ -156,13 +203,19 @@ def _settings(binary: Path, wanted: Iterable[str]) -> str:
 
 
 def _previous_index(
-    stage: Stage, output: Output, pages: list[str], settings: str, cache: Path
-) -> int | None:
-    """The page count of the previous tree's index when it can be carried over, else None.
+    stage: Stage,
+    output: Output,
+    pages: list[str],
+    settings: str,
+    cache: Path,
+    lag: Lag | None = None,
+) -> tuple[int, bool] | None:
+    """The page count of the previous tree's index when it can be carried over, and
+    whether it then lags behind the pages; None when it cannot.
 
-    It can when every page to index is the previous tree's, unchanged (the
-    new tree links it), none is gone, and the cache's state says that index
-    was made for this output folder with these settings.
+    It can when the cache's state says that index was made for this output
+    folder with these settings, the pages to index are those it indexed, and
+    each is unchanged (the new tree links it) or ``lag`` allows it.
     """
     try:
         state = json.loads((cache / STATE).read_bytes())
@@ -173,14 +226,16 @@ def _previous_index(
         return None
     if state.get("settings") != settings or state.get("entry") != hashlib.sha256(entry).hexdigest():
         return None
-    planned = dict(output.items())
-    if any(planned[path].staged != "unchanged" for path in pages):
-        return None
     before = {path for path in stage.previous if _indexed(path, json.loads(settings)[1])}
-    if before != set(pages):
-        return None
     count = state.get("pages")
-    return count if isinstance(count, int) else None
+    if before != set(pages) or not isinstance(count, int):
+        return None
+    planned = dict(output.items())
+    if all(planned[path].staged == "unchanged" for path in pages):
+        return count, False
+    if lag is not None and lag.allows(state):
+        return count, True
+    return None
 
 
 def _carry_over(stage: Stage, output: Output) -> int:

@@ -233,6 +233,26 @@ AUDIT = Obj(
     example="{keep_days: 730}",
 )
 
+SEARCH = Obj(
+    {
+        "refresh_minutes": Key(
+            Number(
+                0,
+                1440,
+                integer=True,
+                description=(
+                    "Minutes the search index may stay behind new posts, so that a "
+                    "scheduled run with new posts only need not index every page again "
+                    "(0: current at every build). A post deleted, hidden or edited, and "
+                    "any change to the registry or content/, refresh it at once."
+                ),
+            )
+        ),
+    },
+    "The site's search (Pagefind).",
+    example="{refresh_minutes: 60}",
+)
+
 PUBLISH = Obj(
     {
         "min_entries_ratio": _ratio("posts", 0.5),
@@ -306,6 +326,7 @@ SITE = Obj(
         "api": Key(API),
         "publish": Key(PUBLISH),
         "audit": Key(AUDIT),
+        "search": Key(SEARCH),
         "timezone": Key(
             Str(
                 r"[A-Za-z_]+(/[A-Za-z0-9_+-]+)*",

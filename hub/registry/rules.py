@@ -119,6 +119,7 @@ class Rules(AccountRules):
             timezone=timezone,
             api=self.api_keys,
             audit_days=f.get("audit", {}).get("keep_days", 730),
+            search_refresh=f.get("search", {}).get("refresh_minutes", 0),
             links=reach.links_of(f.get("links"), "site.links", self.error),
         )
 
