@@ -280,7 +280,9 @@ def _unchanged(
         manifest = Manifest.from_json((out / gate.MANIFEST_NAME).read_bytes())
     except (OSError, ValueError):
         return None
-    decision = gate.decide(manifest, manifest, registry.site.publish)
+    # The site in the output folder is this build's: it passes against itself.
+    where = str(out / gate.MANIFEST_NAME)
+    decision = gate.decide(manifest, manifest, registry.site.publish, baseline_from=where)
     report = PublishReport(written=0, unchanged=state.files, removed=0, out_dir=out)
     return BuildResult(
         state.pages, state.posts, manifest, decision, report, {"render": seconds, "publish": 0.0}

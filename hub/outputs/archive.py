@@ -57,15 +57,23 @@ def archive_files(
     media: Mapping[str, str],
     catalogs: Catalogs,
     take: Callable[[], int] | None = None,
+    keep: Keep | None = None,
 ) -> Iterator[File]:
     """The archive pages of the turns this call takes, :data:`PROFILES_PER_TURN` profiles
     a turn, until none are left. ``take`` hands out turn numbers, each once among the
     processes writing the archive (:class:`hub.parallel.Turns`); without it, every page.
+    ``keep(paths, posts)`` true means the previous build's pages of a profile's
+    archive stand as they are (an incremental build): they are not written.
     The index is :func:`index_file`'s."""
     owners = _owners(site)
     take = take or count().__next__
     while (start := take() * PROFILES_PER_TURN) < len(owners):
-        yield from _pages(site, urls, media, catalogs, owners[start : start + PROFILES_PER_TURN])
+        chunk = owners[start : start + PROFILES_PER_TURN]
+        yield from _pages(site, urls, media, catalogs, chunk, keep)
+
+
+Keep = Callable[[list[str], list[Post]], bool]
+"""Whether a profile's archive pages (their paths, its posts) stand as the previous build's."""
 
 
 def index_file(site: SiteModel) -> File:
@@ -94,6 +102,7 @@ def _pages(
     media: Mapping[str, str],
     catalogs: Catalogs,
     owners: list[str],
+    keep: Keep | None = None,
 ) -> Iterator[File]:
     lang = site.registry.site.default_language
     edition = edition_for(site, urls, media, catalogs, lang)
@@ -109,6 +118,9 @@ def _pages(
         title, subtitle = feed_titles(FeedLink("profile", owner, page, "", first), edition)
         posts = _newest_first([*site.posts_by_owner[owner], *merged.get(owner, ())])
         pages = max(1, -(-len(posts) // PAGE_ENTRIES))
+        paths = [archive_path(owner, number) for number in range(1, pages + 1)]
+        if keep is not None and keep(paths, posts):
+            continue
         for number in range(1, pages + 1):
             chunk = posts[(number - 1) * PAGE_ENTRIES : number * PAGE_ENTRIES]
             following = archive_path(owner, number + 1) if number < pages else None

@@ -140,8 +140,9 @@ class Incremental:
     renderer: Renderer
     stage: Sink | None = None
     reuse: Reuse | None = None
-    feeds: list[Kept] = field(default_factory=list)
-    """Feeds kept by :meth:`keep_feed`, for the process to hand on."""
+    kept: list[Kept] = field(default_factory=list)
+    """Feeds and archive pages kept (:meth:`keep_feed`, :meth:`keep_archive`), for the
+    process to hand on."""
 
     def page(self, spec: PageSpec, lang: str, path: str) -> Item:
         name = file_for(path)
@@ -174,10 +175,28 @@ class Incremental:
                 for path in (atom, json):
                     kept = self.stage.keep(path, f"the feed {path}, unchanged")
                     assert kept is not None
-                    self.feeds.append(Kept(path, kept))
+                    self.kept.append(Kept(path, kept))
                 return True
             reason = self.reuse.ledger.missing(atom)
         self.reuse.record(atom, own, (), reason)
+        return False
+
+    def keep_archive(self, paths: list[str], posts: list[Post]) -> bool:
+        """Whether the previous site's pages of a profile's archive stand (``archive_files``'s
+        ``keep``): the profile's posts are those they were made from."""
+        if self.reuse is None or self.stage is None:
+            return False
+        own = self.reuse.own("archive", paths, posts)
+        reason = self.reuse.ledger.stale(paths[0], own, self.reuse.current)
+        if reason is None:
+            if all(self.stage.has(path) for path in paths):
+                for path in paths:
+                    kept = self.stage.keep(path, f"the archive page {path}, unchanged")
+                    assert kept is not None
+                    self.kept.append(Kept(path, kept))
+                return True
+            reason = self.reuse.ledger.missing(paths[0])
+        self.reuse.record(paths[0], own, (), reason)
         return False
 
     def _made(
@@ -424,8 +443,10 @@ def collect(
             site, urls, media, translations, turns.take, keep=making.keep_feed
         )
         # Then the archive's pages, in turns of their own.
-        yield from archive.archive_files(site, urls, media, translations, archives.take)
-        yield from making.feeds
+        yield from archive.archive_files(
+            site, urls, media, translations, archives.take, keep=making.keep_archive
+        )
+        yield from making.kept
 
     def render_share(part: tuple[int, int]) -> Share:
         """A share's files, each written into the stage as soon as it is rendered."""

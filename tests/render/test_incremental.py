@@ -260,3 +260,14 @@ def test_templates_that_look_at_posts_are_noted() -> None:
     assert "x" not in watched.posts_by_owner
     assert watched.taken() == {"posts_by_unit:d52", "river", "posts_by_owner:x"}
     assert watched.taken() == frozenset()
+
+
+def test_a_build_with_nothing_new_renders_nothing_and_says_against_what(tmp_path: Path) -> None:
+    demo = Demo(tmp_path, random.Random(4))
+    out = tmp_path / "public"
+    reg, loaded = load(demo.sources)
+    pipeline.build(reg, loaded, demo.cache, out, now=demo.now)
+    again = pipeline.build(reg, loaded, demo.cache, out, now=demo.now + timedelta(hours=3))
+    assert again.rendered == {}
+    assert again.publish is not None and again.publish.written == 0
+    assert again.decision.baseline_from == str(out / "hub-manifest.json")
