@@ -114,26 +114,12 @@ def write_registry(
     lines = _site_lines(search_refresh)
     number = 0
     for u in range(units):
-        lines += [
-            f"  - id: unit-{u}",
-            f"    name: {{en: Unit {u}, fr: Unité {u}}}",
-            f"    kind: {('office', 'division', 'unit', 'committee')[u % 4]}",
-            f"    official: {'true' if u < 2 else 'false'}",
-            "    topics: [road-safety]" if u % 3 == 0 else "    topics: [community]",
-            "    accounts:",
-            account_line(rng, number),
-        ]
+        lines += [*_unit(u), "    accounts:", account_line(rng, number)]
         number += 1
     lines.append("officers:")
     officer = 0
     while number < accounts:
-        lines += [
-            f"  - name: Officer {officer}",
-            "    rank: Cst",
-            f"    unit: unit-{officer % units}",
-            "    title: {en: Community Officer, fr: Agent communautaire}",
-            "    accounts:",
-        ]
+        lines += [*_officer(officer, units), "    accounts:"]
         for _ in range(min(3, accounts - number)):
             lines.append(account_line(rng, number))
             number += 1
@@ -158,26 +144,32 @@ def _write_profiles(folder: Path, profiles: int, rng: random.Random, search_refr
         return ["    accounts:", *found]
 
     for u in range(units):
-        lines += [
-            f"  - id: unit-{u}",
-            f"    name: {{en: Unit {u}, fr: Unité {u}}}",
-            f"    kind: {('office', 'division', 'unit', 'committee')[u % 4]}",
-            f"    official: {'true' if u < 2 else 'false'}",
-            "    topics: [road-safety]" if u % 3 == 0 else "    topics: [community]",
-            *accounts(u),
-        ]
+        lines += [*_unit(u), *accounts(u)]
     lines.append("officers:")
     for officer in range(profiles - units):
-        lines += [
-            f"  - name: Officer {officer}",
-            "    rank: Cst",
-            f"    unit: unit-{officer % units}",
-            "    title: {en: Community Officer, fr: Agent communautaire}",
-            *accounts(units + officer),
-        ]
+        lines += [*_officer(officer, units), *accounts(units + officer)]
     path = folder / "sources.yaml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
+
+
+def _unit(u: int) -> list[str]:
+    return [
+        f"  - id: unit-{u}",
+        f"    name: {{en: Unit {u}, fr: Unité {u}}}",
+        f"    kind: {('office', 'division', 'unit', 'committee')[u % 4]}",
+        f"    official: {'true' if u < 2 else 'false'}",
+        "    topics: [road-safety]" if u % 3 == 0 else "    topics: [community]",
+    ]
+
+
+def _officer(officer: int, units: int) -> list[str]:
+    return [
+        f"  - name: Officer {officer}",
+        "    rank: Cst",
+        f"    unit: unit-{officer % units}",
+        "    title: {en: Community Officer, fr: Agent communautaire}",
+    ]
 
 
 def _site_lines(search_refresh: int) -> list[str]:

@@ -17,6 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 RUNS = {
     "registry": ["bench/registry_bench.py", "--runs", "1"],
     "build": ["bench/build_bench.py", "--accounts", "30", "--entries", "60", "--runs", "1"],
+    "build-profiles": [
+        "bench/build_bench.py", "--profiles", "40", "--entries", "5", "--runs", "1",
+        "--search-refresh", "60",
+    ],
     "fetch": ["bench/fetch_bench.py", "--feeds", "12", "--hosts", "3", "--delay", "0"],
     "images": ["bench/images_bench.py", "--photos", "2"],
     "fetch-pipeline": [
