@@ -169,6 +169,11 @@ def _part(value: object, prints: PostPrints, depth: int = 0) -> str:
         return repr(value)
     if depth > MAX_DEPTH:
         return type(value).__name__
+    if type(value).__module__ == REGISTRY_MODEL:
+        # A unit, an officer, an account: the registry's, which the site's fingerprint covers.
+        key = getattr(value, "key", None) or getattr(value, "id", None)
+        if isinstance(key, str):
+            return f"{type(value).__name__}:{key}"
     if is_dataclass(value) and not isinstance(value, type):
         inner = (_part(getattr(value, f.name), prints, depth + 1) for f in fields(value))
         return f"{type(value).__name__}({','.join(inner)})"
@@ -184,6 +189,8 @@ def _part(value: object, prints: PostPrints, depth: int = 0) -> str:
     return type(value).__name__
 
 
+REGISTRY_MODEL = "hub.model"
+"""The module of the registry's values (units, officers, accounts)."""
 MAX_DEPTH = 8
 """How deep a page's context is followed; what lies deeper comes from the registry or
 content/, which the site's fingerprint covers."""
