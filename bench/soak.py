@@ -46,20 +46,19 @@ import json
 import os
 import random
 import re
+import resource
 import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -67,21 +66,29 @@ ROOT = Path(__file__).resolve().parents[1]
 # Run as a plain script from anywhere: the project and its test server live in ROOT.
 sys.path.insert(0, str(ROOT))
 
-from bench.soakfeeds import KINDS, RARE, Feed, State, mismatch, stamp  # noqa: E402
-from bench.soaksite import Shown, digest, read  # noqa: E402
+from bench.soakfeeds import (  # noqa: E402
+    HOSTS,
+    KINDS,
+    RARE,
+    State,
+    make_feeds,
+    mismatch,
+    registry,
+    stamp,
+    state_shown,
+)
+from bench.soaksite import Deployed, Shown, digest, read  # noqa: E402
 from hub.feeds.sitearchive import feed_key  # noqa: E402
 from tests.feedserver import FeedServer  # noqa: E402
 
 SECTION = "bench:soak"
 START = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 EVERY = timedelta(minutes=15)
-HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3")
 RUN_TIMEOUT = 300.0
 _CHILD = (
     "import sys; sys.path.insert(0, sys.argv[1]); from bench.soak import hub_at; "
     "raise SystemExit(hub_at(sys.argv[2], sys.argv[3:]))"
 )
-_VERSION = re.compile(r"version (\d+)\.$")
 
 
 def hub_at(moment: str, argv: Sequence[str]) -> int:
@@ -134,12 +141,16 @@ class Summary:
     """Deleted posts still shown at the end: no fetch could tell they were deleted."""
     violations: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    cpu: float = 0.0
+    """CPU seconds of the builds and their workers: on a busy machine, the wall time is
+    mostly waiting for other work."""
 
     def lines(self) -> list[str]:
         plan = self.plan
         end = START + EVERY * (plan.runs - 1)
         faults = ", ".join(f"{kind} {self.faults[kind]}" for kind in KINDS)
-        kills = ", ".join(f"{s:.1f}" for s in self.kills)
+        moments = ", ".join(f"{s:.1f}" for s in self.kills)
+        kills = f" (SIGKILL to the build's processes, at {moments} s)" if self.kills else ""
         return [
             f"soak: {plan.runs} runs 15 minutes apart ({START:%Y-%m-%d %H:%M} to "
             f"{end:%Y-%m-%d %H:%M} UTC), seed {plan.seed}",
@@ -148,7 +159,7 @@ class Summary:
             f"posts: {self.posts['added']} added, {self.posts['edited']} edited, "
             f"{self.posts['deleted']} deleted",
             f"faults answered: {sum(self.faults.values())} ({faults})",
-            f"kills: {len(self.kills)} (SIGKILL to the build's processes, at {kills} s)",
+            f"kills: {len(self.kills)}{kills}",
             f"cache deletions: {len(self.reseeded)}" + "".join(f"; {r}" for r in self.reseeded),
             f"checked: {self.sites} published sites, {self.posts_checked:,} posts; "
             f"{self.full_builds} full builds compared with the incremental ones",
@@ -156,107 +167,8 @@ class Summary:
             f"{self.deleted_kept} deleted posts still shown at the end, which no fetch "
             "could tell from posts that left the feed",
             f"violations: {len(self.violations)}",
-            f"wall time: {self.seconds:.0f} s",
+            f"wall time: {self.seconds:.0f} s; the builds' processes used {self.cpu:.0f} s of CPU",
         ]
-
-
-class Deployed:
-    """The deployed site: the output folder as the last deploy copied it, served on loopback."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        folder.mkdir(parents=True, exist_ok=True)
-        handler = partial(_QuietHandler, directory=str(folder))
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-        self._thread.start()
-        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
-
-    def deploy(self, out: Path) -> None:
-        fresh = self.folder.with_name(self.folder.name + ".new")
-        old = self.folder.with_name(self.folder.name + ".old")
-        shutil.copytree(out, fresh)
-        self.folder.rename(old)
-        fresh.rename(self.folder)
-        shutil.rmtree(old)
-
-    def close(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-def sources(plan: Plan, feeds: Sequence[Feed], site_url: str) -> str:
-    lines = [
-        "site:",
-        "  name: Soak Bay Police",
-        f"  url: {site_url}",
-        "  languages: [en]",
-        '  contact: {emergency: "911"}',
-        "  fetch:",
-        "    allow_private_addresses: true",
-        "    connect_timeout: 1",
-        f"    read_timeout: {plan.timeout}",
-        f"    total_timeout: {plan.timeout}",
-        f"    max_entries: {plan.max_entries}",
-        "units:",
-    ]
-    for feed in feeds:
-        if feed.profile.startswith("unit:"):
-            lines += [
-                f"  - id: {feed.slug}",
-                f"    name: {feed.owner}",
-                "    kind: unit",
-                "    accounts:",
-                f'      - {{platform: website, url: "https://news.example/{feed.slug}/", '
-                f'feed: "{feed.source}"}}',
-            ]
-    lines += [
-        "officers:",
-        "  - id: officer-x",
-        "    name: Officer Xavier",
-        f"    unit: {feeds[0].slug}",
-        "    accounts:",
-        "      - {platform: x, handle: OfficerXavier}",
-    ]
-    for feed in feeds:
-        if feed.profile.startswith("officer:"):
-            lines += [
-                f"  - id: {feed.slug}",
-                f"    name: {feed.owner}",
-                f"    unit: {feeds[0].slug}",
-                "    accounts:",
-                f'      - {{platform: website, url: "https://news.example/{feed.slug}/", '
-                f'feed: "{feed.source}"}}',
-            ]
-    return "\n".join(lines) + "\n"
-
-
-def make_feeds(plan: Plan, server: FeedServer, rng: random.Random) -> list[Feed]:
-    """Every fourth feed an officer's, the rest units'; some list oldest first."""
-    feeds = []
-    for n in range(plan.feeds):
-        officer = n % 4 == 3
-        feed = Feed(
-            owner=f"Officer Number{n}" if officer else f"Unit {n}",
-            profile=f"officer:officer-{n}" if officer else f"unit:unit-{n}",
-            slug=f"officer-{n}" if officer else f"unit-{n}",
-            host=HOSTS[n % len(HOSTS)],
-            oldest_first=rng.random() < 0.25,
-            etag=n % 2 == 0,
-            window=plan.window,
-        )
-        feed.source = server.url(feed.path, feed.host)
-        count = rng.randint(2, plan.window + 2)
-        for k in range(count):
-            feed.add(START - timedelta(hours=3 * (count - k)), rng)
-        feeds.append(feed)
-    return feeds
 
 
 class Soak:
@@ -273,18 +185,20 @@ class Soak:
         self.rng = random.Random(plan.seed)
         self.out = root / "public"
         self.cache = root / ".hub-cache"
-        self.feeds = make_feeds(plan, server, self.rng)
+        self.feeds = make_feeds(plan.feeds, plan.window, server, self.rng, START)
         self.by_key = {feed_key(feed.source): feed for feed in self.feeds}
         self.profiles = len(self.feeds) + 1  # the officer without a feed
         self.summary = Summary(plan)
         self.published: dict[str, set[State]] = {}
         """Per feed, the states the store may have been in when the tree in ``out`` was made."""
         self.durations: list[float] = []
-        (root / "sources.yaml").write_text(sources(plan, self.feeds, site.url), encoding="utf-8")
+        text = registry(self.feeds, site.url, timeout=plan.timeout, max_entries=plan.max_entries)
+        (root / "sources.yaml").write_text(text, encoding="utf-8")
         shutil.copytree(ROOT / "themes", root / "themes")
 
     def run(self) -> Summary:
         started = time.monotonic()
+        used = _children_cpu()
         plan = self.plan
         wiped = {round(plan.runs * 0.35): "cache", round(plan.runs * 0.7): "cache and output"}
         # Never the first runs (their faults are set), a deletion or the last run.
@@ -307,6 +221,7 @@ class Soak:
             if feed.is_deleted(guid)
         )
         self.summary.seconds = time.monotonic() - started
+        self.summary.cpu = _children_cpu() - used
         return self.summary
 
     def change_posts(self, now: datetime) -> None:
@@ -403,14 +318,7 @@ class Soak:
         shutil.rmtree(self.cache)
         if what != "cache":
             shutil.rmtree(self.out)
-        return {key: self.state_of(key, posts) for key, posts in shown.posts.items()}
-
-    def state_of(self, key: str, posts: dict[str, tuple[str, str]]) -> State:
-        versions = {guid: _VERSION.search(words) for guid, (_, words) in posts.items()}
-        return frozenset(
-            (guid, when, int(found.group(1)) if (found := versions[guid]) else 0)
-            for guid, (when, _) in posts.items()
-        )
+        return {key: state_shown(posts) for key, posts in shown.posts.items()}
 
     def kill_moment(self) -> float:
         typical = statistics.median(self.durations) if self.durations else 2.0
@@ -530,6 +438,12 @@ def _leftovers(out: Path) -> list[tuple[str, Path]]:
     return sorted(found)
 
 
+def _children_cpu() -> float:
+    """CPU seconds used by the processes this one started and waited for, and theirs."""
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def _wait_gone(group: int) -> None:
     """Wait until no process of the build's group is left (its workers, Pagefind)."""
     deadline = time.monotonic() + 30
@@ -555,6 +469,8 @@ def soak(plan: Plan, folder: Path, say: Callable[[str], None] = print) -> Summar
 
 
 def section(summary: Summary, command: str) -> str:
+    from bench.registry_bench import machine
+
     today = datetime.now(UTC).date().isoformat()
     lines = "\n".join(f"    {line}" for line in summary.lines())
     return (
@@ -570,7 +486,7 @@ def section(summary: Summary, command: str) -> str:
         "words fetched), that the tree is whole, and every tenth run that it is byte for "
         "byte what a full build makes ([bench/README.md](../bench/README.md#soakpy)).\n\n"
         f"{lines}\n\n"
-        f"Measured {today} with `{command}`.\n"
+        f"Measured {today} with `{command}` on {machine()}.\n"
         f"<!-- /{SECTION} -->\n"
     )
 

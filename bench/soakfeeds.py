@@ -1,5 +1,5 @@
 """The soak's feeds (bench/soak.py): what each one serves, the faults it answers with,
-and a model of what the store must hold of it.
+the registry that lists them, and a model of what the store must hold of each.
 
 Each feed belongs to one unit or officer and carries that profile's posts.
 Between runs posts are added, edited and deleted; a feed serves its newest
@@ -21,11 +21,14 @@ from __future__ import annotations
 
 import hashlib
 import random
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from typing import Any
+
+from tests.feedserver import FeedServer
 
 KINDS = (
     "timeout",
@@ -45,8 +48,12 @@ RARE = {"gone-410": 0.25}
 """Kinds answered less often than the others, by how much: the hub asks a feed that
 answered 410 again only a day later, and a soak whose feeds are mostly waiting a
 day tests little."""
+HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3")
+"""The feeds' hosts: a host held after a 429 keeps only its own feeds waiting."""
 HOLD_SECONDS = 1200
 """The Retry-After of a 429: the next run (15 minutes later) still finds the host held."""
+
+_VERSION = re.compile(r"version (\d+)\.$")
 
 Row = tuple[str, str, int]
 """A post as a feed lists it and the store keeps it: (guid, effective time, version)."""
@@ -202,6 +209,16 @@ class Feed:
         return number < len(self.posts) and self.posts[number].deleted
 
 
+def state_shown(posts: Mapping[str, tuple[str, str]]) -> State:
+    """The state a site's posts of one feed (guid -> (time, words)) show: what a store
+    re-seeded from it holds. Words that are none of the feed's give version 0."""
+    versions = {guid: _VERSION.search(words) for guid, (_, words) in posts.items()}
+    return frozenset(
+        (guid, when, int(found.group(1)) if (found := versions[guid]) else 0)
+        for guid, (when, _) in posts.items()
+    )
+
+
 def stored_after(state: State, rows: Sequence[Row], max_entries: int) -> State:
     """What the store holds of a feed after a fetch that listed ``rows``.
 
@@ -248,3 +265,76 @@ def mismatch(feed: Feed, shown: Mapping[str, tuple[str, str]], states: Iterable[
             wanted = " or ".join(repr(w) for _, w in sorted(seen))
             return f"{guid}: shows {words!r} dated {when}; the last fetched: {wanted}"
     return "the posts shown are of no one state the store may be in"
+
+
+def registry(feeds: Sequence[Feed], site_url: str, *, timeout: float, max_entries: int) -> str:
+    """``sources.yaml`` of the soak's site: a unit or officer per feed, and an officer
+    without one; its address is where the deployed site is served."""
+    lines = [
+        "site:",
+        "  name: Soak Bay Police",
+        f"  url: {site_url}",
+        "  languages: [en]",
+        '  contact: {emergency: "911"}',
+        "  fetch:",
+        "    allow_private_addresses: true",
+        "    connect_timeout: 1",
+        f"    read_timeout: {timeout}",
+        f"    total_timeout: {timeout}",
+        f"    max_entries: {max_entries}",
+        "units:",
+    ]
+    for feed in feeds:
+        if feed.profile.startswith("unit:"):
+            lines += [
+                f"  - id: {feed.slug}",
+                f"    name: {feed.owner}",
+                "    kind: unit",
+                "    accounts:",
+                f'      - {{platform: website, url: "https://news.example/{feed.slug}/", '
+                f'feed: "{feed.source}"}}',
+            ]
+    lines += [
+        "officers:",
+        "  - id: officer-x",
+        "    name: Officer Xavier",
+        f"    unit: {feeds[0].slug}",
+        "    accounts:",
+        "      - {platform: x, handle: OfficerXavier}",
+    ]
+    for feed in feeds:
+        if feed.profile.startswith("officer:"):
+            lines += [
+                f"  - id: {feed.slug}",
+                f"    name: {feed.owner}",
+                f"    unit: {feeds[0].slug}",
+                "    accounts:",
+                f'      - {{platform: website, url: "https://news.example/{feed.slug}/", '
+                f'feed: "{feed.source}"}}',
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def make_feeds(
+    count: int, window: int, server: FeedServer, rng: random.Random, start: datetime
+) -> list[Feed]:
+    """``count`` feeds, every fourth an officer's and the others units', on :data:`HOSTS`;
+    some list oldest first. Each has a few posts from the hours before ``start``."""
+    feeds = []
+    for n in range(count):
+        officer = n % 4 == 3
+        feed = Feed(
+            owner=f"Officer Number{n}" if officer else f"Unit {n}",
+            profile=f"officer:officer-{n}" if officer else f"unit:unit-{n}",
+            slug=f"officer-{n}" if officer else f"unit-{n}",
+            host=HOSTS[n % len(HOSTS)],
+            oldest_first=rng.random() < 0.25,
+            etag=n % 2 == 0,
+            window=window,
+        )
+        feed.source = server.url(feed.path, feed.host)
+        posts = rng.randint(2, window + 2)
+        for k in range(posts):
+            feed.add(start - timedelta(hours=3 * (posts - k)), rng)
+        feeds.append(feed)
+    return feeds

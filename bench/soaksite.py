@@ -1,4 +1,5 @@
-"""The soak's reading of a published site (bench/soak.py): its posts, and whether it is whole.
+"""The soak's published site (bench/soak.py): its posts, whether it is whole, and the
+deployed copy (:class:`Deployed`), served on loopback at the site's address.
 
 The posts are read from the site's archive (``archive/index.json`` and each
 profile's JSON Feed pages, ``hub/outputs/archive.py``), which lists every
@@ -25,8 +26,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -199,3 +204,34 @@ def _ledger_files(cache: Path, out: Path) -> list[str]:
     if Path(saved.get("out", "")).resolve() != out.resolve():
         return []
     return sorted(saved.get("ledger", {}).get("files", {}))
+
+
+class Deployed:
+    """The deployed site: the output folder as the last deploy copied it, served on loopback."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = partial(_QuietHandler, directory=str(folder))
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}/"
+
+    def deploy(self, out: Path) -> None:
+        fresh = self.folder.with_name(self.folder.name + ".new")
+        old = self.folder.with_name(self.folder.name + ".old")
+        shutil.copytree(out, fresh)
+        self.folder.rename(old)
+        fresh.rename(self.folder)
+        shutil.rmtree(old)
+
+    def close(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass

@@ -14,9 +14,9 @@ import json
 import re
 from pathlib import Path
 
-from bench.soak import HOSTS, START, Deployed, Plan, Soak, soak
-from bench.soakfeeds import KINDS
-from bench.soaksite import read
+from bench.soak import START, Plan, Soak, soak
+from bench.soakfeeds import HOSTS, KINDS
+from bench.soaksite import Deployed, read
 from tests.feedserver import FeedServer
 
 PLAN = Plan(runs=20, feeds=10, seed=20261102, verify_every=20)
