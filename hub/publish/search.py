@@ -154,6 +154,10 @@ def index_pages(
     if kept is not None:
         count, lagging = kept
         files = _carry_over(stage, output)
+        if not lagging and lag is not None:
+            # The same pages, so the index is this site's too (a registry edit no
+            # page shows): a later build may keep it behind new posts as well.
+            _restate(cache, site=lag.site)
         return Indexed(count, files, reused=True, lagging=lagging)
     pattern = "{" + ",".join(wanted) + "}/**/*.html"
     with tempfile.TemporaryDirectory(prefix="hub-pagefind-") as work:
@@ -236,6 +240,17 @@ def _previous_index(
     if lag is not None and lag.allows(state):
         return count, True
     return None
+
+
+def _restate(cache: Path, **changes: object) -> None:
+    """Change what the cache's state says of the index carried over."""
+    try:
+        state = json.loads((cache / STATE).read_bytes())
+    except (OSError, ValueError):
+        return
+    if isinstance(state, dict):
+        state.update(changes)
+        (cache / STATE).write_text(json.dumps(state), encoding="utf-8")
 
 
 def _carry_over(stage: Stage, output: Output) -> int:

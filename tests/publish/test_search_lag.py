@@ -76,3 +76,20 @@ def test_without_the_setting_the_index_follows_every_new_post(tmp_path: Path) ->
     result = build(demo, out)
     assert not result.search_behind
     assert index(out) != first
+
+
+def test_an_edit_no_page_shows_keeps_the_index_able_to_lag(tmp_path: Path) -> None:
+    """The index carried over after an edit of sources.yaml that changed no page is
+    that site's index: new posts afterwards may still leave it as it is."""
+    demo = Demo(tmp_path, random.Random(14))
+    with_setting(demo)
+    out = tmp_path / "public"
+    build(demo, out)
+    first = index(out)
+    with demo.sources.open("a", encoding="utf-8") as registry:
+        registry.write("# edited: no page shows this\n")
+    build(demo, out)
+    demo.new_post()
+    kept = build(demo, out)
+    assert kept.search_behind
+    assert index(out) == first
