@@ -306,6 +306,10 @@ def timed(label: str, action: Callable[[], BuildResult]) -> Run:
     return run
 
 
+def _times(runs: int) -> str:
+    return "once" if runs == 1 else f"{runs} times; the median is shown"
+
+
 def _row(label: str, run: Run) -> str:
     done = run.result.publish
     assert done is not None, label
@@ -410,7 +414,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{accounts:,} accounts, {feeds:,} of them with a feed holding "
                 f"{args.entries} stored entries ({first.result.posts:,} posts), rendered in "
                 "English and French from the store and published to an empty folder "
-                f"({len(firsts)} times; the median is shown); then rebuilt with nothing "
+                f"({_times(len(firsts))}); then rebuilt with nothing "
                 "changed; rebuilt after an edit of sources.yaml that no page shows (every "
                 "page is rendered again, none changes); a scheduled run where 1% of the "
                 "feeds have one new post each (stored as a fetch stores it, then built, "
@@ -425,7 +429,8 @@ def main(argv: list[str] | None = None) -> int:
                 "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n"
                 + "".join(_row(label, run) for label, run in rows)
                 + f"\nFirst builds: {walls} s. Peak resident memory: {own:,.0f} MiB in the "
-                f"build's process, {child:,.0f} MiB in the largest of its render processes. "
+                f"build's process, {child:,.0f} MiB in the largest of its child processes "
+                "(render workers, Pagefind). "
                 f"Measured {datetime.now(UTC).date()} with "
                 f"`{command}` on {platform.system()} ({multiprocessing.cpu_count()} cores), "
                 f"Python {platform.python_version()}, load average "
