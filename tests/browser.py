@@ -123,7 +123,7 @@ def page_paths(out: Path) -> list[str]:
     return paths
 
 
-class _Handler(SimpleHTTPRequestHandler):
+class SiteHandler(SimpleHTTPRequestHandler):
     """Static files; a missing path gets the site's 404 page, as a CDN serves it."""
 
     def log_message(self, format: str, *args: Any) -> None:
@@ -143,7 +143,7 @@ class _Handler(SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-class _Server(ThreadingHTTPServer):
+class SiteServer(ThreadingHTTPServer):
     daemon_threads = True
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -155,7 +155,7 @@ class StaticServer:
     """A published site served on 127.0.0.1 at a free port."""
 
     def __init__(self, root: Path) -> None:
-        self._server = _Server((LOCAL_HOST, 0), partial(_Handler, directory=root))
+        self._server = SiteServer((LOCAL_HOST, 0), partial(SiteHandler, directory=root))
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
         )

@@ -24,7 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urldefrag, urljoin, urlsplit
@@ -39,6 +39,7 @@ from hub.site.content import load_content
 from hub.site.urls import SEGMENTS
 from hub.store.database import STORE_NAME, Store
 from hub.store.update import update
+from tests.browser import SiteHandler, SiteServer
 
 if TYPE_CHECKING:
     from tests.browser import Watch
@@ -54,11 +55,8 @@ HTML_ATTRIBUTES = frozenset({"href", "src", "srcset", "data-index"})
 SITE_ADDRESS = re.compile(re.escape(PUBLIC) + r"[^\s\"'<>\\]*")
 
 
-class _UnderPath(SimpleHTTPRequestHandler):
+class _UnderPath(SiteHandler):
     """The output folder at ``/hub/``, nothing elsewhere; a missing page gets ``404.html``."""
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
     def send_head(self) -> Any:
         path = urlsplit(self.path).path
@@ -69,26 +67,6 @@ class _UnderPath(SimpleHTTPRequestHandler):
 
     def translate_path(self, path: str) -> str:
         return super().translate_path(path[len(PREFIX) :] if path.startswith(PREFIX) else path)
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        page = Path(self.directory) / "404.html"
-        if code != 404 or not page.is_file():
-            super().send_error(code, message, explain)
-            return
-        body = page.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a browser drops connections it no longer needs
 
 
 @dataclass(frozen=True)
@@ -133,7 +111,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     # The build runs an event loop of its own: not on the browser's thread.
     with ThreadPoolExecutor(1) as pool:
         out = pool.submit(_build, folder).result()
-    server = _Server(("127.0.0.1", 0), partial(_UnderPath, directory=str(out)))
+    server = SiteServer(("127.0.0.1", 0), partial(_UnderPath, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05})
     thread.start()
     try:
