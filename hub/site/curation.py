@@ -10,6 +10,7 @@ reads the file and returns a :class:`Curation`; what it does to the posts is
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sys
@@ -245,12 +246,14 @@ _SUBDOMAINS = ("www.", "mobile.", "m.")
 _SAME_SITE = {"twitter.com": "x.com"}
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def normalize_url(url: str) -> str:
     """What makes two addresses the same post's: ``https://www.X.com/a/`` is ``x.com/a``.
 
     Scheme and host case, http or https, a trailing slash, a ``www.``,
     ``mobile.`` or ``m.`` host and twitter.com for x.com make no difference;
-    the fragment is dropped, the path and query kept as written.
+    the fragment is dropped, the path and query kept as written. Remembered: a
+    build asks for each post's address several times (the curation, the appeals).
     """
     try:
         parts = urlsplit(url.strip())
