@@ -165,38 +165,31 @@ class Incremental:
 
     def keep_feed(self, link: syndication.FeedLink, posts: tuple[Post, ...]) -> bool:
         """Whether the previous site's files of this feed stand (``feed_files``'s ``keep``)."""
-        if self.reuse is None or self.stage is None:
-            return False
         atom, json = link.atom.lstrip("/"), link.json.lstrip("/")
-        own = self.reuse.own("feed", atom, json, posts)
-        reason = self.reuse.ledger.stale(atom, own, self.reuse.current)
-        if reason is None:
-            if self.stage.has(atom) and self.stage.has(json):
-                for path in (atom, json):
-                    kept = self.stage.keep(path, f"the feed {path}, unchanged")
-                    assert kept is not None
-                    self.kept.append(Kept(path, kept))
-                return True
-            reason = self.reuse.ledger.missing(atom)
-        self.reuse.record(atom, own, (), reason)
-        return False
+        return self._kept_together([atom, json], ("feed", atom, json, posts), "the feed")
 
     def keep_archive(self, paths: list[str], posts: list[Post]) -> bool:
         """Whether the previous site's pages of a profile's archive stand (``archive_files``'s
         ``keep``): the profile's posts are those they were made from."""
+        return self._kept_together(paths, ("archive", paths, posts), "the archive page")
+
+    def _kept_together(self, paths: list[str], own: tuple[object, ...], what: str) -> bool:
+        """Keep the previous site's ``paths``, made together from ``own`` and recorded
+        under the first, when none of it changed and every one is there; else record
+        that they are to be made again, and why."""
         if self.reuse is None or self.stage is None:
             return False
-        own = self.reuse.own("archive", paths, posts)
-        reason = self.reuse.ledger.stale(paths[0], own, self.reuse.current)
+        mine = self.reuse.own(*own)
+        reason = self.reuse.ledger.stale(paths[0], mine, self.reuse.current)
         if reason is None:
             if all(self.stage.has(path) for path in paths):
                 for path in paths:
-                    kept = self.stage.keep(path, f"the archive page {path}, unchanged")
+                    kept = self.stage.keep(path, f"{what} {path}, unchanged")
                     assert kept is not None
                     self.kept.append(Kept(path, kept))
                 return True
             reason = self.reuse.ledger.missing(paths[0])
-        self.reuse.record(paths[0], own, (), reason)
+        self.reuse.record(paths[0], mine, (), reason)
         return False
 
     def _made(

@@ -20,6 +20,7 @@ import pytest
 
 from hub.cli import sarif
 from hub.problems import Problem
+from tests.cli.test_main import WARNING_ONLY
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text("utf-8"))
@@ -36,19 +37,6 @@ units:
     kind: unit
     accounts:
       - {platform: x, handle: LakeviewTraffic}
-"""
-
-WARNING_ONLY = """\
-site:
-  name: Lakeview Police Service
-  url: https://connect.lakeview.example
-  languages: [en]
-  contact: {emergency: "911"}
-units:
-  - {id: traffic, name: Traffic Services, kind: unit}
-officers:
-  - name: Jack West
-    unit: traffic
 """
 
 INVALID = """\
