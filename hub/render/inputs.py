@@ -259,10 +259,6 @@ class Ledger:
             for reason, number in counts.items():
                 mine[reason] = mine.get(reason, 0) + number
 
-    def rendered(self, kind: str) -> int:
-        """How many ``"pages"`` or ``"feeds"`` were rendered."""
-        return sum(self.reasons.get(kind, {}).values())
-
     def to_json(self) -> dict[str, Any]:
         return {
             "site": self.site,
