@@ -192,7 +192,7 @@ def build(
         output.add(gate.MANIFEST_NAME, manifest.to_json(), source="the publish gate's manifest")
         rendered = time.monotonic()
         # Pagefind reads the pages just written into the new tree; its index goes in beside them.
-        lag = search.Lag(now, _refresh(registry), ledger.site, partial(_only_added, store))
+        lag = search.Lag(now, _refresh(registry), ledger.site, store.history.only_added)
         indexed = search.index_pages(stage, output, registry.site.languages, cache, lag)
         searched = time.monotonic()
         buildstate.forget_ledger(cache)
@@ -223,13 +223,6 @@ def _refresh(registry: Registry) -> int:
     """Minutes the search index may lag behind new posts: none without an audit trail,
     which is how a build knows that the posts only grew since the index was made."""
     return registry.site.search_refresh if registry.site.audit_days > 0 else 0
-
-
-def _only_added(store: Store, since: datetime) -> bool:
-    """Whether every change to the stored posts after ``since`` was a post added (what
-    the build at ``since`` recorded, it showed)."""
-    events = store.history.events(since=since)
-    return all(e.event in ("first_seen", "reseeded") for e in events if e.at > since)
 
 
 def _decide(manifest: Manifest, registry: Registry, baseline: Baseline, force: bool) -> Decision:

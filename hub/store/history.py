@@ -244,6 +244,17 @@ class History:
             )
             self._prune(now, keep_days)
 
+    def only_added(self, since: datetime) -> bool:
+        """Whether every event after ``since`` (excluded) is a post first seen or
+        re-seeded: the posts only grew since then."""
+        with translated(self._path):
+            row = self._db.execute(
+                """SELECT 1 FROM history WHERE at > ?
+                AND event NOT IN ('first_seen', 'reseeded') LIMIT 1""",
+                (iso(since),),
+            ).fetchone()
+        return row is None
+
     def events(
         self,
         *,

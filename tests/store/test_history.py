@@ -253,6 +253,19 @@ def test_events_are_filtered_by_time_and_source(service: Service) -> None:
         assert trail.events(sources={"https://elsewhere.example/feed"}) == []
 
 
+def test_only_added_says_whether_the_posts_only_grew_after_a_moment(service: Service) -> None:
+    edit = NOW + timedelta(hours=2)
+    service.run(NOW, ROAD, APPEAL)
+    service.run(NOW + timedelta(hours=1), ROAD, APPEAL, OLD)  # a post added
+    with Store.open(service.path) as store:
+        assert store.history.only_added(NOW)
+    service.run(edit, ROAD_EDITED, APPEAL, OLD)
+    with Store.open(service.path) as store:
+        assert not store.history.only_added(NOW)
+        assert not store.history.only_added(edit - timedelta(microseconds=1))
+        assert store.history.only_added(edit)  # after the moment itself: nothing since
+
+
 def test_hub_audit_reads_the_store_without_writing_it(service: Service) -> None:
     service.run(NOW, ROAD, APPEAL, OLD)
     store_bytes = service.path.read_bytes()
