@@ -17,6 +17,7 @@ time: a rebuild with nothing changed writes the same bytes.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -70,10 +71,17 @@ def records(site: SiteModel) -> tuple[AccountRecord, ...]:
                     status="former" if former else "official",
                     since=since,
                     until=until,
-                    keys=tuple(spelling.account_keys(account.handle, account.url)),
+                    keys=_keys(account.handle, account.url),
                 )
             )
     return tuple(found)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _keys(handle: str | None, url: str) -> tuple[str, ...]:
+    """An account's keys, worked out once: the directory pages of each language and
+    ``accounts.json`` all list every account."""
+    return tuple(spelling.account_keys(handle, url))
 
 
 def by_platform(
