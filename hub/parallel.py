@@ -65,6 +65,8 @@ def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
     key = _inherit(function, items)
     # Keep the garbage collector off the inherited objects: it would visit them
     # all again and again, and its writes would make every page a private copy.
+    # Frozen already (the build's model is), they stay so when the work is done.
+    frozen = gc.get_freeze_count() > 0
     gc.freeze()
     try:
         with _forking(workers - 1) as pool:
@@ -74,7 +76,8 @@ def run(function: Callable[[T], R], items: Sequence[T], workers: int) -> list[R]
             return [first, *(future.result() for future in others)]
     finally:
         del _work[key]
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
 
 
 @contextmanager

@@ -89,6 +89,28 @@ def test_an_exception_in_a_worker_is_raised_here(workers: int) -> None:
         parallel.run(fails_on_three, [1, 2, 3, 4], workers=workers)
 
 
+FROZEN = """
+import gc
+from hub import parallel
+from tests.test_parallel import square_with_pid
+
+model = [[n] for n in range(1000)]  # what a build made and froze, to be left alone
+gc.freeze()
+frozen = gc.get_freeze_count()
+parallel.run(square_with_pid, [1, 2, 3], workers=2)
+# Still frozen once the work is done: later collections pass the model by.
+assert gc.get_freeze_count() >= frozen, (gc.get_freeze_count(), frozen)
+gc.unfreeze()
+parallel.run(square_with_pid, [1, 2, 3], workers=2)
+assert gc.get_freeze_count() == 0  # nothing was frozen before: nothing is after
+print("frozen")
+"""
+
+
+def test_work_leaves_what_was_frozen_frozen_and_nothing_else() -> None:
+    assert in_a_fresh_interpreter(FROZEN).startswith("frozen")
+
+
 def test_cores_is_at_least_one() -> None:
     assert parallel.cores() >= 1
 
