@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from bench.fetch_bench import write_section  # noqa: E402
 from hub.model import Entry, Media, Registry  # noqa: E402
 from hub.pipeline import BuildResult, build  # noqa: E402
+from hub.publish import tree  # noqa: E402
 from hub.registry import load as registry  # noqa: E402
 from hub.site.content import Content, load_content  # noqa: E402
 from hub.store.database import Store  # noqa: E402
@@ -290,7 +291,9 @@ def timed(label: str, action: Callable[[], BuildResult]) -> Run:
     # What earlier runs (and filling the store) wrote is still going to disk:
     # let it, so that this run's publishing is not timed behind it. And the
     # garbage an earlier build left in this process goes first, as it would
-    # with the process (a build's own collection then finds next to nothing).
+    # with the process (a build's own collection then finds next to nothing),
+    # and so does the old tree an earlier build left to delete in the background.
+    tree.settle()
     os.sync()
     gc.collect()
     started, cpu = time.perf_counter(), cpu_seconds()

@@ -158,7 +158,7 @@ def build(
                 return unchanged
         # Never let an output folder swallow the registry, its content or the store.
         protect = (registry.path, registry.root / "content", cache)
-        stage = scope.enter_context(staging(out, protect=protect))
+        stage = scope.enter_context(staging(out, protect=protect, wait=False))
         # Checked before any process forks to render: they inherit the verdict.
         fastpath.check()
         names = site.channel_names(registry, partial(_newest, store, now))

@@ -13,17 +13,21 @@ decides whether it may, and clears the way. Choices worth knowing:
 - Leftovers of killed builds (``.<name>.new-<pid>``, ``.old-``, ``.trash-``)
   are removed, and a site a build was killed in the middle of swapping (its
   ``.old-`` tree, with nothing at the output folder) is put back first.
+- The old tree a swap leaves is deleted by another process (:class:`Removal`),
+  which a build does not wait for: the site is already the new one.
 - A system error is a :class:`HubError` naming the output folder and the file,
   in words (:func:`hub.problems.os_reason`): a full disk says so.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
+import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -112,7 +116,7 @@ def locked(folder: Path) -> Iterator[None]:
 
 def leftovers(target: Path) -> list[tuple[str, Path]]:
     """(kind, path) of every folder an interrupted publish into ``target`` left behind."""
-    pattern = re.compile(rf"\.{re.escape(target.name)}\.(new|old|trash)-\d+")
+    pattern = re.compile(rf"\.{re.escape(target.name)}\.(new|old|trash)-\d+(?:-\d+)?")
     found = []
     for entry in os.scandir(target.parent):
         match = pattern.fullmatch(entry.name)
@@ -121,9 +125,10 @@ def leftovers(target: Path) -> list[tuple[str, Path]]:
     return found
 
 
-def recover(target: Path) -> None:
-    """Undo what a killed publish left: restore a displaced site, remove temp trees."""
-    found = leftovers(target)
+def recover(target: Path, busy: Collection[Path] = ()) -> None:
+    """Undo what a killed publish left: restore a displaced site, remove temp trees
+    (but those in ``busy``, which a :class:`Removal` of this process is deleting)."""
+    found = [(kind, path) for kind, path in leftovers(target) if path not in busy]
     if not os.path.lexists(target):
         # Killed between the two renames of the fallback swap: an ".old-" tree is always
         # a whole previous site (it is renamed to ".trash-" before being deleted).
@@ -137,7 +142,61 @@ def recover(target: Path) -> None:
 
 
 def remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
-        shutil.rmtree(path)
-    elif os.path.lexists(path):
-        path.unlink()
+    """Delete ``path``, a tree or a file. What vanishes meanwhile is fine: the old tree
+    of a build killed just after its swap may still be going in :func:`removing`'s
+    process."""
+    if not path.is_dir() or path.is_symlink():
+        with suppress(FileNotFoundError):
+            path.unlink()
+    elif sys.version_info >= (3, 12):
+        shutil.rmtree(path, onexc=_vanished)
+    else:
+        shutil.rmtree(path, onerror=lambda function, name, info: _vanished(function, name, info[1]))
+
+
+def _vanished(function: object, name: str, error: BaseException) -> None:
+    if not isinstance(error, FileNotFoundError):
+        raise error
+
+
+_trash_numbers = itertools.count()
+
+
+def trash_name(target: Path) -> Path:
+    """A name beside ``target`` for an old tree to delete, used once in this process
+    (a build in the same process may start while the last one's is still going)."""
+    return target.parent / f".{target.name}.trash-{os.getpid()}-{next(_trash_numbers)}"
+
+
+_REMOVE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
+
+
+class Removal:
+    """The deletion of a tree in another process, started at once.
+
+    Deleting the old tree after a swap is tens of thousands of system calls;
+    the build need not make them one by one, nor wait for them (the site is
+    already the new one). Where no process can be started, :meth:`wait` deletes
+    it all here; a tree that resists is left to the next publish's :func:`recover`.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self._child: subprocess.Popen[bytes] | None = subprocess.Popen(
+                [sys.executable, "-c", _REMOVE, os.fspath(path)],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        except OSError:
+            self._child = None
+
+    def done(self) -> bool:
+        return self._child is not None and self._child.poll() is not None
+
+    def wait(self) -> None:
+        if self._child is not None:
+            self._child.wait()
+        with suppress(OSError):
+            remove(self.path)

@@ -49,7 +49,16 @@ from pathlib import Path
 
 from hub.outputs.files import MARKER, Output, Planned, Staged, UnsafeOutputPathError, unsafe_reason
 from hub.problems import HubError, os_reason
-from hub.publish.safety import checked_target, failing_as, locked, recover, refuse_foreign, remove
+from hub.publish.safety import (
+    Removal,
+    checked_target,
+    failing_as,
+    locked,
+    recover,
+    refuse_foreign,
+    remove,
+    trash_name,
+)
 
 MARKER_TEXT = (
     b"This folder is written by hub build and replaced as a whole on every build.\n"
@@ -89,29 +98,48 @@ def publish(
         return stage.finish(output, exchange=exchange)
 
 
+_behind: list[Removal] = []
+"""Old trees still being deleted, that their builds did not wait for."""
+
+
+def settle() -> None:
+    """Wait until the old trees of earlier publishes in this process are deleted."""
+    while _behind:
+        _behind.pop().wait()
+
+
 @contextmanager
-def staging(out_dir: Path, *, protect: Iterable[Path] = ()) -> Iterator[Stage]:
+def staging(out_dir: Path, *, protect: Iterable[Path] = (), wait: bool = True) -> Iterator[Stage]:
     """A new tree beside ``out_dir`` to write into; :meth:`Stage.finish` swaps it in.
 
     Rendering can write pages into it as they are made (:meth:`Stage.put`),
     from forked processes too. Left without :meth:`Stage.finish` (an error, or
     a gate that refuses), the new tree is deleted and ``out_dir`` is untouched.
     Builds into one folder take turns: the lock is held until the end.
+    With ``wait=False``, the old tree may still be going, in another process,
+    when the block is left (:func:`settle` waits for it).
     """
     target = checked_target(out_dir, protect)
     with failing_as(out_dir, unchanged=True):
         target.parent.mkdir(parents=True, exist_ok=True)
     with locked(target.parent):
         with failing_as(out_dir, unchanged=True):
-            recover(target)
+            _behind[:] = [r for r in _behind if not r.done()]
+            recover(target, busy={r.path for r in _behind})
             refuse_foreign(target, out_dir)
             stage = Stage(target, Path(out_dir))
         try:
             yield stage
         finally:
-            # Swapped in or given up, what is left at the temporary name goes.
-            with suppress(OSError):
-                remove(stage.path)
+            removal, stage.removal = stage.removal, None
+            if removal is None:
+                # Given up (or a first publish): what is left at the temporary name goes.
+                with suppress(OSError):
+                    remove(stage.path)
+            elif wait:
+                removal.wait()
+            else:
+                _behind.append(removal)
 
 
 class Stage:
@@ -123,6 +151,8 @@ class Stage:
         self.path = target.parent / f".{target.name}.new-{os.getpid()}"
         self.previous = frozenset(_previous_files(target))
         self._made = {""}
+        self.removal: Removal | None = None
+        """The old tree's deletion, once :meth:`finish` swapped the new tree in."""
         os.mkdir(self.path, DIR_MODE)
         os.chmod(self.path, DIR_MODE)  # the umask may have taken bits away
 
@@ -179,9 +209,8 @@ class Stage:
         removed = len(self.previous - set(output.paths()) - {MARKER})
         with failing_as(self.shown):
             garbage = _swap(self.path, self.target, exchange)
-        # Published; if the old tree resists deletion, the next publish retries.
-        with suppress(OSError):
-            remove(garbage)
+        # Published. The old tree goes in another process (staging() may wait for it).
+        self.removal = Removal(garbage) if garbage is not None else None
         return PublishReport(counts["written"], counts["unchanged"], removed, self.shown)
 
     def _write(self, path: str, planned: Planned) -> Staged:
@@ -288,13 +317,16 @@ def _write(planned: Planned, dst: str) -> None:
     os.chmod(dst, FILE_MODE)
 
 
-def _swap(stage: Path, target: Path, exchange: bool) -> Path:
-    """Put the tree at ``stage`` in place of ``target``; the path of the old tree to delete."""
+def _swap(stage: Path, target: Path, exchange: bool) -> Path | None:
+    """Put the tree at ``stage`` in place of ``target``; the path of the old tree to
+    delete (None when there was none)."""
     if not os.path.lexists(target):
         os.rename(stage, target)
-        return stage  # nothing there any more; removing it is a no-op
+        return None
+    trash = trash_name(target)
     if exchange and _exchange(stage, target):
-        return stage  # the old tree now sits at the temporary name
+        os.rename(stage, trash)  # the old tree, which the exchange left at the temporary name
+        return trash
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     os.rename(target, old)
     try:
@@ -302,7 +334,6 @@ def _swap(stage: Path, target: Path, exchange: bool) -> Path:
     except BaseException:
         os.rename(old, target)
         raise
-    trash = target.parent / f".{target.name}.trash-{os.getpid()}"
     os.rename(old, trash)
     return trash
 

@@ -457,6 +457,25 @@ def test_restores_a_site_displaced_by_a_killed_fallback_swap(tmp_path: Path) -> 
     assert siblings(out) == []
 
 
+@pytest.mark.parametrize("exchange", [True, False])
+def test_a_publish_that_does_not_wait_leaves_the_old_tree_going(
+    tmp_path: Path, exchange: bool
+) -> None:
+    out = tmp_path / "public"
+    many = {f"p/{i}/index.html": b"old %d" % i for i in range(3000)}
+    publish(site_output(many), out, exchange=exchange)
+    # Publishes one after the other, none waiting: each deletes its old tree in a
+    # process of its own, and none takes another's tree, or its own new one, for it.
+    for round_ in range(3):
+        with staging(out, wait=False) as stage:
+            stage.finish(site_output({**SITE, "round.txt": b"%d" % round_}), exchange=exchange)
+        assert (out / "round.txt").read_bytes() == b"%d" % round_
+    tree.settle()
+    assert siblings(out) == []
+    found = {str(p.relative_to(out)) for p in out.rglob("*") if p.is_file()}
+    assert found == {*SITE, "round.txt", MARKER}
+
+
 def test_publish_removes_leftovers_of_killed_builds(tmp_path: Path) -> None:
     out = tmp_path / "public"
     publish(site_output(SITE), out)
