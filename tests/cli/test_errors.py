@@ -164,7 +164,11 @@ class Site:
         assert f"{2 * POSTS} posts" in built.stderr
 
     def snapshot(self) -> Snapshot:
-        """Every file of the output folder (bytes and mtime), and what lies beside it."""
+        """Every file of the output folder (bytes and mtime), and what lies beside it,
+        once the old tree a build left to delete in the background is gone."""
+        deadline = time.monotonic() + 60
+        while any(self.out.parent.glob(".public.trash-*")) and time.monotonic() < deadline:
+            time.sleep(0.02)
         found: Snapshot = {
             p.name: None for p in self.out.parent.iterdir() if p.name.startswith(".public")
         }
