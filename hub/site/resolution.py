@@ -127,7 +127,9 @@ def says_resolved(text: str) -> bool:
 def hashtag_kind(entry: Entry) -> Kind | None:
     """The kind of appeal a post's hashtags make it, or None."""
     tags = [fold(tag).lstrip("#") for tag in entry.categories]
-    tags += [fold(tag) for tag in _HASHTAG.findall(_text(entry))]
+    if any("#" in part for part in (entry.title, entry.summary, entry.content)):
+        # Raw HTML may hide a "#" in an entity (&#35;), never lose one.
+        tags += [fold(tag) for tag in _HASHTAG.findall(_text(entry))]
     return next((HASHTAGS[tag] for tag in tags if tag in HASHTAGS), None)
 
 
@@ -148,9 +150,10 @@ def resolve(
     """
     zone = ZoneInfo(timezone)
     live: dict[str, Entry] = {}
-    for entry in entries:
-        for url in post_urls(entry):
-            live.setdefault(url, entry)
+    if any(appeal.post for appeal in files):  # else no file names a post to look up
+        for entry in entries:
+            for url in post_urls(entry):
+                live.setdefault(url, entry)
     gone = {normalize_url(url): moment for url, moment in withdrawn.items()}
     items: list[Appeal] = []
     kept_off: set[tuple[str, str]] = set()
@@ -175,8 +178,10 @@ def resolve(
         items.append(_from_file(appeal, resolved, zone))
     for entry in shown:
         kind = hashtag_kind(entry)
+        if kind is None or entry.feed not in owners:
+            continue
         urls = post_urls(entry)
-        if kind is None or not named.isdisjoint(urls) or entry.feed not in owners:
+        if not named.isdisjoint(urls):
             continue
         named.update(urls)
         account = owners[entry.feed]
