@@ -143,8 +143,8 @@ def recover(target: Path, busy: Collection[Path] = ()) -> None:
 
 def remove(path: Path) -> None:
     """Delete ``path``, a tree or a file. What vanishes meanwhile is fine: the old tree
-    of a build killed just after its swap may still be going in :func:`removing`'s
-    process."""
+    of a build killed just after its swap may still be going in its
+    :class:`Removal`'s process."""
     if not path.is_dir() or path.is_symlink():
         with suppress(FileNotFoundError):
             path.unlink()
@@ -176,8 +176,8 @@ class Removal:
 
     Deleting the old tree after a swap is tens of thousands of system calls;
     the build need not make them one by one, nor wait for them (the site is
-    already the new one). Where no process can be started, :meth:`wait` deletes
-    it all here; a tree that resists is left to the next publish's :func:`recover`.
+    already the new one). Where no process can be started, it is deleted here
+    and then; a tree that resists is left to the next publish's :func:`recover`.
     """
 
     def __init__(self, path: Path) -> None:
@@ -191,9 +191,11 @@ class Removal:
             )
         except OSError:
             self._child = None
+            with suppress(OSError):
+                remove(path)
 
     def done(self) -> bool:
-        return self._child is not None and self._child.poll() is not None
+        return self._child is None or self._child.poll() is not None
 
     def wait(self) -> None:
         if self._child is not None:

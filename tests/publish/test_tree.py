@@ -476,6 +476,18 @@ def test_a_publish_that_does_not_wait_leaves_the_old_tree_going(
     assert found == {*SITE, "round.txt", MARKER}
 
 
+def test_where_no_process_can_be_started_the_old_tree_is_deleted_here(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "public"
+    publish(site_output(SITE), out)
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-such-python"))
+    with staging(out, wait=False) as stage:
+        stage.finish(site_output({**SITE, "new.txt": b"new"}))
+    assert siblings(out) == []  # nothing left going: deleted before the block ended
+    assert (out / "new.txt").read_bytes() == b"new"
+
+
 def test_publish_removes_leftovers_of_killed_builds(tmp_path: Path) -> None:
     out = tmp_path / "public"
     publish(site_output(SITE), out)
