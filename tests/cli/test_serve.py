@@ -9,6 +9,8 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,12 +42,10 @@ def wait_for(condition, seconds: float = 60.0) -> bool:  # type: ignore[no-untyp
     return False
 
 
-def test_serve_previews_and_rebuilds_after_an_edit(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    site.mkdir()
-    shutil.copy(ROOT / "sources.yaml", site / "sources.yaml")
-    shutil.copytree(ROOT / "content", site / "content")
-    (site / "themes").symlink_to(ROOT / "themes")
+@contextmanager
+def serving(site: Path) -> Iterator[tuple[str, list[str]]]:
+    """``hub serve --offline`` in ``site``: its address, and (once stopped) what it
+    printed on stderr, which must hold no traceback."""
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "hub", "serve", "--port", str(port), "--offline"],
@@ -54,9 +54,24 @@ def test_serve_previews_and_rebuilds_after_an_edit(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
+    said: list[str] = []
     try:
-        base = f"http://127.0.0.1:{port}"
-        assert wait_for(lambda: get(f"{base}/en/")[0] == 200), server.stderr
+        yield f"http://127.0.0.1:{port}", said
+    finally:
+        server.terminate()
+        _, stderr = server.communicate(timeout=10)
+        said.append(stderr)
+    assert "Traceback" not in stderr, stderr
+
+
+def test_serve_previews_and_rebuilds_after_an_edit(tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    site.mkdir()
+    shutil.copy(ROOT / "sources.yaml", site / "sources.yaml")
+    shutil.copytree(ROOT / "content", site / "content")
+    (site / "themes").symlink_to(ROOT / "themes")
+    with serving(site) as (base, _):
+        assert wait_for(lambda: get(f"{base}/en/")[0] == 200)
         status, body = get(f"{base}/en/no-such-page/")
         assert status == 404
         assert "not found" in body.lower()
@@ -64,11 +79,6 @@ def test_serve_previews_and_rebuilds_after_an_edit(tmp_path: Path) -> None:
         page = site / "content" / "pages" / "about.en.md"
         page.write_text(page.read_text().replace("title:", "title: Edited", 1))
         assert wait_for(lambda: "Edited" in get(f"{base}/en/pages/about/")[1])
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        assert server.stderr is not None
-        assert "Traceback" not in server.stderr.read()
 
 
 def test_serve_previews_a_site_under_its_path(tmp_path: Path) -> None:
@@ -84,17 +94,8 @@ def test_serve_previews_a_site_under_its_path(tmp_path: Path) -> None:
         check=False,
     )
     assert made.returncode == 0, made.stderr
-    port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "hub", "serve", "--port", str(port), "--offline"],
-        cwd=tmp_path / "site",
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        assert wait_for(lambda: get(f"{base}/hub/en/")[0] == 200), server.stderr
+    with serving(tmp_path / "site") as (base, said):
+        assert wait_for(lambda: get(f"{base}/hub/en/")[0] == 200)
         status, page = get(f"{base}/hub/en/")
         assert status == 200
         assert 'href="/hub/static/' in page and "/__hub/livereload.js" in page
@@ -105,10 +106,4 @@ def test_serve_previews_a_site_under_its_path(tmp_path: Path) -> None:
         assert get(f"{base}/en/")[0] == 404
         assert get(f"{base}/hub/no-such-page/")[0] == 404
         assert get(f"{base}/__hub/build")[0] == 200
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        assert server.stderr is not None
-        said = server.stderr.read()
-        assert "Traceback" not in said
-        assert f"at http://127.0.0.1:{port}/hub/ " in said
+    assert f"at {base}/hub/ " in "".join(said)
