@@ -417,10 +417,10 @@ def signature(data: bytes) -> str | None:
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"heim", b"heis", b"mif1", b"msf1"}
 
 
-def describe(data: bytes, noun: str = "file") -> str:
+def describe(data: bytes) -> str:
     """What bytes that are no image read here seem to be, for a message: "an HTML page"."""
     if not data.strip():
-        return f"an empty {noun}"
+        return "an empty file"
     head = data[:2048].lower()
     if data[4:8] == b"ftyp":
         brand = data[8:12]

@@ -153,7 +153,8 @@ def say_reseed(reseed: ReseedReport | None) -> None:
         return
     messages.status(f"reseed: {reseed.line}")
     for problem in reseed.problems:
-        messages.warning(f"reseed: cannot read {reseed.where}{problem}")
+        where = reseed.where if reseed.where.endswith("/") else f"{reseed.where}/"
+        messages.warning(f"reseed: cannot read {where}{problem}")
     if reseed.unread > len(reseed.problems):
         messages.warning(f"reseed: and {reseed.unread - len(reseed.problems)} more like this")
 

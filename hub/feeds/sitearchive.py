@@ -214,11 +214,9 @@ class Harvest:
         self._drafts: dict[str, list[Draft]] = {}
         self._seen: dict[tuple[str, str], datetime | None] = {}
         self.count = 0
-        self.skipped = 0
         self.full = False
 
     def add(self, page: Page) -> None:
-        self.skipped += page.skipped
         for source, draft, first_seen in page.items:
             if self.count >= self._limit:
                 self.full = True

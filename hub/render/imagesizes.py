@@ -29,7 +29,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import get_args
 
 from hub.imaging import FITS, MADE, Fit, Format
 from hub.problems import HubError, did_you_mean, one_of, os_reason
@@ -147,7 +146,7 @@ def _size(path: Path, kind: str, name: str, spec: Node) -> Size:
             )
     width, height = (_pixels(path, at, spec, key) for key in ("width", "height"))
     fit = fields["fit"].value if "fit" in fields else "contain"
-    if fit not in get_args(Fit):
+    if fit not in FITS:
         raise _problem(path, fields["fit"].mark, f"{at}.fit: expected {one_of(FITS)}")
     formats = DEFAULT_FORMATS
     if "formats" in fields:

@@ -16,7 +16,7 @@ and the ``width`` and ``height`` that reserve its space.
   again; a build only looks the name up. Planning reads each repository
   image's bytes (for the hash) and header (for the size); a feed copy's name
   is already its hash, and the store kept its size.
-- SVG (the repository's only, checked by :func:`hub.imaging.svg_facts`) is
+- SVG (the repository's only, checked by :func:`hub.imaging.inspect`, with :mod:`hub.svgfiles`) is
   published as it is: a vector drawing has one file for every size.
 
 Planning (:func:`plan`) is pure apart from reading the sources; making the
