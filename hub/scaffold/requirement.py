@@ -36,7 +36,7 @@ PROJECT = "police-social-hub"
 EXAMPLE = f"{PROJECT} @ git+https://github.com/ORG/{PROJECT}@v0.1.0"
 """What ``--requirement`` takes, for messages."""
 _NAMED = re.compile(r"police[-_.]social[-_.]hub(?=$|[\s@=<>~!\[;(])", re.IGNORECASE)
-_SSH = re.compile(r"(?:ssh://)?[\w.-]+@([\w.-]+)[:/](.+)")
+_SSH = re.compile(r"[\w.-]+@([\w.-]+):(.+)")
 _COMMIT = re.compile(r"[0-9a-f]{40}")
 
 
@@ -77,7 +77,7 @@ def from_record(data: Mapping[str, Any]) -> str | None:
     if isinstance(vcs, dict) and vcs.get("vcs") == "git":
         commit = vcs.get("commit_id")
         if isinstance(commit, str) and _COMMIT.fullmatch(commit):
-            return f"{PROJECT} @ git+{url}@{commit}"
+            return f"{PROJECT} @ git+{without_credentials(url)}@{commit}"
         return None
     if "dir_info" in data and url.startswith("file://"):
         return _from_clone(Path(unquote(urlsplit(url).path)))
@@ -95,13 +95,30 @@ def _from_clone(folder: Path) -> str | None:
 
 
 def fetchable_url(remote: str) -> str | None:
-    """``remote`` as an https address a CI machine can fetch; None for a path or other scheme."""
+    """``remote`` as an https address a CI machine can fetch; None for a path or other scheme.
+
+    Never with a user name or password: a clone made with a token in its address
+    must not put the token in a file that is committed."""
     if remote.startswith("https://"):
-        return remote
+        return without_credentials(remote)
+    if remote.startswith("ssh://"):
+        parts = urlsplit(remote)
+        path = parts.path.lstrip("/")
+        return f"https://{parts.hostname}/{path}" if parts.hostname and path else None
     found = _SSH.fullmatch(remote)
-    if found is not None and "://" not in remote.removeprefix("ssh://"):
+    if found is not None and "://" not in remote:
         return f"https://{found.group(1)}/{found.group(2)}"
     return None
+
+
+def without_credentials(url: str) -> str:
+    """``url`` without the user name and password it may carry."""
+    parts = urlsplit(url)
+    if parts.username is None and parts.password is None:
+        return url
+    host = parts.hostname or ""
+    netloc = f"{host}:{parts.port}" if parts.port is not None else host
+    return parts._replace(netloc=netloc).geturl()
 
 
 def _git(folder: Path, *args: str) -> str | None:

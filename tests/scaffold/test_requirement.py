@@ -71,6 +71,27 @@ def test_a_hub_installed_from_a_clone_is_the_clones_origin_at_its_commit(
     assert requirement.from_record(editable) == f"police-social-hub @ git+{fetched}@{head}"
 
 
+def test_a_token_in_the_address_installed_from_is_never_written(clone: Path) -> None:
+    token = "ghp_" + "a1" * 18
+    git(clone, "remote", "add", "origin", f"https://x-access-token:{token}@github.com/o/r.git")
+    head = git(clone, "rev-parse", "HEAD")
+    line = requirement.from_record({"url": clone.as_uri(), "dir_info": {}})
+    assert line == f"police-social-hub @ git+https://github.com/o/r.git@{head}"
+    record = {
+        "url": f"https://user:{token}@git.example:8443/o/r.git",
+        "vcs_info": {"vcs": "git", "commit_id": COMMIT},
+    }
+    line = requirement.from_record(record)
+    assert line == f"police-social-hub @ git+https://git.example:8443/o/r.git@{COMMIT}"
+    assert token not in line
+
+
+def test_an_ssh_address_with_a_port_keeps_its_path() -> None:
+    assert requirement.fetchable_url("ssh://git@github.com:2222/o/r.git") == (
+        "https://github.com/o/r.git"
+    )
+
+
 def test_what_no_other_machine_can_fetch_is_not_named(clone: Path, tmp_path: Path) -> None:
     assert requirement.from_record({"url": clone.as_uri(), "dir_info": {}}) is None  # no origin
     git(clone, "remote", "add", "origin", str(tmp_path / "elsewhere"))
