@@ -136,7 +136,7 @@ def inspect(data: bytes, limits: Limits) -> Facts:
             raise ImageRefused(str(refusal), refusal.trouble) from None
         return Facts("svg", width, height)
     with _opened(data, limits) as image:
-        facts = Facts(READ[image.format or ""], *_shown_size(image), _frames(image))
+        facts = Facts(READ[image.format or ""], *_shown_size(image, data), _frames(image))
     # verify() reads the file through (checksums, chunk order) and leaves the image unusable.
     with _opened(data, limits) as image:
         try:
@@ -354,8 +354,15 @@ _TURNED = {5, 6, 7, 8}
 """EXIF orientations that swap width and height."""
 
 
-def _shown_size(image: Image.Image) -> tuple[int, int]:
+_PNG_ORIENTATION = (b"eXIf", b"Raw profile type exif", b"XML:com.adobe.xmp")
+"""Where a PNG can say its orientation: a chunk type and two text keys, never compressed."""
+
+
+def _shown_size(image: Image.Image, data: bytes) -> tuple[int, int]:
     width, height = image.size
+    if image.format == "PNG" and not any(mark in data for mark in _PNG_ORIENTATION):
+        # Asked for its EXIF, a PNG decodes every pixel looking for a late eXIf chunk.
+        return width, height
     try:
         turned = image.getexif().get(_ORIENTATION) in _TURNED
     except Exception:  # a damaged EXIF block is dropped, not obeyed

@@ -34,6 +34,31 @@ def test_inspect_reads_the_size_as_shown() -> None:
     assert (facts.kind, facts.width, facts.height, facts.frames) == ("jpg", 300, 400, 1)
 
 
+def test_a_png_turned_by_its_exif_or_xmp_reads_as_shown() -> None:
+    plain = Image.new("RGB", (40, 30))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    for options in (
+        {"exif": exif},
+        {"pnginfo": _xmp_info('<x:xmpmeta><rdf:Description tiff:Orientation="6"/></x:xmpmeta>')},
+    ):
+        out = io.BytesIO()
+        plain.save(out, "PNG", **options)
+        facts = imaging.inspect(out.getvalue(), LIMITS)
+        assert (facts.kind, facts.width, facts.height) == ("png", 30, 40)
+    out = io.BytesIO()
+    plain.save(out, "PNG")
+    assert imaging.inspect(out.getvalue(), LIMITS).width == 40
+
+
+def _xmp_info(xmp: str) -> object:
+    from PIL import PngImagePlugin
+
+    info = PngImagePlugin.PngInfo()
+    info.add_itxt("XML:com.adobe.xmp", xmp)
+    return info
+
+
 @pytest.mark.parametrize("kind", ["GIF", "WEBP", "PNG"])
 def test_an_animation_counts_its_frames(kind: str) -> None:
     facts = imaging.inspect(animated(kind), LIMITS)
