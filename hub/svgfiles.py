@@ -6,7 +6,8 @@ site's own address, where a script in it would run if the file were opened
 by itself. So it must be well-formed XML whose root is ``<svg>`` in the SVG
 namespace, with no DOCTYPE (entities), nothing that runs (``<script>``,
 ``on...`` attributes, ``<foreignObject>``), nothing that loads (an ``href``
-to anything but a part of the file itself) and no embedded picture
+or a style's ``url()`` to anything but a part of the file itself, an
+``@import``, an animation that changes a link) and no embedded picture
 (``<image>``, ``<feImage>``), whose EXIF data the site could not remove.
 Feeds never get this far: their images are never SVG.
 """
@@ -37,6 +38,10 @@ REFUSED_ELEMENTS = {
     "feImage": "an <feImage> element (which loads an image)",
 }
 _LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(px)?\s*$")
+_LOADS = re.compile(r"url\(\s*(?![\s'\"]*#)|@import", re.IGNORECASE)
+"""CSS that loads something: ``url(...)`` of anything but a part of the file, ``@import``."""
+_ANIMATIONS = {"animate", "set"}
+"""Elements that change another attribute: never a link (``attributeName="href"``)."""
 
 
 def is_svg(data: bytes) -> bool:
@@ -51,19 +56,21 @@ def check(data: bytes) -> tuple[int, int]:
 
     Well-formed XML whose root is ``<svg>`` in the SVG namespace, with no
     DOCTYPE (entities), nothing that runs (scripts, ``on...`` attributes),
-    nothing that loads (an ``href`` to anything but a part of the file
-    itself) and no embedded raster image.
+    nothing that loads (an ``href`` or ``url()`` to anything but a part of the
+    file itself, an ``@import``, an animated link) and no embedded raster image.
     """
     root: dict[str, str] = {}
     seen_root = False
+    styles = 0  # how deep inside <style> the parser is
     parser = expat.ParserCreate(namespace_separator=" ")
 
     def refuse_doctype(*_: object) -> None:
         raise SvgRefused("an SVG file with a DOCTYPE, which an image does not need")
 
     def start(name: str, attributes: dict[str, str]) -> None:
-        nonlocal seen_root
+        nonlocal seen_root, styles
         namespace, _, local = name.rpartition(" ")
+        styles += local == "style"
         if not seen_root:
             seen_root = True
             if (namespace, local) != (SVG_NS, "svg"):
@@ -82,20 +89,36 @@ def check(data: bytes) -> tuple[int, int]:
                     f'an SVG file with an event attribute ({attribute_name}="...", a script)'
                 )
             is_link = attribute_name == "href" and attribute_ns in ("", XLINK_NS)
-            if is_link and not value.strip().startswith("#"):
-                raise SvgRefused(
-                    f'an SVG file that links to "{value[:60]}" (an image may only refer '
-                    "to parts of itself)"
-                )
+            if (is_link and not value.strip().startswith("#")) or _LOADS.search(value):
+                raise _links_to(value)
+        if local in _ANIMATIONS and attributes.get("attributeName", "").endswith("href"):
+            raise SvgRefused("an SVG file with an animation that changes a link")
+
+    def end(name: str) -> None:
+        nonlocal styles
+        styles -= name.rpartition(" ")[2] == "style"
+
+    def text(data: str) -> None:
+        # A style sheet is the only text that loads anything.
+        if styles and _LOADS.search(data):
+            raise _links_to(data.strip())
 
     parser.StartDoctypeDeclHandler = refuse_doctype
     parser.EntityDeclHandler = refuse_doctype
     parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.CharacterDataHandler = text
     try:
         parser.Parse(data, True)
     except expat.ExpatError as error:
         raise SvgRefused(f"an SVG file that is not well-formed XML ({error})") from None
     return _size(root)
+
+
+def _links_to(what: str) -> SvgRefused:
+    return SvgRefused(
+        f'an SVG file that links to "{what[:60]}" (an image may only refer to parts of itself)'
+    )
 
 
 def _size(root: dict[str, str]) -> tuple[int, int]:

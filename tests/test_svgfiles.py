@@ -76,3 +76,35 @@ def test_an_svg_that_could_run_load_or_embed_anything_is_refused(svg: bytes, say
     assert svgfiles.is_svg(svg)
     with pytest.raises(SvgRefused, match=re.escape(says)):
         svgfiles.check(svg)
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/xlink">'
+
+
+@pytest.mark.parametrize(
+    ("body", "says"),
+    [
+        (b'<a><animate attributeName="href" values="javascript:x()"/></a>', "animation"),
+        (b'<a><set attributeName="x:href" to="javascript:x()"/></a>', "animation"),
+        (b"<style>@import url(https://x.example/a.css);</style>", 'links to "@import'),
+        (b"<style>.a { fill: url(//x.example/p.svg#g) }</style>", 'links to ".a { fill'),
+        (b'<rect fill="url(https://x.example/p.svg#g)"/>', 'links to "url(https'),
+        (b'<rect style="background: URL( x.png )"/>', 'links to "background'),
+    ],
+)
+def test_a_style_or_an_animation_that_loads_or_links_is_refused(body: bytes, says: str) -> None:
+    with pytest.raises(SvgRefused, match=re.escape(says)):
+        svgfiles.check(SVG + body + b"</svg>")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'<linearGradient id="g"/><rect fill="url(#g)" style="stroke: url( \'#g\' )"/>',
+        b"<style>.a { fill: url(#g) }</style>",
+        b'<animate attributeName="opacity" values="0;1" dur="1s"/>',
+        b"<text>Use @import and url( in CSS</text>",
+    ],
+)
+def test_a_style_or_an_animation_within_the_file_is_taken(body: bytes) -> None:
+    assert svgfiles.check(SVG + body + b"</svg>") == (0, 0)
