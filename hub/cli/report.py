@@ -124,7 +124,7 @@ class Run:
     def changed(self) -> bool:
         """Whether the build wrote or removed a file of the output folder."""
         done = self.build.publish if self.build is not None else None
-        return done is not None and (done.written > 0 or done.removed > 0)
+        return done is not None and done.changed
 
 
 @contextmanager
@@ -325,7 +325,7 @@ def _output(build: BuildResult | None) -> dict[str, Any] | None:
         "written": done.written,
         "unchanged": done.unchanged,
         "removed": done.removed,
-        "changed": done.written > 0 or done.removed > 0,
+        "changed": done.changed,
     }
 
 

@@ -64,7 +64,7 @@ class _Handler(SimpleHTTPRequestHandler):
         elif path == livereload.SCRIPT_PATH:
             self._send(200, "text/javascript; charset=utf-8", livereload.SCRIPT, head)
         elif self.under.prefix and path in ("/", self.under.prefix):
-            self._redirect(self.under.prefix + "/", head)
+            self._redirect(self.under.prefix + "/")
         elif self.under.prefix and not path.startswith(self.under.prefix + "/"):
             self.send_error(404)
         elif (page := self._page(path)) is not None:
@@ -81,7 +81,7 @@ class _Handler(SimpleHTTPRequestHandler):
             path = path[len(prefix) :]
         return super().translate_path(path)
 
-    def _redirect(self, location: str, head: bool) -> None:
+    def _redirect(self, location: str) -> None:
         self.send_response(302)
         self.send_header("Location", location)
         self.send_header("Content-Length", "0")

@@ -84,6 +84,11 @@ class PublishReport:
     """Files of the previous site that are gone."""
     out_dir: Path
 
+    @property
+    def changed(self) -> bool:
+        """Whether the site is not the previous one: a file written or one gone."""
+        return self.written > 0 or self.removed > 0
+
 
 def publish(
     output: Output, out_dir: Path, *, exchange: bool = True, protect: Iterable[Path] = ()
