@@ -32,7 +32,7 @@ from itertools import count
 
 from hub.feeds.sitearchive import INDEX_PATH, index_json, url_key
 from hub.model import Unit
-from hub.outputs.feedmodel import Feed, FeedLink, Person, feed_titles
+from hub.outputs.feedmodel import Edition, Feed, FeedLink, Person, feed_titles
 from hub.outputs.feedwriters import EntryWriter, json_feed
 from hub.outputs.syndication import Catalogs, File, edition_for, post_entry
 from hub.site.curation import normalize_url
@@ -67,9 +67,15 @@ def archive_files(
     The index is :func:`index_file`'s."""
     owners = _owners(site)
     take = take or count().__next__
+    # What every turn shares, worked out once.
+    edition = edition_for(site, urls, media, catalogs, site.registry.site.default_language)
+    merged: dict[str, list[Post]] = {}
+    for post in site.merged:
+        merged.setdefault(post.owner, []).append(post)
+    writer = EntryWriter()
     while (start := take() * PROFILES_PER_TURN) < len(owners):
         chunk = owners[start : start + PROFILES_PER_TURN]
-        yield from _pages(site, urls, media, catalogs, chunk, keep)
+        yield from _pages(site, urls, edition, merged, writer, chunk, keep)
 
 
 Keep = Callable[[list[str], list[Post]], bool]
@@ -99,18 +105,14 @@ def _owners(site: SiteModel) -> list[str]:
 def _pages(
     site: SiteModel,
     urls: Urls,
-    media: Mapping[str, str],
-    catalogs: Catalogs,
+    edition: Edition,
+    merged: Mapping[str, list[Post]],
+    writer: EntryWriter,
     owners: list[str],
-    keep: Keep | None = None,
+    keep: Keep | None,
 ) -> Iterator[File]:
-    lang = site.registry.site.default_language
-    edition = edition_for(site, urls, media, catalogs, lang)
-    writer = EntryWriter()
+    lang = edition.lang
     author = Person(edition.service, edition.absolute(f"/{lang}/"))
-    merged: dict[str, list[Post]] = {}
-    for post in site.merged:
-        merged.setdefault(post.owner, []).append(post)
     for owner in owners:
         kind, _, key = owner.partition(":")
         page = urls.path(Route(kind, key), lang)
@@ -123,7 +125,7 @@ def _pages(
             continue
         for number in range(1, pages + 1):
             chunk = posts[(number - 1) * PAGE_ENTRIES : number * PAGE_ENTRIES]
-            following = archive_path(owner, number + 1) if number < pages else None
+            following = paths[number] if number < pages else None
             feed = Feed(
                 lang=lang,
                 title=title,
@@ -136,7 +138,7 @@ def _pages(
                 entries=tuple(post_entry(post, edition) for post in chunk),
                 next_url=edition.absolute(f"/{following}") if following else None,
             )
-            path = archive_path(owner, number)
+            path = paths[number - 1]
             yield path, json_feed(feed, writer.json), f"the archive page {path}"
 
 
