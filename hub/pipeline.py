@@ -22,8 +22,8 @@ from functools import partial
 from pathlib import Path
 
 from hub.feeds.fetch import user_agent
-from hub.feeds.sitearchive import url_key
 from hub.model import Entry, Registry
+from hub.outputs import archive
 from hub.outputs.files import MARKER, Output
 from hub.problems import Problem
 from hub.publish import buildstate, gate, search
@@ -36,7 +36,6 @@ from hub.site import model as site
 from hub.site import moderation, screening
 from hub.site.agenda import Agenda
 from hub.site.content import Content
-from hub.site.curation import normalize_url
 from hub.store import media
 from hub.store.database import STORE_NAME, Store
 from hub.store.reseed import ReseedReport
@@ -115,7 +114,7 @@ def reseed(
             where = source.rpartition("/")[0] + "/"
         else:
             where = str(Path(source).parent)
-        posts = {url_key(normalize_url(a.post)): a.post for a in loaded.appeals if a.post}
+        posts = {archive.post_key(a.post): a.post for a in loaded.appeals if a.post}
         return reseed_store(store, registry, where, posts, now=now)
 
 

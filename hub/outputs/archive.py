@@ -88,11 +88,17 @@ def index_file(site: SiteModel) -> File:
     archives = [archive_path(owner) for owner in _owners(site)]
     files = {appeal.id: appeal for appeal in site.content.appeals}
     resolved = [
-        url_key(normalize_url(post))
+        post_key(post)
         for appeal in site.appeals.items
         if appeal.resolved is not None and appeal.id in files and (post := files[appeal.id].post)
     ]
     return INDEX_PATH, index_json(archives, resolved), "the archive's index"
+
+
+def post_key(url: str) -> str:
+    """How the archive's index names an appeal's post: by its address, normalized; the
+    re-seeding build looks the appeal files' posts up the same way."""
+    return url_key(normalize_url(url))
 
 
 def _owners(site: SiteModel) -> list[str]:
