@@ -37,7 +37,6 @@ from xml.sax.saxutils import escape, quoteattr
 
 from hub.model import PAGE_SIZE
 from hub.outputs.files import Output
-from hub.site import daypages
 from hub.site.model import Post, SiteModel
 from hub.site.urls import Route, RouteName, Urls
 
@@ -224,7 +223,7 @@ def _posts_on(site: SiteModel, route: Route) -> Sequence[Post]:
     if route.name == "home":
         return site.river[:PAGE_SIZE]
     if route.name == "day":
-        return next((day.posts for day in daypages.days(site) if day.key == route.key), ())
+        return next((day.posts for day in site.days if day.key == route.key), ())
     if route.name == "officer":
         return site.posts_by_owner.get(f"officer:{route.key}", ())
     if route.name == "unit":

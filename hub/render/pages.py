@@ -68,7 +68,7 @@ def pages(site: SiteModel, lang: str) -> Iterator[PageSpec]:
             "pages": 1,
         },
     )
-    for day in daypages.days(site):
+    for day in site.days:
         yield PageSpec(Route("day", day.key), "day.html", {"day": day, "posts": day.posts})
     yield PageSpec(Route("appeals"), "appeals.html", {})
     yield from directory_pages(site, lang)

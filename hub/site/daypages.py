@@ -51,20 +51,8 @@ class Day:
         return self.day.isoformat()
 
 
-_LAST: list[tuple[SiteModel, tuple[Day, ...]]] = []
-"""The days of the last model asked about: the pages and the sitemap both ask."""
-
-
 def days(site: SiteModel) -> tuple[Day, ...]:
-    """Every day's page, the newest first."""
-    if _LAST and _LAST[0][0] is site:
-        return _LAST[0][1]
-    found = _days(site)
-    _LAST[:] = [(site, found)]
-    return found
-
-
-def _days(site: SiteModel) -> tuple[Day, ...]:
+    """Every day's page, the newest first; ``site.days`` keeps them for the model."""
     zone = ZoneInfo(site.registry.site.timezone)
     dated = [post for post in site.posts if post.when is not None]
     window = {_day(post, zone) for post in dated[: HOME_PAGES * PAGE_SIZE]}

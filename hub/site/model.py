@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from functools import cached_property
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from hub import parallel
 from hub.feeds import posttext
@@ -30,6 +30,9 @@ from hub.site.content import Content
 from hub.site.curation import Mute
 from hub.site.moderation import HeldPost, Screen
 from hub.site.resolution import Appeals
+
+if TYPE_CHECKING:
+    from hub.site.daypages import Day
 
 CROSS_POST_WINDOW = timedelta(hours=48)
 
@@ -106,6 +109,14 @@ class SiteModel:
     def today(self) -> date:
         """The day of the build in the site's time zone: who has left, by then."""
         return moderation.local_day(self.built_at, self.registry.site.timezone)
+
+    @cached_property
+    def days(self) -> tuple[Day, ...]:
+        """The pages of latest activity after the home page, the newest first
+        (:mod:`hub.site.daypages`): the pages and the sitemap both ask."""
+        from hub.site import daypages  # it reads this module's Post and SiteModel
+
+        return daypages.days(self)
 
     @cached_property
     def agenda(self) -> Agenda:
