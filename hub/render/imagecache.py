@@ -64,9 +64,11 @@ def make(
     global encoded
     folder = cache / CACHE_FOLDER if cache is not None else None
     todo: dict[Path, list[tuple[str, Job]]] = {}
+    # One listing of the folder, not a look-up per file: a large site has tens of thousands.
+    present = set(os.listdir(folder)) if folder is not None and folder.is_dir() else set()
     for path in sorted(set(paths)):
         job = gallery.jobs[path]
-        if job.format is not None and (folder is None or not (folder / _cached(job)).is_file()):
+        if job.format is not None and _cached(job) not in present:
             todo.setdefault(job.source, []).append((path, job))
     groups = list(todo.values())
     done = Made(folder=folder)
