@@ -163,18 +163,26 @@ def problem(data: bytes, limits: Limits, *, size: int | None = None) -> str | No
     name and says what to do: ``is an HTML page, not ...: save it as ...``.
     ``size`` is the file's size when it was too large to be read.
     """
+    return examine(data, limits, size=size)[1]
+
+
+def examine(
+    data: bytes, limits: Limits, *, size: int | None = None
+) -> tuple[Facts | None, str | None]:
+    """What :func:`inspect` finds in ``data`` and what :func:`problem` says of it, from
+    one look: (facts, None) for an image that may be published."""
     try:
         if size is not None and size > limits.bytes:
             raise ImageRefused(f"{size_text(size)}; the limit is {size_text(limits.bytes)}", "size")
         facts = inspect(data, limits)
     except ImageRefused as refusal:
-        return f"is {refusal}: {FIXES[refusal.trouble]}"
+        return None, f"is {refusal}: {FIXES[refusal.trouble]}"
     if facts.animated:
-        return (
+        return facts, (
             f"is an animated {facts.label} ({facts.frames} frames): use a still image, "
             "such as its first frame saved as PNG"
         )
-    return None
+    return facts, None
 
 
 def decode(

@@ -278,10 +278,10 @@ def _read(source: Source) -> tuple[str, imaging.Facts]:
         found = _read_cache.get(marker)
         if found is None:
             data = source.path.read_bytes() if stat.st_size <= imaging.REPOSITORY.bytes else b""
-            problem = imaging.problem(data, imaging.REPOSITORY, size=stat.st_size)
-            if problem is not None:
+            facts, problem = imaging.examine(data, imaging.REPOSITORY, size=stat.st_size)
+            if problem is not None or facts is None:
                 raise HubError(f"{source.key} {problem}")
-            found = hashlib.sha256(data).hexdigest(), imaging.inspect(data, imaging.REPOSITORY)
+            found = hashlib.sha256(data).hexdigest(), facts
             _read_cache[marker] = found
     except OSError as error:
         raise HubError(f"cannot read the image {source.key}: {os_reason(error)}") from None
