@@ -248,7 +248,7 @@ def _restate(cache: Path, **changes: object) -> None:
         state = json.loads((cache / STATE).read_bytes())
     except (OSError, ValueError):
         return
-    if isinstance(state, dict):
+    if isinstance(state, dict) and any(state.get(k) != v for k, v in changes.items()):
         state.update(changes)
         (cache / STATE).write_text(json.dumps(state), encoding="utf-8")
 
