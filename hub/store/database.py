@@ -42,6 +42,7 @@ from hub.store.opening import StoreError as StoreError
 from hub.store.opening import connect, transaction, translated
 from hub.store.rules import (
     ENTRY_FIELDS,
+    ENTRY_INSERT,
     FUTURE_GRACE,
     EntryRow,
     FeedState,
@@ -65,9 +66,8 @@ MEDIA_RETRY = timedelta(days=1)
 _ENTRY_COLUMNS = ", ".join(EntryRow._fields)
 _SHOWN_COLUMNS = ", ".join(ENTRY_FIELDS)
 _FEED_COLUMNS = ", ".join(field.name for field in fields(FeedState))
-_MARKS = ", ".join("?" * len(EntryRow._fields))
 _UPSERT_ENTRY = f"""
-    INSERT INTO entries ({_ENTRY_COLUMNS}) VALUES ({_MARKS})
+    {ENTRY_INSERT}
     ON CONFLICT (source, id) DO UPDATE SET
         title = excluded.title, summary = excluded.summary, content = excluded.content,
         link = excluded.link, published = excluded.published, updated = excluded.updated,

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from hub.feeds.reseed import read_archive
 from hub.feeds.sitearchive import Reseeded, feed_key
 from hub.model import Registry
-from hub.store.rules import EntryRow, entry_rows, iso
+from hub.store.rules import ENTRY_INSERT, EntryRow, entry_rows, iso
 
 if TYPE_CHECKING:
     from hub.store.database import Store
@@ -50,11 +50,7 @@ RESOLVED_SOURCE = "reseeded:appeals"
 """The store's name for the withdrawn entries that keep appeals resolved; no registry
 feed has it (a feed's source is an address or a path)."""
 
-_COLUMNS = ", ".join(EntryRow._fields)
-_INSERT = (
-    f"INSERT INTO entries ({_COLUMNS}) VALUES ({', '.join('?' * len(EntryRow._fields))})"
-    " ON CONFLICT (source, id) DO NOTHING"
-)
+_INSERT = f"{ENTRY_INSERT} ON CONFLICT (source, id) DO NOTHING"
 
 
 @dataclass(frozen=True)

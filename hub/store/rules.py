@@ -204,6 +204,13 @@ def distinct_entries(entries: Sequence[Entry]) -> list[Entry]:
     return list(seen.values())
 
 
+ENTRY_INSERT = (
+    f"INSERT INTO entries ({', '.join(EntryRow._fields)}) "
+    f"VALUES ({', '.join('?' * len(EntryRow._fields))})"
+)
+"""An entry row written as a whole; the writer adds what to do ``ON CONFLICT``."""
+
+
 def entry_rows(
     source: str, entries: Sequence[Entry], stored: dict[str, EntryRow], now: datetime
 ) -> list[EntryRow]:
