@@ -3,7 +3,7 @@
 Stages, in order: registry -> feeds -> store -> site -> outputs -> render ->
 publish, with the shared model (``hub.model``, ``hub.contact``,
 ``hub.records``, ``hub.problems``, ``hub.parallel``, ``hub.imaging``,
-``hub.svgfiles``) below them all and the command line and ``hub.pipeline``
+``hub.svgfiles``, ``hub.wholefiles``) below them all and the command line and ``hub.pipeline``
 above. Render, outputs, publish (and site) never import the fetch code: they
 work from what the store kept, never from the network. The governance report
 (``hub.governance``) stands beside the flow: it reads the registry, the feeds'
@@ -33,6 +33,7 @@ SHARED = {
     "hub.parallel",
     "hub.imaging",
     "hub.svgfiles",
+    "hub.wholefiles",
 }
 ORDER = ["registry", "feeds", "store", "site", "outputs", "render", "publish"]
 TOP = {"hub.pipeline", "hub.__main__", "hub.cli"}

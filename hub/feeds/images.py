@@ -23,8 +23,6 @@ checks them:
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -33,6 +31,7 @@ from hub import imaging
 from hub.feeds.fetch import fetch_all
 from hub.feeds.result import FetchResult
 from hub.model import FeedRef, FetchSettings, MediaFile
+from hub.wholefiles import write_whole
 
 MAX_IMAGE_BYTES = 1024 * 1024
 """Largest feed image downloaded; a photo fit for a post card is far smaller."""
@@ -125,19 +124,8 @@ def _kept_size(facts: imaging.Facts) -> tuple[int, int]:
 
 def _write(path: Path, data: bytes) -> None:
     """Write ``data`` at ``path`` whole or not at all; the same name means the same bytes."""
-    if path.is_file():
-        return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as temp:
-        try:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        except BaseException:
-            temp.close()
-            os.unlink(temp.name)
-            raise
-    os.replace(temp.name, path)
+    if not path.is_file():
+        write_whole(path, data, sync=True)
 
 
 # Telling an image by its bytes

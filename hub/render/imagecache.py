@@ -12,7 +12,6 @@ Without a cache folder (a build in tests), the files are made in memory.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import partial
@@ -22,6 +21,7 @@ from hub import imaging, parallel
 from hub.outputs.files import Output
 from hub.problems import HubError, os_reason
 from hub.render.pictures import Gallery, Job
+from hub.wholefiles import write_whole
 
 CACHE_FOLDER = "images"
 """Where the files made are kept, inside the build's cache folder."""
@@ -145,14 +145,5 @@ def _make(group: list[tuple[str, Job]], folder: Path | None) -> list[bytes | Non
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Whole or not at all: a build stopped half way leaves no half file under a good name."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, prefix=".", delete=False) as temp:
-        try:
-            temp.write(data)
-            os.fchmod(temp.fileno(), 0o644)  # as any published file, not the temporary's 0600
-        except BaseException:
-            temp.close()
-            os.unlink(temp.name)
-            raise
-    os.replace(temp.name, path)
+    # 0644 as any published file, not the temporary's 0600.
+    write_whole(path, data, mode=0o644)
