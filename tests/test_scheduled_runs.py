@@ -27,13 +27,12 @@ from typing import Any
 import pytest
 
 from tests.feedserver import FeedServer
+from tests.trees import Snapshot, snapshot
 
 REPO = Path(__file__).resolve().parent.parent
 UNITS = 10
 OFFICERS = 10
 POSTS_PER_FEED = 3
-
-Snapshot = dict[str, tuple[bytes, int] | None]
 
 
 def feed(unit: int, now: datetime) -> bytes:
@@ -142,15 +141,7 @@ class Hub:
         return json.loads((self.cache / "report.json").read_text(encoding="utf-8"))
 
     def snapshot(self) -> Snapshot:
-        """Every path under the output folder (and beside it): bytes and mtime of each file."""
-        found: Snapshot = {}
-        for path in sorted(self.root.iterdir()):
-            if path.name.startswith(".public") or path == self.out:
-                found[path.name] = None
-        for path in sorted(self.out.rglob("*")):
-            key = path.relative_to(self.root).as_posix()
-            found[key] = (path.read_bytes(), path.stat().st_mtime_ns) if path.is_file() else None
-        return found
+        return snapshot(self.out)
 
 
 @pytest.fixture

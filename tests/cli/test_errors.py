@@ -35,6 +35,7 @@ import pytest
 
 from hub.store.schema import MIGRATIONS
 from tests.feedserver import FeedServer
+from tests.trees import Snapshot, snapshot
 
 if sys.platform != "win32":
     import fcntl
@@ -43,8 +44,6 @@ REPO = Path(__file__).resolve().parents[2]
 POSTS = 3
 DAMAGED_NAME = re.compile(r"store\.sqlite3\.damaged-\d{8}T\d{6}Z")
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="flock and signals are POSIX")
-
-Snapshot = dict[str, tuple[bytes, int] | None]
 
 
 def feed(name: str) -> bytes:
@@ -164,18 +163,7 @@ class Site:
         assert f"{2 * POSTS} posts" in built.stderr
 
     def snapshot(self) -> Snapshot:
-        """Every file of the output folder (bytes and mtime), and what lies beside it,
-        once the old tree a build left to delete in the background is gone."""
-        deadline = time.monotonic() + 60
-        while any(self.out.parent.glob(".public.trash-*")) and time.monotonic() < deadline:
-            time.sleep(0.02)
-        found: Snapshot = {
-            p.name: None for p in self.out.parent.iterdir() if p.name.startswith(".public")
-        }
-        for path in sorted(self.out.rglob("*")):
-            key = path.relative_to(self.root).as_posix()
-            found[key] = (path.read_bytes(), path.stat().st_mtime_ns) if path.is_file() else None
-        return found
+        return snapshot(self.out)
 
     def lock_is_free(self) -> bool:
         fd = os.open(self.cache / "lock", os.O_RDWR)
