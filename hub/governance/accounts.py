@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import fields
 
-from hub.governance.model import AccountRow, Answerable, Stored
+from hub.governance.model import AccountRow, Stored
 from hub.model import Account, Admin, Registry, profile_name
 from hub.registry.admin import responsible
 from hub.store.rules import FeedState
@@ -42,16 +42,16 @@ class Owners:
                 yield f"unit:{unit}"
             unit = self.parents.get(unit)
 
-    def of(self, account: Account) -> Answerable:
+    def of(self, account: Account) -> Admin:
         """Who answers for ``account``, every value inherited on its own."""
         blocks = [self.blocks[key] for key in self.chain(account) if key in self.blocks]
         values = {
             f.name: next((v for b in blocks if (v := getattr(b, f.name)) is not None), None)
-            for f in fields(Answerable)
+            for f in fields(Admin)
         }
         owner = responsible(account, self.blocks, self.officer_units, self.parents)
         values["owner"] = owner.owner if owner is not None else None
-        return Answerable(**values)
+        return Admin(**values)
 
 
 def feed_status(account: Account, state: FeedState | None) -> str:

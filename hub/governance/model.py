@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from hub.feeds.holds import HostHold
-from hub.model import Entry
+from hub.model import Admin, Entry
 from hub.store.rules import FeedState
 
 FORMAT = 1
@@ -25,20 +25,6 @@ SECTION_IDS = ("review", "quiet", "failing", "tokens", "alt-text", "backlinks", 
 
 Fact = str | int | None
 """A value a finding carries for machines (``report.json``)."""
-
-
-@dataclass(frozen=True)
-class Answerable:
-    """Who answers for an account: its ``admin:`` values, each from the nearest block
-    that sets it (the account's, its officer's, its unit's, a unit above)."""
-
-    owner: str | None = None
-    contact: str | None = None
-    trained: date | None = None
-    approved_by: str | None = None
-    approved: date | None = None
-    review_by: date | None = None
-    notes: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,7 +40,9 @@ class AccountRow:
     profile: str
     """The unit or officer that runs it: ``unit:<id>`` or ``officer:<id>``."""
     profile_name: str
-    admin: Answerable
+    admin: Admin
+    """Who answers for it: each value from the nearest ``admin:`` block that sets it
+    (the account's, its officer's, its unit's, a unit above)."""
     feed: str | None
     """The feed's source in the store; None for an account the site only lists."""
     feed_status: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from hub.governance.accounts import Owners
-from hub.governance.model import Answerable
+from hub.model import Admin
 from tests.governance import world
 from tests.governance.conftest import World
 
@@ -16,7 +16,7 @@ WEST = "blog:https://jackwest.testbay.example/"
 
 def test_an_account_takes_each_value_from_the_nearest_block_that_sets_it(testbay: World) -> None:
     # Its own block names the owner; its unit the review date; the unit above the rest.
-    assert testbay.row(TRAFFIC).admin == Answerable(
+    assert testbay.row(TRAFFIC).admin == Admin(
         owner=world.TRAFFIC_OWNER,
         contact=world.TRAFFIC_PHONE,
         trained=date(2026, 1, 10),
@@ -39,7 +39,7 @@ def test_an_officers_account_inherits_from_the_officer_then_the_units(testbay: W
 
 
 def test_an_account_of_a_unit_without_blocks_has_nobody(testbay: World) -> None:
-    assert testbay.row("x:testbayyouth").admin == Answerable()
+    assert testbay.row("x:testbayyouth").admin == Admin()
 
 
 def test_the_chain_goes_up_the_unit_tree_once(testbay: World) -> None:
