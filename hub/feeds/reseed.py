@@ -1,13 +1,10 @@
 """Reads the published site's archive (:mod:`hub.feeds.sitearchive`), to re-seed a lost store.
 
 The site is read where the publish gate read its manifest: a folder (the
-output folder, or a ``--baseline`` file's) or an http(s) address. Over HTTP
-the fetch stage's rules apply, as for the manifest
-(:mod:`hub.feeds.published`): the address is vetted on every hop, nothing is
-read from the environment's proxy settings, each document is bounded in time
-(``site.fetch``'s timeouts) and in size (:data:`DOCUMENT_BYTES`, decoded
-bytes, a gzip bomb stopped as it inflates). A folder is read only inside
-itself. In all, at most :data:`MAX_DOCUMENTS` documents, each archive's
+output folder, or a ``--baseline`` file's) or an http(s) address. Over HTTP it
+is read as the manifest is (:class:`hub.feeds.published.SiteReader`: the
+fetch stage's rules), each document bounded to :data:`DOCUMENT_BYTES`. A
+folder is read only inside itself. In all, at most :data:`MAX_DOCUMENTS` documents, each archive's
 pages followed by their ``next_url`` (a page in the same folder, each read
 once), a few at a time.
 
@@ -18,20 +15,14 @@ the archive is read all the same, and what was read is handed back.
 from __future__ import annotations
 
 import asyncio
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import urlsplit
 
-import httpx
-
-from hub.feeds.bodycap import read_capped, read_file
-from hub.feeds.fetch import user_agent
-from hub.feeds.netguard import AddressPolicy
-from hub.feeds.result import FetchError, describe
+from hub.feeds.bodycap import read_file
+from hub.feeds.published import SiteReader
+from hub.feeds.result import FetchError
 from hub.feeds.sitearchive import INDEX_PATH, ArchiveError, Harvest, Index, read_index, read_page
-from hub.feeds.transport import VettedTransport
 from hub.model import Site
 
 DOCUMENT_BYTES = 8 * 1024 * 1024
@@ -42,7 +33,6 @@ MAX_PAGES = 200
 """Pages of one archive."""
 CONCURRENCY = 4
 """Archives read at once (over HTTP, one connection each)."""
-MAX_REDIRECTS = 3
 PROBLEMS_KEPT = 10
 """Problems described one by one; the others are counted."""
 
@@ -164,46 +154,15 @@ class _Folder(_Source):
 
 
 class _Documents(_Source):
-    """A published site over HTTP, read under the fetch stage's rules."""
+    """A published site over HTTP (:class:`hub.feeds.published.SiteReader`)."""
 
     def __init__(self, base: str, site: Site) -> None:
-        self.base = base
-        self.host = urlsplit(base).netloc
-        self.settings = settings = site.fetch
-        transport = VettedTransport(
-            AddressPolicy(settings.allow_private_addresses),
-            httpx.Limits(max_connections=CONCURRENCY),
-        )
-        self.client = httpx.AsyncClient(
-            transport=transport,
-            timeout=httpx.Timeout(settings.read_timeout, connect=settings.connect_timeout),
-            headers={
-                "User-Agent": user_agent(site.url),
-                "Accept": "application/feed+json, application/json",
-                "Accept-Encoding": "gzip",
-                "Cache-Control": "no-cache",
-            },
-            follow_redirects=True,
-            max_redirects=MAX_REDIRECTS,
-            trust_env=False,
-        )
+        accept = "application/feed+json, application/json"
+        self.reader = SiteReader(base, site, accept=accept, connections=CONCURRENCY)
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.client.aclose()
+        await self.reader.__aexit__(*exc)
 
     async def get(self, path: str) -> bytes | None:
         self.count += 1
-        try:
-            async with (
-                asyncio.timeout(self.settings.total_timeout),
-                self.client.stream("GET", self.base + path) as response,
-            ):
-                if response.status_code in (404, 410):
-                    return None
-                if response.status_code != 200:
-                    raise OSError(f"HTTP {response.status_code}")
-                return await read_capped(response, DOCUMENT_BYTES)
-        except TimeoutError:
-            raise OSError(f"no whole answer within {self.settings.total_timeout:g} s") from None
-        except (FetchError, httpx.HTTPError, httpx.InvalidURL, zlib.error) as exc:
-            raise OSError(describe(exc, self.settings, self.host)) from None
+        return await self.reader.get(path, DOCUMENT_BYTES)
