@@ -103,7 +103,7 @@ class Parts:
 
     assets: dict[str, Asset]
     """The theme's files and the generated stylesheet, with their hashed names."""
-    media: dict[str, pictures.Picture]
+    gallery: pictures.Gallery
     """Registry images (the logo, photos) at the theme's sizes: :func:`registry_pictures`."""
     urls: Urls
     icons: dict[str, str] = field(default_factory=dict)
@@ -116,7 +116,7 @@ def parts_of(site: SiteModel, theme: Theme) -> Parts:
     brand = brand_css(site)
     assets[brand.name] = brand
     gallery = registry_pictures(site, theme)
-    return Parts(assets, gallery.pictures, urls_for(site), gallery.icons())
+    return Parts(assets, gallery, urls_for(site), gallery.icons())
 
 
 class Kept(NamedTuple):
@@ -281,7 +281,7 @@ def ahead_of_posts(
     urls, media = parts.urls, parts.icons
     # No feed images: only posts show them. Once the posts are ready, the page
     # under way stops at its next piece not yet rendered (and is left to collect).
-    renderer = Renderer(directory, theme, urls, parts.assets, parts.media, stop=enough)
+    renderer = Renderer(directory, theme, urls, parts.assets, parts.gallery.pictures, stop=enough)
     reuse = None if ledger is None else Reuse(ledger.fresh(), directory, PostPrints({}))
     making = Incremental(renderer, stage, reuse)
     makers: list[Callable[[], Item]] = [
@@ -367,8 +367,7 @@ def collect(
     assets, media, urls = parts.assets, parts.icons, parts.urls
     sizes = imagesizes.load(theme)
     # The open appeals' photos only: a resolved appeal's is not published.
-    sources = [*pictures.registry_sources(site), *pictures.appeal_sources(site)]
-    gallery = pictures.plan(sources, sizes)
+    gallery = pictures.plan(pictures.appeal_sources(site), sizes, onto=parts.gallery)
     made = imagecache.make(gallery, gallery.jobs, cache, workers)
     # Made before the pages, so that a feed's copy that cannot be read after all
     # leaves its post without a picture, rather than a page without its file.

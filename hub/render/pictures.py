@@ -225,14 +225,15 @@ class Gallery:
         return {key: picture.first.fallback[0].path for key, picture in self.pictures.items()}
 
 
-def plan(sources: Iterable[Source], sizes: Sizes) -> Gallery:
-    """Each source's picture at the sizes of its kind, and the files they need.
+def plan(sources: Iterable[Source], sizes: Sizes, onto: Gallery | None = None) -> Gallery:
+    """Each source's picture at the sizes of its kind, and the files they need,
+    in a new gallery (holding ``onto``'s pictures first, when given).
 
     A repository image that cannot be read or published is a HubError naming
     it (``hub check`` reports it at its ``photo:``; this is the build finding
     it changed since). A feed copy is not read here: its name is its hash.
     """
-    gallery = Gallery()
+    gallery = Gallery(dict(onto.pictures), dict(onto.jobs)) if onto else Gallery()
     for source in sources:
         shown: dict[str, Shown] = {}
         if source.key in gallery.pictures:

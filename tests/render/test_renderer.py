@@ -342,7 +342,9 @@ def test_a_page_asked_to_stop_stops_at_its_next_macro_even_when_every_piece_is_r
     model, chain = fixture_site
     asked = False
     parts = generate.parts_of(model, chain)
-    renderer = Renderer(model, chain, parts.urls, parts.assets, parts.media, stop=lambda: asked)
+    renderer = Renderer(
+        model, chain, parts.urls, parts.assets, parts.gallery.pictures, stop=lambda: asked
+    )
     spec = next(s for s in generate.pages(model, "en") if s.template == "officer.html")
     page = renderer.render(spec.template, "en", spec.route, **spec.context)
     assert renderer.render(spec.template, "en", spec.route, **spec.context) == page
