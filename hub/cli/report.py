@@ -43,6 +43,7 @@ from hub.publish.baseline import Baseline
 from hub.publish.gate import EXIT_REFUSED, Check, Decision
 from hub.store.reseed import ReseedReport
 from hub.store.update import HeldHost, UpdateReport
+from hub.wholefiles import write_whole
 
 REPORT_NAME = "report.json"
 """The report's file name inside the cache folder."""
@@ -174,12 +175,9 @@ def save(run: Run, cache: Path, step_summary: str | None = None) -> None:
 
 def write(run: Run, cache: Path) -> Path:
     """Write the JSON report into ``cache`` in one step; its path."""
-    cache.mkdir(parents=True, exist_ok=True)
     target = cache / REPORT_NAME
-    temporary = cache / f".{REPORT_NAME}.{os.getpid()}.tmp"
     report = secrets.redact_json(as_json(run))
-    temporary.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(temporary, target)
+    write_whole(target, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
     return target
 
 

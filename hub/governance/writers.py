@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 from collections.abc import Mapping
 from dataclasses import asdict
 from datetime import date, datetime
@@ -30,6 +29,7 @@ import jinja2
 from hub.feeds.connectors import secrets
 from hub.governance import wording
 from hub.governance.model import FORMAT, AccountRow, Finding, Report, Section
+from hub.wholefiles import write_whole
 
 HTML_NAME = "index.html"
 CSV_NAME = "accounts.csv"
@@ -66,18 +66,9 @@ def write_report(report: Report, out: Path) -> tuple[Path, ...]:
     written = []
     for name, text in texts.items():
         path = out / name
-        _replace(path, secrets.redact(text))
+        write_whole(path, secrets.redact(text).encode())
         written.append(path)
     return tuple(written)
-
-
-def _replace(path: Path, text: str) -> None:
-    partial = path.with_name(f".{path.name}.partial")
-    try:
-        partial.write_text(text, encoding="utf-8", newline="")
-        os.replace(partial, path)
-    finally:
-        partial.unlink(missing_ok=True)
 
 
 # JSON

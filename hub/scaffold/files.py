@@ -24,6 +24,7 @@ from hub import __version__
 from hub.scaffold.requirement import pinned
 from hub.scaffold.service import PAGES, TEMPLATES, Service, registry_text
 from hub.site.curation import SCHEMA_NAME
+from hub.wholefiles import write_whole
 
 PACKAGE = Path(__file__).parents[1]
 SCHEMAS = {
@@ -133,8 +134,4 @@ def write(files: Sequence[NewFile], folder: Path) -> None:
 def replace(files: Sequence[NewFile], folder: Path) -> None:
     """Write each file over the one ``folder`` has, whole: a new file swapped in."""
     for new in files:
-        target = folder / new.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temporary = target.with_name(f".{target.name}.tmp")
-        temporary.write_bytes(new.data)
-        os.replace(temporary, target)
+        write_whole(folder / new.path, new.data)
