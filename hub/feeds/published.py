@@ -61,6 +61,9 @@ class SiteReader:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
         await self.client.aclose()
 
     async def get(self, path: str, limit: int) -> bytes | None:

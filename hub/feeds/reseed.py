@@ -1,12 +1,12 @@
 """Reads the published site's archive (:mod:`hub.feeds.sitearchive`), to re-seed a lost store.
 
 The site is read where the publish gate read its manifest: a folder (the
-output folder, or a ``--baseline`` file's) or an http(s) address. Over HTTP it
-is read as the manifest is (:class:`hub.feeds.published.SiteReader`: the
+output folder, or a ``--baseline`` file's) or an http(s) address. Over HTTP
+it is read as the manifest is (:class:`hub.feeds.published.SiteReader`: the
 fetch stage's rules), each document bounded to :data:`DOCUMENT_BYTES`. A
-folder is read only inside itself. In all, at most :data:`MAX_DOCUMENTS` documents, each archive's
-pages followed by their ``next_url`` (a page in the same folder, each read
-once), a few at a time.
+folder is read only inside itself. In all, at most :data:`MAX_DOCUMENTS`
+documents, each archive's pages followed by their ``next_url`` (a page in
+the same folder, each read once), a few at a time.
 
 A document that cannot be read is one problem among the others: the rest of
 the archive is read all the same, and what was read is handed back.
@@ -161,7 +161,7 @@ class _Documents(_Source):
         self.reader = SiteReader(base, site, accept=accept, connections=CONCURRENCY)
 
     async def __aexit__(self, *exc: object) -> None:
-        await self.reader.__aexit__(*exc)
+        await self.reader.aclose()
 
     async def get(self, path: str) -> bytes | None:
         self.count += 1
