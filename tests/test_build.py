@@ -70,6 +70,8 @@ def test_the_demo_builds_without_a_traceback(demo: tuple[Path, Path, str]) -> No
     _, _, log = demo
     assert "Traceback" not in log
     assert re.search(r"build: \d+ pages, \d+ posts", log)
+    # A first build renders every page, and does not speak of a previous site's.
+    assert re.search(r"(?m)^rendered: (\d+) \(no previous build: \1\) pages, \d+ feeds$", log), log
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

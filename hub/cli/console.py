@@ -184,10 +184,10 @@ def say_result(result: BuildResult, out: str) -> int:
     )
     if result.rendered:
         pages, feeds = result.rendered.get("pages", {}), result.rendered.get("feeds", {})
-        messages.status(
-            f"rendered: {rendered_text(pages)} pages, {sum(feeds.values())} feeds; "
-            "the others are the previous site's (hub build --full renders every one)"
-        )
+        line = f"rendered: {rendered_text(pages)} pages, {sum(feeds.values())} feeds"
+        if sum(pages.values()) < result.pages:
+            line += "; the others are the previous site's (hub build --full renders every one)"
+        messages.status(line)
     if result.search_behind:
         messages.status(
             "search: the index is kept behind the new posts for now "
