@@ -672,6 +672,10 @@ def test_the_numbered_pages_of_old_send_readers_home(built: dict[str, Page]) -> 
         assert refresh["content"] == f"0; url=/{lang}/"
         assert page.all("meta", name="robots", content="noindex")
         assert page.link_to(f"/{lang}/")
+        # The page to index is the one it sends readers to, not itself in another language.
+        [canonical] = page.all("link", rel="canonical")
+        assert canonical["href"].endswith(f"/{lang}/")
+        assert not page.all("link", hreflang=True)
 
 
 def test_the_root_page_offers_every_language_and_sends_nobody_on(built: dict[str, Page]) -> None:
