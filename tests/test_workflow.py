@@ -221,10 +221,40 @@ def test_the_deploy_job_publishes_only_what_the_build_uploaded() -> None:
     assert build[upload]["with"]["path"] == str(cli.build_parser().parse_args([]).out)
     deploy = workflow["jobs"]["deploy"]
     assert deploy["needs"] in ("build", ["build"])
-    assert deploy["if"] == CHANGED_OR_BY_HAND.format("needs.build.outputs.changed")
+    changed = CHANGED_OR_BY_HAND.format("needs.build.outputs.changed")
+    assert deploy["if"] == (
+        f"${{{{ !cancelled() && needs.build.result == 'success' && ({changed}) }}}}"
+    )
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert [uses(s) for s in deploy["steps"]] == ["actions/deploy-pages"]
     assert workflow["permissions"] == {"contents": "read"}
+
+
+def needed(jobs: dict[str, Any], name: str) -> set[str]:
+    """The jobs ``name`` needs, directly or through the jobs it needs."""
+    found: set[str] = set()
+    waiting = [name]
+    while waiting:
+        needs = jobs[waiting.pop()].get("needs", [])
+        for job in [needs] if isinstance(needs, str) else needs:
+            if job not in found:
+                found.add(job)
+                waiting.append(job)
+    return found
+
+
+@pytest.mark.parametrize("path", [PUBLISH, CHECK])
+def test_a_job_after_one_that_may_be_skipped_says_it_runs_all_the_same(path: Path) -> None:
+    """GitHub skips a job when a job it needs, directly or further up, was skipped,
+    unless its ``if:`` calls a status function (``success()`` does not count: it is
+    false then). So a job after one with an ``if:`` must say ``!cancelled()``,
+    ``always()`` or ``failure()``, or it never runs when that one is skipped."""
+    jobs = load(path)["jobs"]
+    for name, job in jobs.items():
+        conditional = sorted(j for j in needed(jobs, name) if "if" in jobs[j])
+        if conditional:
+            condition = str(job.get("if", ""))
+            assert re.search(r"\b(always|cancelled|failure)\(\)", condition), (name, conditional)
 
 
 def test_the_build_job_passes_on_what_hub_build_says_it_changed(tmp_path: Path) -> None:
@@ -242,7 +272,10 @@ def test_a_site_built_but_not_deployed_is_not_kept_as_the_published_one() -> Non
     workflow = load(PUBLISH)
     forget = workflow["jobs"]["forget"]
     assert forget["needs"] == ["build", "deploy"]
-    assert forget["if"] == "failure() && needs.build.outputs.changed == 'true'"
+    assert forget["if"] == (
+        "${{ always() && needs.build.outputs.changed == 'true' "
+        "&& needs.deploy.result != 'success' }}"
+    )
     assert forget["permissions"] == {"actions": "write"}
     (step,) = forget["steps"]
     save = next(s for s in steps(workflow, "build") if uses(s) == "actions/cache/save")
