@@ -195,9 +195,12 @@ def _json(value: Any) -> bytes:
     return json.dumps(value).encode()
 
 
-def build(root: Path, server: ApiServer) -> subprocess.CompletedProcess[str]:
+def build(
+    root: Path, server: ApiServer, *args: str, tokens: bool = True
+) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("HUB_", "GITHUB_"))}
-    environ.update(TOKENS)
+    if tokens:
+        environ.update(TOKENS)
     for platform, path in BASES.items():
         environ[f"HUB_API_BASE_{platform.upper()}"] = server.url(path)
     environ["HUB_FEED_BASE_YOUTUBE"] = server.url(YOUTUBE_FEEDS)
@@ -207,7 +210,7 @@ def build(root: Path, server: ApiServer) -> subprocess.CompletedProcess[str]:
         GITHUB_STEP_SUMMARY=str(root / "summary.md"),
     )
     return subprocess.run(
-        [sys.executable, str(REPO / "build.py")],
+        [sys.executable, str(REPO / "build.py"), *args],
         cwd=root,
         env=environ,
         capture_output=True,
@@ -274,3 +277,29 @@ def test_hostile_posts_read_through_an_api_are_inert(site: tuple[Path, ApiServer
         assert not re.search(r"<[^>]+\son\w+\s*=", text), path
         assert not re.search(r"""(?:href|src)\s*=\s*["']?\s*(?:javascript|data):""", text), path
         assert "evil.example" not in text, path
+
+
+def test_a_run_without_secrets_builds_the_api_accounts_from_the_store(
+    site: tuple[Path, ApiServer],
+) -> None:
+    """A pull-request check has no tokens: it must not lose the posts read through
+    APIs (and see the publish gate refuse), nor ask the APIs without a token."""
+    root, server = site
+    assert build(root, server).returncode == 0
+    home = root / "public" / "en" / "index.html"
+    assert "Missing person found safe" in home.read_text(encoding="utf-8")
+    asked = len(server.requests)
+
+    checked = build(root, server, "--without-secrets", tokens=False)
+    assert checked.returncode == 0, checked.stderr
+    assert "gate: passed" in checked.stderr
+    assert "read through an API left out (--without-secrets" in checked.stderr
+    assert "is not set" not in checked.stderr
+    assert "Missing person found safe" in home.read_text(encoding="utf-8")
+    assert len(server.requests) == asked
+
+    # Without the option, those accounts are in the directory only: most of the
+    # site's posts are gone, and the gate refuses it.
+    refused = build(root, server, tokens=False)
+    assert refused.returncode == 3, refused.stderr
+    assert len(server.requests) == asked

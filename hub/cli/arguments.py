@@ -121,6 +121,11 @@ def _gate_options(parser: argparse.ArgumentParser) -> None:
 def _build_options(parser: argparse.ArgumentParser) -> None:
     _site_options(parser)
     _gate_options(parser)
+    _without_secrets(
+        parser,
+        "an account read through its API whose token variable is not set is not asked; "
+        "the site shows the posts the store holds of it",
+    )
     parser.add_argument(
         "--full",
         action="store_true",
@@ -131,17 +136,18 @@ def _build_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _check_options(parser: argparse.ArgumentParser) -> None:
-    _sources(parser)
-    _strict(parser)
+def _without_secrets(parser: argparse.ArgumentParser, doing: str) -> None:
     parser.add_argument(
         "--without-secrets",
         action="store_true",
-        help=(
-            "this run has no secrets (a pull-request check): do not report token "
-            "variables that are not set"
-        ),
+        help=f"this run has no secrets (a pull-request check): {doing}",
     )
+
+
+def _check_options(parser: argparse.ArgumentParser) -> None:
+    _sources(parser)
+    _strict(parser)
+    _without_secrets(parser, "do not report token variables that are not set")
     parser.add_argument(
         "--format",
         choices=CHECK_FORMATS,

@@ -16,6 +16,7 @@ through :mod:`hub.cli.messages`, which ``-q`` and ``-v`` tune. ``hub check
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -185,14 +186,21 @@ def _note(line: str) -> None:
 
 def _fetch(reg: Registry, options: Options, record: Run) -> None:
     from hub import pipeline
+    from hub.cli import selection
     from hub.cli.console import FeedProgress
 
     progress = FeedProgress()
     fetched = reg
     if options.only is not None:
-        from hub.cli import selection
-
         fetched = selection.select(reg, options.only)
+    if options.without_secrets:
+        fetched, left = selection.within_reach(fetched, os.environ)
+        if left:
+            messages.status(
+                f"fetch: {_count(left, 'account')} read through an API left out "
+                "(--without-secrets: their token variables are not set): the site "
+                "shows what the store holds of them"
+            )
     with record.stage("fetch"):
         record.update = pipeline.fetch(
             fetched,

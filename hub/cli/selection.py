@@ -1,4 +1,5 @@
-"""``hub fetch --only``: the part of the registry one run fetches.
+"""``hub fetch --only`` and ``hub build --without-secrets``: the part of the registry
+one run fetches.
 
 ``--only`` names one account as :attr:`hub.model.Account.key` writes it
 (``x:lakeviewtraffic``; any case, a platform's alias such as ``twitter``
@@ -10,10 +11,17 @@ treats their feeds as any fetch does and leaves every other feed as it was.
 
 A name that matches nothing is an error that says what is near
 (did-you-mean), before anything is locked or fetched.
+
+``--without-secrets`` leaves out the accounts read through an API whose
+token variable is not set: a pull-request check builds them from the posts
+the store holds, as the last publish run fetched them, instead of failing
+their reads (or leaving them out of the site, and the publish gate refusing
+a site without their posts).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 
 from hub.model import Account, Registry
@@ -32,7 +40,24 @@ def select(registry: Registry, wanted: str) -> Registry:
             f"--only {wanted}: {what} has no feed to fetch (a platform without a public "
             "feed, or an account read through its API whose token variable is not set)"
         )
-    keep = set(with_feed)
+    return _keeping(registry, set(with_feed))
+
+
+def within_reach(registry: Registry, environ: Mapping[str, str]) -> tuple[Registry, int]:
+    """``registry`` without the accounts whose feed needs a token variable that is not
+    set in ``environ``, and how many were left out."""
+    kept = {
+        account
+        for account in registry.accounts()
+        if account.feed is None
+        or account.feed.token is None
+        or environ.get(account.feed.token, "").strip()
+    }
+    left = sum(1 for account in registry.accounts() if account not in kept)
+    return _keeping(registry, kept), left
+
+
+def _keeping(registry: Registry, keep: set[Account]) -> Registry:
     return replace(
         registry,
         units=tuple(

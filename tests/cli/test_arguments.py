@@ -29,6 +29,7 @@ OPTIONS = {
         "--force",
         "--baseline",
         "--full",
+        "--without-secrets",
     },
     "serve": {"--sources", "--out", "--cache", "--offline", "--strict", "--port", "--bind"},
     "tokens": {"--sources", "--format"},
