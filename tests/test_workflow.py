@@ -36,9 +36,10 @@ from hub.cli import report
 REPO = Path(__file__).resolve().parent.parent
 PUBLISH = REPO / ".github" / "workflows" / "publish.yml"
 CHECK = REPO / ".github" / "workflows" / "check.yml"
+TAKEDOWN = REPO / ".github" / "workflows" / "takedown.yml"
 CANARY = REPO / ".github" / "workflows" / "canary.yml"
 GITLAB = REPO / "docs" / "examples" / "gitlab-ci.yml"
-TEMPLATES = (PUBLISH, CHECK, GITLAB)
+TEMPLATES = (PUBLISH, CHECK, TAKEDOWN, GITLAB)
 TEST_SH = REPO / "scripts" / "test.sh"
 RUNTIME_LOCK = REPO / "requirements" / "runtime.txt"
 TEST_LOCK = REPO / "requirements" / "test.txt"
@@ -116,8 +117,9 @@ def test_the_templates_run_what_the_docs_promise() -> None:
     publish = {shlex.join(words) for words in commands(PUBLISH)}
     # The governance report is the GitHub workflow's alone (docs/governance.md).
     publish.remove("hub report --out report")
+    assert publish == {"python build.py", "python build.py --force"}
     takedown = "hub hide '$HIDE_URL' --reason '$HIDE_REASON (by $GITHUB_ACTOR, run $GITHUB_RUN_ID)'"
-    assert publish == {"python build.py", "python build.py --force", takedown}
+    assert {shlex.join(words) for words in commands(TAKEDOWN)} == {takedown}
     check = {shlex.join(words) for words in commands(CHECK)}
     sarif = "hub check --strict --without-secrets --format sarif"
     assert check == {sarif, "python build.py --out public --without-secrets"}
@@ -127,7 +129,7 @@ def test_the_templates_run_what_the_docs_promise() -> None:
         "hub check --strict --without-secrets",
         "python build.py --out public --without-secrets",
     }
-    assert gitlab == (publish - {takedown}) | plain
+    assert gitlab == publish | plain
 
 
 def test_a_broken_command_would_be_caught() -> None:
@@ -246,7 +248,7 @@ def needed(jobs: dict[str, Any], name: str) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("path", [PUBLISH, CHECK])
+@pytest.mark.parametrize("path", [PUBLISH, CHECK, TAKEDOWN], ids=lambda p: p.name)
 def test_a_job_after_one_that_may_be_skipped_says_it_runs_all_the_same(path: Path) -> None:
     """GitHub skips a job when a job it needs, directly or further up, was skipped,
     unless its ``if:`` calls a status function (``success()`` does not count: it is
@@ -288,26 +290,35 @@ def test_a_site_built_but_not_deployed_is_not_kept_as_the_published_one() -> Non
     assert step["env"]["GH_REPO"] == "${{ github.repository }}"
 
 
-def test_a_takedown_run_commits_the_post_before_the_build_reads_the_branch() -> None:
-    workflow = load(PUBLISH)
+def test_a_takedown_commits_the_post_then_starts_a_publish_that_reads_the_branch() -> None:
+    workflow = load(TAKEDOWN)
     inputs = triggers(workflow)["workflow_dispatch"]["inputs"]
     assert inputs["hide_url"]["type"] == inputs["hide_reason"]["type"] == "string"
-    takedown = workflow["jobs"]["takedown"]
-    assert takedown["if"] == "inputs.hide_url != ''"
-    # Only this job may write, and only the repository's contents.
-    assert takedown["permissions"] == {"contents": "write"}
-    (step,) = [s for s in takedown["steps"] if "hub hide" in s.get("run", "")]
+    assert inputs["hide_url"]["required"] is inputs["hide_reason"]["required"] is True
+    # Outside the publish group: a run waiting there is cancelled by a newer one,
+    # and a takedown must never be lost that way.
+    assert "concurrency" not in workflow
+    assert all("concurrency" not in job for job in workflow["jobs"].values())
+    assert workflow["permissions"] == {"contents": "read"}
+    (takedown,) = workflow["jobs"].values()
+    assert takedown["permissions"] == {"contents": "write", "actions": "write"}
+    hide = index(takedown["steps"], lambda s: "hub hide" in s.get("run", ""))
+    publish = index(takedown["steps"], lambda s: "gh workflow run" in s.get("run", ""))
+    assert hide < publish
+    step = takedown["steps"][hide]
     # The inputs are strangers' text to the shell: variables, never spliced into the script.
     assert "${{" not in step["run"]
     assert step["env"] == {
         "HIDE_URL": "${{ inputs.hide_url }}",
         "HIDE_REASON": "${{ inputs.hide_reason }}",
     }
-    assert "git push" in step["run"]
-    build = workflow["jobs"]["build"]
-    assert build["needs"] == "takedown"
-    assert "needs.takedown.result != 'failure'" in build["if"]
-    checkout = steps(workflow, "build")[0]
+    assert 'git push -q origin "HEAD:$GITHUB_REF_NAME"' in step["run"]
+    assert takedown["steps"][publish]["run"] == (
+        f'gh workflow run {PUBLISH.name} --ref "$GITHUB_REF_NAME"'
+    )
+    # The publish run it starts builds the branch as it is then, with the takedown in.
+    assert "workflow_dispatch" in triggers(load(PUBLISH))
+    checkout = steps(load(PUBLISH), "build")[0]
     assert uses(checkout) == "actions/checkout"
     assert checkout["with"]["ref"] == "${{ github.ref }}"
 
@@ -566,7 +577,7 @@ def test_the_workflows_install_the_lock_with_hashes_and_nothing_more() -> None:
         ["pip", "install", "--require-hashes", "-r", "requirements/runtime.txt"],
         ["pip", "install", "--no-deps", "."],
     ]
-    for path, jobs in ((PUBLISH, 2), (CHECK, 1)):  # publish: the takedown and the build
+    for path, jobs in ((PUBLISH, 1), (CHECK, 1), (TAKEDOWN, 1)):
         installs = [words for script in scripts(path) for words in pip_installs(script)]
         assert installs == lock * jobs, path.name
 

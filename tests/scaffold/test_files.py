@@ -49,6 +49,7 @@ def test_a_site_folder_has_every_file_it_needs() -> None:
             ".github/pull_request_template.md",
             ".github/workflows/check.yml",
             ".github/workflows/publish.yml",
+            ".github/workflows/takedown.yml",
             ".gitignore",
             "README.md",
             "content/curation.schema.json",
@@ -116,7 +117,7 @@ def as_a_sites(value: Any) -> Any:
     return value
 
 
-@pytest.mark.parametrize("name", ["check.yml", "publish.yml"])
+@pytest.mark.parametrize("name", ["check.yml", "publish.yml", "takedown.yml"])
 def test_the_workflows_are_the_repositorys_with_the_hub_from_the_pin(
     name: str, tmp_path: Path
 ) -> None:
