@@ -36,9 +36,15 @@ class Problem:
         """A GitHub Actions workflow command, so the problem shows on the PR's line."""
         kind = "error" if self.severity == "error" else "warning"
         message = f"{self.path}: {self.message}" if self.path else self.message
-        for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
-            message = message.replace(raw, escaped)
-        return f"::{kind} file={self.file},line={self.line},col={self.col}::{message}"
+        where = f"file={self.file},line={self.line},col={self.col}"
+        return f"::{kind} {where}::{workflow_text(message)}"
+
+
+def workflow_text(message: str) -> str:
+    """``message`` as a GitHub Actions workflow command's text: one line, whatever it holds."""
+    for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
+        message = message.replace(raw, escaped)
+    return message
 
 
 class HubError(Exception):

@@ -25,6 +25,7 @@ from hub.cli.options import EXIT_OK, EXIT_REFUSED
 from hub.cli.report import rendered_text
 from hub.feeds.holds import held_line
 from hub.pipeline import BuildResult
+from hub.problems import workflow_text
 from hub.publish.baseline import Baseline
 from hub.publish.gate import refusal_message
 from hub.store.reseed import ReseedReport
@@ -102,7 +103,7 @@ class FeedProgress:
     def _say(self, line: str, kind: str) -> None:
         self.kinds[kind] += 1
         if self.annotate:
-            print(f"::warning title=Feed problem::{line}", file=self.stream)
+            print(f"::warning title=Feed problem::{workflow_text(line)}", file=self.stream)
         if self.kinds[kind] > SHOWN_PER_KIND or not messages.shown("warning"):
             self.hidden += 1
             return

@@ -25,7 +25,7 @@ import sys
 from collections.abc import Callable
 from typing import Literal, TextIO
 
-from hub.problems import Problem
+from hub.problems import Problem, workflow_text
 
 Verbosity = Literal["quiet", "normal", "verbose"]
 
@@ -153,9 +153,7 @@ def annotate(kind: Literal["error", "warning"], title: str, message: str) -> Non
     """
     if not annotating() or not shown(kind):
         return
-    for raw, escaped in (("%", "%25"), ("\r", "%0D"), ("\n", "%0A")):
-        message = message.replace(raw, escaped)
-    print(f"::{kind} title={title}::{message}", file=sys.stderr)
+    print(f"::{kind} title={title}::{workflow_text(message)}", file=sys.stderr)
 
 
 def through(printer: Callable[[str], None], line: str) -> None:

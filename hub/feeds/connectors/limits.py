@@ -74,7 +74,6 @@ PERMISSIONS = {
 }
 
 _MAX_SAID = 200
-_TOKENISH = re.compile(r"[A-Za-z0-9_\-|.%+/=~]{32,}")
 _CODE = re.compile(r"[a-z0-9_]{1,64}")
 
 
@@ -335,13 +334,7 @@ def _rate_limited(platform: str, tag: str, headers: Mapping[str, str], now: date
 
 
 def _said(value: object) -> str:
-    """What an API said, on one line, short, printable, with anything like a token hidden."""
-    if not isinstance(value, str):
-        return ""
-    text = secrets.redact(value[: _MAX_SAID * 4])
-    text = _TOKENISH.sub(secrets.HIDDEN, text)
-    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
-    return text if len(text) <= _MAX_SAID else text[: _MAX_SAID - 1] + "\u2026"
+    return secrets.said(value, _MAX_SAID)
 
 
 def _phrase(status: int) -> str:

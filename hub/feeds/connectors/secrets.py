@@ -36,6 +36,12 @@ _PARAMETER = re.compile(
 )
 _BEARER = re.compile(r"(\bBearer\s+)[A-Za-z0-9._~+/%=-]{16,}", re.IGNORECASE)
 
+_RUN = re.compile(r"[A-Za-z0-9_~+/=%.*!|-]{20,}")
+"""A run of characters a token is made of, long enough to be one."""
+LONG_RUN = 32
+"""A run this long is hidden whatever it holds; a shorter one only with letters and digits
+both (a word or a host name has no digits)."""
+
 _known: set[str] = set()
 _forms: list[str] = []
 _lock = threading.Lock()
@@ -88,6 +94,25 @@ def redact(text: str) -> str:
             text = text.replace(form, HIDDEN)
     text = _PARAMETER.sub(lambda m: m.group(1) + HIDDEN, text)
     return _BEARER.sub(lambda m: m.group(1) + HIDDEN, text)
+
+
+def said(value: object, limit: int) -> str:
+    """What an API said (a value of its answer, most often its error message) as one
+    printable line of at most ``limit`` characters: the secrets this process knows
+    hidden, and every run that may be one (:data:`LONG_RUN`). Hidden before it is
+    cut, so that no cut leaves a part of a token to show."""
+    if not isinstance(value, str):
+        return ""
+    text = _RUN.sub(_hide_run, redact(value))
+    text = " ".join("".join(c if c.isprintable() else " " for c in text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _hide_run(match: re.Match[str]) -> str:
+    run = match.group()
+    if len(run) >= LONG_RUN or (any(c.isdigit() for c in run) and any(c.isalpha() for c in run)):
+        return HIDDEN
+    return run
 
 
 def redact_optional(text: str | None) -> str | None:

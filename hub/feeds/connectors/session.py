@@ -28,7 +28,7 @@ import asyncio
 import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from types import MappingProxyType
 from typing import Any
@@ -266,7 +266,7 @@ class Session:
     client: Client
     base: Base
     feed: FeedRef
-    token: str
+    token: str = field(repr=False)
     newest: datetime | None = None
     """The newest post stored for the account: older pages are not read."""
     account_id: str | None = None

@@ -49,6 +49,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from hub.feeds.connectors import secrets
 from hub.feeds.drafts import (
     Draft,
     FeedError,
@@ -69,8 +70,6 @@ _HANDLE = re.compile(r"[A-Za-z0-9._]{1,23}[A-Za-z0-9_]")
 """A TikTok username: letters, digits, underscores and dots, not ending with a dot."""
 _CODE = re.compile(r"[a-z0-9_]{1,64}")
 _LOG_ID = re.compile(r"[A-Za-z0-9]{1,64}")
-_TOKEN = re.compile(r"[A-Za-z0-9_~+/=%.*!-]{20,}")
-
 ERRORS: Mapping[str, str] = {
     "access_token_invalid": "the access token is invalid or has expired; refresh it",
     "scope_not_authorized": "the account did not grant the video.list scope",
@@ -212,14 +211,4 @@ def _error_message(error: Mapping[str, Any]) -> str:
 
 def _said(value: object) -> str:
     """A value of an error answer as one printable line, tokens taken out."""
-    text = "".join(c if c.isprintable() else " " for c in as_text(value)[:1000])
-    return " ".join(_TOKEN.sub(_redact, text).split())
-
-
-def _redact(match: re.Match[str]) -> str:
-    # A long run of letters and digits both is a token, a key or an id; a long
-    # run of letters alone is a word or a host name, and stays.
-    run = match.group()
-    if any(c.isdigit() for c in run) and any(c.isalpha() for c in run):
-        return "[redacted]"
-    return run
+    return secrets.said(value, MAX_MESSAGE)

@@ -52,6 +52,7 @@ from html import escape
 from typing import Any
 from urllib.parse import urlsplit
 
+from hub.feeds.connectors import secrets
 from hub.feeds.drafts import (
     MAX_CATEGORIES,
     MAX_MEDIA,
@@ -89,8 +90,6 @@ _OWN_MEDIA = re.compile(
 _X_HOSTS = frozenset(
     {"x.com", "twitter.com", "www.x.com", "www.twitter.com", "mobile.x.com", "mobile.twitter.com"}
 )
-_TOKEN = re.compile(r"[A-Za-z0-9_~+/=%.-]{20,}")
-
 Media = Mapping[str, tuple[str, str]]
 """media_key -> (image URL, alt text)."""
 
@@ -338,14 +337,4 @@ def _error_message(document: Mapping[str, Any]) -> str:
 
 def _said(value: object) -> str:
     """A value of an error answer as one printable line, tokens taken out."""
-    text = "".join(c if c.isprintable() else " " for c in as_text(value)[:1000])
-    return " ".join(_TOKEN.sub(_redact, text).split())
-
-
-def _redact(match: re.Match[str]) -> str:
-    # A long run of letters and digits both is a token, a key or an id; a long
-    # run of letters alone is a word or a host name, and stays.
-    run = match.group()
-    if any(c.isdigit() for c in run) and any(c.isalpha() for c in run):
-        return "[redacted]"
-    return run
+    return secrets.said(value, MAX_MESSAGE)

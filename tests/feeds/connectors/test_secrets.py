@@ -57,3 +57,18 @@ def test_the_report_and_the_summary_never_hold_a_token(tmp_path: Path) -> None:
     assert TOKEN not in written and "zz" not in written
     assert "[hidden]" in written
     assert TOKEN not in markdown(run) and TOKEN in (run.error or "")
+
+
+def test_what_an_api_said_is_cut_only_once_its_tokens_are_hidden() -> None:
+    # A token that a cut would have split: its first part is no long run any more.
+    token = "EAAB" + "7" * 40
+    said = secrets.said(" " * 795 + token + " after", 200)
+    assert "EAAB" not in said and "777" not in said
+    assert secrets.HIDDEN in said
+    # Words and host names stay; a long run of letters and digits both goes.
+    said = secrets.said(
+        "Invalid OAuth access token for graph.facebook.com: ab12cd34ef56gh78ij90", 200
+    )
+    assert said == f"Invalid OAuth access token for graph.facebook.com: {secrets.HIDDEN}"
+    assert secrets.said(None, 200) == ""
+    assert len(secrets.said("word " * 100, 50)) == 50

@@ -317,7 +317,7 @@ def test_an_error_never_echoes_a_token() -> None:
     message = str(caught.value)
     assert message == (
         "TikTok API error access_token_invalid: the access token is invalid or has expired;"
-        " refresh it; Token [redacted] is expired [redacted]"
+        " refresh it; Token [hidden] is expired client_secret=[hidden]"
     )
 
 

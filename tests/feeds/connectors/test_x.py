@@ -387,7 +387,7 @@ def test_an_error_never_echoes_a_token() -> None:
     with pytest.raises(FeedError) as caught:
         read(answer("error_echoes_token.json"))
     message = str(caught.value)
-    assert message.startswith("X API error 401 Unauthorized: Bearer [redacted] is not valid")
+    assert message.startswith("X API error 401 Unauthorized: Bearer [hidden] is not valid")
     assert "AAAAAAAAAAAAAAAAAAAAA" not in message
     assert "0123456789" not in message
     assert "\x07" not in message
