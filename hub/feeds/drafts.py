@@ -29,6 +29,10 @@ MAX_MEDIA = 10
 MAX_ALT = 1500
 MAX_ID = 512
 """Longer ids are replaced by their hash, so a hostile guid cannot bloat the store."""
+MAX_HTML = 100_000
+"""Characters of a post's summary or content read: a long article is a few tens of
+thousands; past this, the rest is left out (the sanitizer closes what the cut left
+open), so that one post cannot bloat the store and every feed that carries it."""
 
 _LANGUAGE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*")
 _MIME = re.compile(r"[\w.+-]+/[\w.+-]+")
@@ -96,8 +100,8 @@ def _newest(drafts: Sequence[Draft], limit: int | None) -> Sequence[Draft]:
 
 
 def _entry(draft: Draft, source: str) -> Entry:
-    summary = clean_html(draft.summary, draft.base)
-    content = clean_html(draft.content, draft.base)
+    summary = clean_html(draft.summary[:MAX_HTML], draft.base)
+    content = clean_html(draft.content[:MAX_HTML], draft.base)
     if content == summary:
         content = ""
     categories = _unique(plain_text(value, MAX_CATEGORY) for value in draft.categories)

@@ -76,6 +76,13 @@ _BAD_HOST = re.compile(r"[\s<>\"'`{}|\\^]")
 _SERIALIZED_TAG = re.compile(r'<(/?)([a-zA-Z][a-zA-Z0-9]*)((?:\s+[^\s="/>]+(?:="[^"]*")?)*)\s*/?>')
 _HAS_SRC = re.compile(r'\ssrc="')
 
+_CONTROLS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufffe\uffff]"
+)
+"""Characters no post needs and a stranger can misuse: control characters (a page may
+not hold them), and the bidirectional embeddings, overrides and isolates, which,
+left open, turn round the text after them in a feed reader's list. The marks a
+right-to-left language uses (U+200E, U+200F, U+061C) stay."""
 # Block-level boundaries become spaces in plain text ("<p>a</p><p>b</p>" is "a b").
 _BLOCK_BOUNDARY = re.compile(
     r"<(?=/?(?:p|div|br|hr|li|dt|dd|h[1-6]|tr|td|th|blockquote|pre|figure|figcaption"
@@ -158,7 +165,7 @@ def clean_html(html: str, base: str | None = None) -> str:
     cleaned = _clean_with(_html_cleaner(_safe_base(base) if base else None), html)
     if "<h" in cleaned or "<img" in cleaned:
         cleaned = _SERIALIZED_TAG.sub(_rewrite_tag, cleaned)
-    return cleaned
+    return _without_controls(cleaned)
 
 
 def plain_text(value: str, limit: int | None = None) -> str:
@@ -173,10 +180,14 @@ def plain_text(value: str, limit: int | None = None) -> str:
     text = value
     if "<" in text or "&" in text:
         text = unescape(_clean_with(_text_cleaner(), _BLOCK_BOUNDARY.sub(" <", text)))
-    text = " ".join(text.split())
+    text = " ".join(_without_controls(text).split())
     if limit is not None and len(text) > limit:
         text = shorten(text, limit)
     return text
+
+
+def _without_controls(text: str) -> str:
+    return _CONTROLS.sub("", text) if _CONTROLS.search(text) else text
 
 
 def shorten(text: str, limit: int) -> str:

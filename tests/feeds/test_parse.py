@@ -16,6 +16,7 @@ import xml.sax
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from hub.feeds import expatreader, posttext
-from hub.feeds.drafts import FeedError, ParsedFeed
+from hub.feeds.drafts import MAX_HTML, FeedError, ParsedFeed
 from hub.feeds.parse import UnexpectedError, _needs_base, _without_comments, parse_feed
 from hub.feeds.sanitize import ALLOWED_TAGS
 from hub.model import Entry
@@ -498,3 +499,13 @@ def test_an_answer_pickles_whole_from_a_worker() -> None:
     body = (CONNECTORS / "x" / "timeline.json").read_bytes()
     parsed = parse_feed(body, "x.json", platform="x", profile="https://x.com/LakeviewPolice")
     assert pickle.loads(pickle.dumps(parsed)) == parsed
+
+
+def test_a_huge_post_is_cut_and_its_html_closed() -> None:
+    huge = "<p><b>" + "word " * 200_000
+    item = f"<guid>1</guid><title>Huge</title><description>{escape(huge)}</description>"
+    feed = rss(f"<item>{item}</item>")
+    (entry,) = parse_feed(feed, "https://feeds.police.example/huge").entries
+    assert len(entry.summary) <= MAX_HTML + 100
+    assert entry.summary.startswith("<p><b>word word")
+    assert entry.summary.endswith("</b></p>")

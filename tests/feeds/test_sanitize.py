@@ -360,3 +360,11 @@ def test_plain_text_leaves_short_text_alone() -> None:
 
 def test_shorten_drops_trailing_punctuation_before_the_ellipsis() -> None:
     assert shorten("Collision, roads closed, detours in place", 25) == "Collision, roads closed…"
+
+
+def test_control_and_bidirectional_override_characters_are_taken_out() -> None:
+    hostile = "Evil\u202eAuthor \u2066isolated\u2069 bell\x07 \x01x\ufffe"
+    assert plain_text(hostile) == "EvilAuthor isolated bell x"
+    assert clean_html(f"<p>{hostile}</p>") == "<p>EvilAuthor isolated bell x</p>"
+    # The marks a right-to-left language needs stay.
+    assert plain_text("\u05e9\u05dc\u05d5\u05dd \u200f!") == "\u05e9\u05dc\u05d5\u05dd \u200f!"
