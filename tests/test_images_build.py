@@ -14,7 +14,9 @@ that turns out to be a decompression bomb stops the build with a
 from __future__ import annotations
 
 import io
+import json
 import os
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -264,3 +266,28 @@ def test_a_registry_photo_that_is_a_decompression_bomb_stops_the_build(site: Pat
         "megapixels; the limit is 40 megapixels"
     ) in result.stderr
     assert not (site / "public").exists()
+
+
+def test_the_feeds_point_at_the_sites_own_copies_of_the_pictures(
+    site: Path, feed_server: FeedServer
+) -> None:
+    assert build(site).returncode == 0
+    out = site / "public"
+    own = "https://police.example/"
+    atom = (out / "en" / "feed.xml").read_text(encoding="utf-8")
+    enclosures = re.findall(r'<link rel="enclosure" href="([^"]*)"', atom)
+    attachments = [
+        a["url"]
+        for item in json.loads((out / "en" / "feed.json").read_text(encoding="utf-8"))["items"]
+        for a in item.get("attachments", [])
+    ]
+    assert len(enclosures) == len(attachments) == 2
+    for address in enclosures + attachments:
+        assert address.startswith(own), address
+        assert (out / address.removeprefix(own)).is_file(), address
+    # Nothing in a feed loads anything from where the posts came from (the archive's
+    # _hub member names the original, as data for a re-seed, which no reader loads).
+    server = feed_server.url("")
+    assert server not in atom
+    for item in json.loads((out / "en" / "feed.json").read_text(encoding="utf-8"))["items"]:
+        assert server not in item["content_html"] + json.dumps(item.get("attachments"))

@@ -11,7 +11,7 @@ turns into bytes; :class:`Edition` is what every feed of one language shares.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, NamedTuple
@@ -136,6 +136,9 @@ class Edition:
     """The site's URL without a final slash."""
     icon: str | None
     gettext: Callable[[str], str]
+    copies: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """An image's key (a registry path, a feed image's URL) -> where the site publishes
+    its copy (no leading slash): the logo, and the posts' pictures."""
     _people: dict[str, Person] = field(default_factory=dict, compare=False, repr=False)
 
     def absolute(self, path: str) -> str:

@@ -33,6 +33,11 @@ language. Choices worth knowing:
 - Posts with no date at all are left out: a reader could not place them.
 - Text is escaped and stripped of what XML 1.0 forbids by the writers
   (:mod:`hub.outputs.feedwriters`); entry HTML has already passed the sanitizer.
+- A feed loads nothing from another host, as no page does: an entry's
+  enclosure (a JSON Feed attachment) is the site's own copy of the post's
+  picture, the one its page shows, and an ``<img>`` of its HTML that is not
+  on the site is left out. A reader of the feed tells no platform, and no
+  tracker a post carried, that it is reading.
 - Titles are translated with the same messages the templates use for the
   pages' feed links (``feed_title`` in ``_macros.html``) and descriptions.
 """
@@ -42,13 +47,16 @@ from __future__ import annotations
 import functools
 import gettext
 import hashlib
+import mimetypes
+import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from html import unescape
 from itertools import count, islice
 
 from hub.feeds.sanitize import shorten
 from hub.feeds.sitearchive import feed_key
-from hub.model import RECENT, Entry
+from hub.model import RECENT, Entry, Media
 from hub.outputs.feedmodel import (
     ON_PLATFORM,
     PROFILE_SUBTITLE,
@@ -216,7 +224,7 @@ def edition_for(
     base = reg.site.url.rstrip("/")
     logo = media.get(reg.site.logo) if reg.site.logo else None
     icon = f"{base}/{logo}" if logo else None
-    return Edition(site, urls, lang, base, icon, catalogs(lang).gettext)
+    return Edition(site, urls, lang, base, icon, catalogs(lang).gettext, media)
 
 
 def build_feed(
@@ -275,13 +283,42 @@ def post_entry(post: Post, edition: Edition) -> FeedEntry:
         updated=max(dates, default=None),
         authors=_authors(post, edition),
         categories=tuple(dict.fromkeys(c for c in entry.categories if c.strip())),
-        content_html=entry.content or entry.summary,
-        summary_html=entry.summary if separate_summary else "",
+        content_html=_own_images(entry.content or entry.summary, edition),
+        summary_html=_own_images(entry.summary, edition) if separate_summary else "",
         text=post.excerpt,
         language=entry.language,
-        media=entry.media,
+        media=_own_copy(entry, edition),
         origin=_origin(entry),
     )
+
+
+_IMAGE = re.compile(r"<img\b[^>]*>")
+_SOURCE = re.compile(r'\ssrc="([^"]*)"')
+
+
+def _own_images(html: str, edition: Edition) -> str:
+    """``html`` without the images that are not on the site itself."""
+    if "<img" not in html:
+        return html
+    own = edition.base + "/"
+
+    def kept(match: re.Match[str]) -> str:
+        source = _SOURCE.search(match.group())
+        return match.group() if source and unescape(source.group(1)).startswith(own) else ""
+
+    return _IMAGE.sub(kept, html)
+
+
+def _own_copy(entry: Entry, edition: Edition) -> tuple[Media, ...]:
+    """The site's copy of the post's picture, the one its page shows; none without one."""
+    if not entry.media:
+        return ()
+    first = entry.media[0]
+    path = edition.copies.get(first.url)
+    if path is None:
+        return ()
+    kind = mimetypes.guess_type(path)[0]
+    return (Media(url=edition.absolute(f"/{path}"), alt=first.alt, type=kind),)
 
 
 def _origin(entry: Entry) -> Origin:

@@ -377,6 +377,8 @@ def collect(
     # What the cache holds of images no page can show any more goes.
     imagecache.prune(cache, [gallery, thumbs])
     thumbs = thumbs.without(made_thumbs.failed)
+    # Feeds point at the site's own copies: of the logo, and of the posts' pictures.
+    media = {**media, **thumbs.icons()}
     renderer = Renderer(site, theme, urls, assets, gallery.pictures, thumbs.pictures)
     output = Output()
     done: set[str] = set()

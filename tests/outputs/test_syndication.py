@@ -53,7 +53,9 @@ HOSTILE_TITLE = """<script>alert("t")</script> Fish & "chips" <b>bold</b> ]]> 'q
 HOSTILE_AUTHOR = 'Ed & Co "quoted" 1 < 2 > 0'
 HOSTILE_CATEGORY = "a&b \"d\" < 'e' >"
 HOSTILE_HTML = (
-    '<p onclick="alert(2)">Read <a href="javascript:alert(3)">this</a><script>alert(4)</script></p>'
+    '<p onclick="alert(2)">Read <a href="javascript:alert(3)">this</a><script>alert(4)</script>'
+    # A tracker: a feed reader of the site's feeds must not load it.
+    '<img src="https://tracker.evil.example/p.gif" alt="" width="1" height="1"></p>'
 )
 CONTROL_TITLE = "Bell\u0007 and escape\u001b in a title"
 
@@ -318,6 +320,7 @@ def test_hostile_feed_text_stays_text(built: Path) -> None:
     # The entry's HTML went through the sanitizer before it was stored.
     assert "Read" in content
     assert "script" not in content and "onclick" not in content and "javascript" not in content
+    assert "tracker" not in content
 
 
 def test_a_post_without_a_title_is_titled_by_its_excerpt(built: Path) -> None:
