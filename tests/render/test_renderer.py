@@ -450,7 +450,8 @@ def test_a_skip_link_is_the_first_thing_to_focus(built: dict[str, Page]) -> None
 
 def test_pages_link_their_translations(built: dict[str, Page]) -> None:
     for path, page in built.items():
-        if path == "404.html":
+        # The moved pages name the home page instead (test_the_numbered_pages_of_old_...).
+        if path == "404.html" or re.fullmatch(r"(en|fr)/[0-9]+/index\.html", path):
             continue
         alternates = {
             a["hreflang"]: a["href"]
