@@ -291,3 +291,17 @@ def test_the_feeds_point_at_the_sites_own_copies_of_the_pictures(
     assert server not in atom
     for item in json.loads((out / "en" / "feed.json").read_text(encoding="utf-8"))["items"]:
         assert server not in item["content_html"] + json.dumps(item.get("attachments"))
+
+
+def test_a_pictures_alt_text_says_its_language_where_it_is_not_the_pages(
+    site: Path, feed_server: FeedServer
+) -> None:
+    french = feed(feed_server, datetime.now(UTC)).replace(
+        b"<title>News</title>", b"<title>News</title><language>fr</language>"
+    )
+    feed_server.route("/feed.xml", body=french)
+    assert build(site).returncode == 0
+    home = Pictures()
+    home.feed((site / "public" / "en" / "index.html").read_text(encoding="utf-8"))
+    thumbs = [i for i in home.images if i.get("class") == "post-thumb"]
+    assert thumbs and all(t.get("lang") == "fr" for t in thumbs)
