@@ -31,17 +31,25 @@ OUTLINED = {"title", "h1", "h2", "h3", "h4", "header", "nav", "main", "footer", 
 
 
 class Outline(HTMLParser):
-    """The structure of a page: landmarks, headings and links, with their text."""
+    """The structure of a page: landmarks, headings and links, with their text as a
+    screen reader gets it (what is ``aria-hidden`` left out)."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.lines: list[str] = []
         self.open: list[tuple[str, str, list[str]]] = []
+        self.hidden: tuple[str, int] | None = None
+        """The tag an aria-hidden part started with, and how deep in it we are."""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if self.hidden is not None:
+            if tag == self.hidden[0]:
+                self.hidden = (tag, self.hidden[1] + 1)
+        elif values.get("aria-hidden") == "true":
+            self.hidden = (tag, 1)
         if tag not in OUTLINED:
             return
-        values = dict(attrs)
         detail = ""
         if tag == "a":
             detail = f" {HASHED.sub('.*.', values.get('href') or '')}"
@@ -59,10 +67,15 @@ class Outline(HTMLParser):
             self.open.append((tag, detail, []))
 
     def handle_data(self, data: str) -> None:
+        if self.hidden is not None:
+            return
         for _, _, texts in self.open:
             texts.append(data)
 
     def handle_endtag(self, tag: str) -> None:
+        if self.hidden is not None and tag == self.hidden[0]:
+            depth = self.hidden[1] - 1
+            self.hidden = (tag, depth) if depth else None
         if not self.open or self.open[-1][0] != tag or tag not in OUTLINED:
             return
         name, detail, texts = self.open.pop()

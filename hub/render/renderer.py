@@ -297,9 +297,10 @@ class Renderer:
         def platform_label(key: str) -> str:
             return catalog.gettext(platforms.BY_KEY[key].label)
 
-        def via(account: Account) -> str:
-            """What a post came through: the account's label, else its platform's name."""
-            return tx(account.label) if account.label else platform_label(account.platform)
+        def via(account: Account) -> Markup:
+            """What a post came through: the account's label (in a ``<span lang>`` where
+            it is in another language), else its platform's name."""
+            return t(account.label) if account.label else escape(platform_label(account.platform))
 
         def topic_label(topic: str) -> str:
             return catalog.gettext(topic_message(topic))
