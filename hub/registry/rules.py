@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from slugify import slugify
 
 from hub.model import (
+    NEUTRAL,
     Colors,
     Contact,
     FetchSettings,
@@ -199,6 +200,25 @@ class Rules(AccountRules):
 
     # officers
 
+    def rank_untranslated(self, f: Fields, path: str, rank: Text) -> None:
+        """A warning for a rank written once that the table does not know in every one of
+        the site's languages: it would show as written on every page, in one language."""
+        written = rank.values.get(NEUTRAL)
+        if written is None or len(self.out.languages) < 2:
+            return
+        # Written once, a rank is read as English (hub/registry/ranks.py).
+        if all(lang in rank.values or lang == "en" for lang in self.out.languages):
+            return
+        example = ", ".join(f"{lang}: ..." for lang in self.out.languages)
+        self.warn(
+            f,
+            "rank",
+            path,
+            f'"{written}" is shown as written in every language (the table of ranks does '
+            f"not know it): give it in each, such as rank: {{{example}}} "
+            "(docs/sources.md#ranks-in-french)",
+        )
+
     def officer(
         self, i: int, f: Fields, unit_ids: dict[str, int], ids: dict[str, tuple[int, str]]
     ) -> Officer | None:
@@ -243,13 +263,17 @@ class Rules(AccountRules):
             self.warn(
                 f, None, path, f"{name or oid} has no accounts: the card will only show the name"
             )
+        rank = text_of(f.get("rank"))
+        if rank is not None:
+            rank = rank_text(rank, self.out.languages)
+            self.rank_untranslated(f, f"{path}.rank", rank)
         if oid is None or name is None or unit is None:
             return None
         return Officer(
             id=oid,
             name=name,
             unit=unit,
-            rank=rank_text(rank, self.out.languages) if (rank := text_of(f.get("rank"))) else None,
+            rank=rank,
             title=text_of(f.get("title")),
             photo=f.get("photo"),
             bio=text_of(f.get("bio")),

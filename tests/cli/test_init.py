@@ -34,7 +34,7 @@ FLAGS = (
     "--timezone",
     "America/Toronto",
 )
-WRITTEN = 17
+WRITTEN = 18
 """Files a two-language site gets (tests/scaffold/test_files.py lists them)."""
 
 
