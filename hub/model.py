@@ -215,6 +215,8 @@ class Site:
     posts (``hub.publish.search.Lag``); 0 keeps it current at every build."""
     links: tuple[ServiceLink, ...] = ()
     """``site.links``: complaints, commendations, records requests, oversight..."""
+    topics: Mapping[str, Text] = field(default_factory=dict)
+    """``site.topics``: a topic's name in each language, by the topic's key."""
 
     @property
     def default_language(self) -> str:

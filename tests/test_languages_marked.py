@@ -5,7 +5,7 @@ event or an alert in English only; the French pages then show the
 English words, and a screen reader must read them as English: every one of
 them sits in an element whose ``lang`` is ``en`` (axe-core cannot see this).
 A new site made by ``hub init`` gets an English-only unit, officer, account
-label, event and alert, each with words found nowhere else; its
+label, topic, event and alert, each with words found nowhere else; its
 French pages are built and every text node and every ``aria-label``, ``alt``
 and ``title`` of their bodies that holds one of those words is checked.
 """
@@ -28,6 +28,7 @@ ENGLISH_ONLY = {
     "event place": "Pedalling Hall, 1 Main Street",
     "alert title": "Pedalling bridge closed",
     "alert body": "The pedalling bridge is closed.",
+    "topic name": "Advice for cyclists",
 }
 
 UNITS = """
@@ -36,7 +37,7 @@ UNITS = """
     kind: unit
     parent: service
     description: {en: "Constables pedalling downtown."}
-    topics: [road-safety]
+    topics: [road-safety, pedalling-tips]
     accounts:
       - {platform: bluesky, handle: pedal.northfield.example, label: {en: "Pedalling journal"}}
 
@@ -133,7 +134,9 @@ def french_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     site = base / "site"
     sources = site / "sources.yaml"
     text = sources.read_text(encoding="utf-8")
-    sources.write_text(text.replace("\nofficers: []\n", "\n") + UNITS, encoding="utf-8")
+    text = text.replace("\nofficers: []\n", "\n") + UNITS
+    topics = 'site:\n  topics: {pedalling-tips: {en: "Advice for cyclists"}}\n'
+    sources.write_text(text.replace("site:\n", topics, 1), encoding="utf-8")
     for folder, name, body in (("events", "ride.md", EVENT), ("alerts", "bridge.md", ALERT)):
         (site / "content" / folder).mkdir(exist_ok=True)
         (site / "content" / folder / name).write_text(body, encoding="utf-8")

@@ -316,6 +316,14 @@ SITE = Obj(
             required=True,
         ),
         "links": Key(LINKS),
+        "topics": Key(
+            Keyed(
+                Text(max_length=60),
+                "Each topic's name in each language, by the topic as units and officers "
+                "write it: {bike-theft: {en: Bike theft, fr: Vols de vélos}}. A topic the "
+                "hub does not know is otherwise shown as written, in every language.",
+            )
+        ),
         "disclaimer": Key(
             Text(
                 max_length=500,

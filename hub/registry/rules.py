@@ -122,6 +122,11 @@ class Rules(AccountRules):
             audit_days=f.get("audit", {}).get("keep_days", 730),
             search_refresh=f.get("search", {}).get("refresh_minutes", 0),
             links=reach.links_of(f.get("links"), "site.links", self.error),
+            topics={
+                key: text
+                for key, value in f.get("topics", {}).items()
+                if (text := text_of(value)) is not None
+            },
         )
 
     # units

@@ -40,6 +40,14 @@ def translations(lang: str) -> gettext.NullTranslations:
 
 
 @cache
+def message_ids() -> frozenset[str]:
+    """Every message the packaged catalogs hold (the English one holds them all)."""
+    po = LOCALE_DIR / "en" / "LC_MESSAGES" / "messages.po"
+    with po.open("rb") as handle:
+        return frozenset(m.id for m in read_po(handle) if isinstance(m.id, str))
+
+
+@cache
 def language_name(code: str, in_lang: str | None = None) -> str:
     """A language's name: in its own language ("Français") or in ``in_lang`` ("anglais")."""
     try:

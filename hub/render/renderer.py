@@ -33,7 +33,7 @@ from hub.render import fastpath, jinjaenv
 from hub.render.accounts import by_profile, handle_text, public_feeds
 from hub.render.avatars import Avatar, avatars
 from hub.render.dates import DateFormats
-from hub.render.i18n import language_name, topic_message, translations
+from hub.render.i18n import language_name, message_ids, topic_message, translations
 from hub.render.inputs import WatchedSite
 from hub.render.jinjaenv import CompiledCode
 from hub.render.pictures import Picture
@@ -302,8 +302,26 @@ class Renderer:
             it is in another language), else its platform's name."""
             return t(account.label) if account.label else escape(platform_label(account.platform))
 
+        topics = self.site.registry.site.topics
+
+        def topic_text(topic: str) -> tuple[str, str | None]:
+            """A topic's name on this page, and the language it is in (None: the page's)."""
+            given = topics.get(topic)
+            if given is not None:
+                return given.pick(lang, default)
+            message = topic_message(topic)
+            if message in message_ids():
+                return catalog.gettext(message), None
+            # A topic the hub does not know: as written, in the registry's language.
+            return message, None if lang == default else default
+
         def topic_label(topic: str) -> str:
-            return catalog.gettext(topic_message(topic))
+            """A topic's name as plain text, for an attribute or a title."""
+            return topic_text(topic)[0]
+
+        def topic_name(topic: str) -> Markup:
+            """A topic's name for a page, in a ``<span lang>`` where it is in another language."""
+            return in_language(*topic_text(topic))
 
         def translate(code: str, message: str, **variables: Any) -> Markup:
             """``message`` in language ``code``, for a page that shows two languages."""
@@ -378,6 +396,7 @@ class Renderer:
             "platform_label": platform_label,
             "via": via,
             "topic_label": topic_label,
+            "topic_name": topic_name,
             "language_name": language_name,
             "translate": translate,
             "handle": partial(handle_text, names=self.site.channel_names),
