@@ -40,32 +40,34 @@ def select(registry: Registry, wanted: str) -> Registry:
             f"--only {wanted}: {what} has no feed to fetch (a platform without a public "
             "feed, or an account read through its API whose token variable is not set)"
         )
-    return _keeping(registry, set(with_feed))
+    return _keeping(registry, {id(account) for account in with_feed})
 
 
 def within_reach(registry: Registry, environ: Mapping[str, str]) -> tuple[Registry, int]:
     """``registry`` without the accounts whose feed needs a token variable that is not
     set in ``environ``, and how many were left out."""
+    accounts = list(registry.accounts())
     kept = {
-        account
-        for account in registry.accounts()
+        id(account)
+        for account in accounts
         if account.feed is None
         or account.feed.token is None
         or environ.get(account.feed.token, "").strip()
     }
-    left = sum(1 for account in registry.accounts() if account not in kept)
-    return _keeping(registry, kept), left
+    return _keeping(registry, kept), len(accounts) - len(kept)
 
 
-def _keeping(registry: Registry, keep: set[Account]) -> Registry:
+def _keeping(registry: Registry, keep: set[int]) -> Registry:
+    """``registry`` with only the accounts whose ``id()`` is in ``keep`` (an account with a
+    label holds a mapping, and cannot be hashed)."""
     return replace(
         registry,
         units=tuple(
-            replace(unit, accounts=tuple(a for a in unit.accounts if a in keep))
+            replace(unit, accounts=tuple(a for a in unit.accounts if id(a) in keep))
             for unit in registry.units
         ),
         officers=tuple(
-            replace(officer, accounts=tuple(a for a in officer.accounts if a in keep))
+            replace(officer, accounts=tuple(a for a in officer.accounts if id(a) in keep))
             for officer in registry.officers
         ),
     )

@@ -133,3 +133,21 @@ def test_a_shared_id_asks_which(tmp_path: Path, feed_server: FeedServer) -> None
     chosen = selection.select(reg, "officer:ada-fenwick")
     assert [feed.url for feed in chosen.feeds()] == [feed_server.url("/ada.xml")]
     assert [unit.id for unit in chosen.units] == [unit.id for unit in reg.units]
+
+
+def test_an_account_with_a_label_is_selected_and_fetched(site: HubSite) -> None:
+    # A label is a mapping of languages: such an account cannot be hashed.
+    sources = site.root / "sources.yaml"
+    text = sources.read_text(encoding="utf-8")
+    labelled = text.replace(
+        'url: "https://marine.example/",',
+        'url: "https://marine.example/", label: {en: Marine news},',
+    )
+    assert labelled != text
+    sources.write_text(labelled, encoding="utf-8")
+    ran = site.hub("fetch", "--only", "marine")
+    assert ran.code == 0, ran.stderr
+    assert asked(site) == ["/marine.xml"]
+    reg = load.load(sources).registry
+    kept, left = selection.within_reach(reg, {})
+    assert left == 0 and [a.key for a in kept.accounts()] == [a.key for a in reg.accounts()]
