@@ -56,21 +56,23 @@ class TemplateProblem(HubError):
     """A theme's template that does not compile or render: where, what, on which page."""
 
     @classmethod
-    def of(cls, err: TemplateError, page: str) -> TemplateProblem:
+    def of(cls, err: Exception, page: str) -> TemplateProblem:
         """``FILE:LINE: MESSAGE (rendering PAGE)``, with ``where`` set to ``FILE:LINE``.
 
         The message is the only argument and ``where`` an attribute, so that
         the error pickles whole: render processes raise it in this process.
         """
         where = _where(err)
-        problem = cls(
-            f"{where or 'in a template'}: {err.message or type(err).__name__} (rendering {page})"
-        )
+        if isinstance(err, TemplateError):
+            said = err.message or type(err).__name__
+        else:  # the template's own code failed: {{ 1/0 }}, a macro that calls itself
+            said = f"{type(err).__name__}: {err}" if str(err) else type(err).__name__
+        problem = cls(f"{where or 'in a template'}: {said} (rendering {page})")
         problem.where = where
         return problem
 
 
-def _where(err: TemplateError) -> str:
+def _where(err: Exception) -> str:
     """``file:line`` in the template at fault, as Jinja's traceback shows it; else empty."""
     if isinstance(err, TemplateSyntaxError):
         return f"{err.filename or err.name}:{err.lineno}"
@@ -187,9 +189,14 @@ class Renderer:
         context.setdefault("csp", cdn.page_policy(route, meta=True))
         try:
             return self.env(lang).get_template(template).render(route=route, **context)
-        except TemplateError as err:
+        except HubError:
+            raise
+        except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as err:
             page = self.urls.path(route, lang) if route is not None else template
             raise TemplateProblem.of(err, page) from err
+        except RecursionError as err:
+            page = self.urls.path(route, lang) if route is not None else template
+            raise TemplateProblem.of(err, page) from None
 
     def fragments(self) -> dict[str, dict[Hashable, str]]:
         """The pieces ``{% cache %}`` kept so far (:mod:`hub.render.fragments`), per language.

@@ -806,3 +806,22 @@ def test_a_template_that_does_not_compile_is_reported_by_the_page_that_uses_it(
     render.compile_templates(chain)  # says nothing: the page says where
     with pytest.raises(render.TemplateProblem, match=r"officer\.html:1"):
         generate.collect(model, chain)
+
+
+@pytest.mark.parametrize(
+    ("code", "said"),
+    [
+        ("{{ 1 / 0 }}", "ZeroDivisionError: division by zero"),
+        ('{{ 1 + "a" }}', "TypeError"),
+        ('{{ "%d"|format("x") }}', "TypeError"),
+        ("{% macro again() %}{{ again() }}{% endmacro %}{{ again() }}", "RecursionError"),
+    ],
+)
+def test_a_template_that_fails_as_it_renders_is_reported_at_its_line(
+    fixture_site: tuple[site.SiteModel, theme.Theme], tmp_path: Path, code: str, said: str
+) -> None:
+    model, _ = fixture_site
+    page = f'{{% extends "base.html" %}}\n{{% block content %}}{code}{{% endblock %}}'
+    chain = theme_with(tmp_path, "officer.html", page)
+    with pytest.raises(render.TemplateProblem, match=rf"officer\.html:2: {said}.*\(rendering /"):
+        generate.collect(model, chain)
