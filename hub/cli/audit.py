@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from hub.cli.options import EXIT_OK, EXIT_USAGE, Options
 from hub.model import Account, Registry, profile_name
 from hub.problems import HubError, did_you_mean
+from hub.site.frontmatter import YEARS
 
 if TYPE_CHECKING:
     from hub.store.history import Event
@@ -66,11 +67,16 @@ def day(text: str) -> date:
     try:
         if len(text) != 10:
             raise ValueError(text)
-        return date.fromisoformat(text)
+        found = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
             f"expected a date as YYYY-MM-DD, such as 2026-03-01; got {text!r}"
         ) from None
+    if not YEARS[0] <= found.year <= YEARS[1]:
+        raise argparse.ArgumentTypeError(
+            f"{text}: the year must be between {YEARS[0]} and {YEARS[1]}"
+        )
+    return found
 
 
 def run(options: Options, registry: Registry) -> int:

@@ -42,6 +42,13 @@ def moment(
     value = node.value
     if isinstance(value, str):
         value = _iso(value.strip())
+    if isinstance(value, date) and not YEARS[0] <= value.year <= YEARS[1]:
+        source.report(
+            source.at(key),
+            key,
+            f"{value.isoformat()}: the year must be between {YEARS[0]} and {YEARS[1]}",
+        )
+        return None
     if isinstance(value, datetime):
         if value.utcoffset() is None:
             if local:
@@ -61,6 +68,11 @@ def moment(
         return datetime(value.year, value.month, value.day, tzinfo=UTC)
     source.report(source.at(key), key, f"expected a date, got {describe(value)}: {example}")
     return None
+
+
+YEARS = (1900, 9000)
+"""The years a date of a content file may have: any date a page shows is in them, and
+a time zone or a day added never takes one past what Python's dates can hold."""
 
 
 def _iso(text: str) -> date | str:

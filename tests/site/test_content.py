@@ -370,6 +370,13 @@ def test_active_alerts_filter_by_time_and_language_urgent_first(content: Path) -
         ),
         (
             "alerts/a.md",
+            "---\nlevel: info\nstarts: 2024-05-01\nexpires: 9999-12-31T23:59:00-05:00\n"
+            "title: A\n---\n",
+            (4, 10, "expires"),
+            "the year must be between 1900 and 9000",
+        ),
+        (
+            "alerts/a.md",
             "---\nlevel: info\nstarts: 2024-02-30\ntitle: A\n---\n",
             (3, 9, ""),
             "2024-02-30",
