@@ -10,6 +10,7 @@ import pytest
 
 from hub import pipeline
 from hub.model import Entry, Registry
+from hub.publish import buildstate
 from hub.registry import load as registry
 from hub.site import model as site
 from hub.site.content import Content, load_content
@@ -157,3 +158,16 @@ def test_rebuilds_in_one_process_keep_no_earlier_model(tmp_path: Path) -> None:
         pipeline.build(reg, content, cache, tmp_path / f"public-{number}", now=T0)
         assert gc.get_freeze_count() == 0
         assert sum(1 for o in gc.get_objects() if type(o) is site.SiteModel) <= 1
+
+
+def test_a_file_that_cannot_be_read_counts_as_changed_and_stops_nothing(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    (content / "feeds").mkdir(parents=True)
+    (content / "feeds" / "chief.xml").write_text("<rss/>", encoding="utf-8")
+    first = buildstate.files_digest([content])
+    assert buildstate.files_digest([content]) == first
+    # Unreadable: read as a folder, it fails as an unreadable file would, and differs
+    # at every build, so that whatever reads it for the site says why.
+    unreadable = buildstate._file_digest(content / "feeds")
+    assert unreadable.startswith(b"unreadable ")
+    assert buildstate._file_digest(content / "feeds") != unreadable
