@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 
+from hub import wholefiles
 from hub.feeds.result import FetchError
 
 
@@ -86,8 +87,7 @@ class Decoder:
 def read_file(path: Path, limit: int) -> bytes:
     """A local feed file's bytes, or TooLarge past ``limit`` bytes."""
     try:
-        with path.open("rb") as file:
-            body = file.read(limit + 1)
+        body = wholefiles.read(path, limit)
     except FileNotFoundError:
         raise FetchError(f"file not found: {path}") from None
     except OSError as error:

@@ -22,7 +22,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from hub import imaging
+from hub import imaging, wholefiles
 from hub.model import Account, FeedRef, Text
 from hub.problems import os_reason
 from hub.registry import platforms
@@ -276,7 +276,7 @@ def image_problem(path: Path) -> str | None:
         size = path.stat().st_size
         if size > limits.bytes:
             return imaging.problem(b"", limits, size=size)
-        return imaging.problem(path.read_bytes(), limits)
+        return imaging.problem(wholefiles.read(path, limits.bytes), limits)
     except OSError as error:
         return f"cannot be read: {os_reason(error)}"
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from hub import wholefiles
 from hub.model import Account, Admin, Officer, Unit
 from hub.problems import Problem, RegistryError, did_you_mean
 from hub.registry.composer import parse
@@ -199,7 +200,7 @@ def read_separate(registry: Path, display: str) -> bytes | None:
     """The bytes of the registry's admin file; None when it has none."""
     path = admin_path(registry)
     try:
-        return path.read_bytes()
+        return wholefiles.read(path)
     except FileNotFoundError:
         return None
     except OSError as exc:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from hub import wholefiles
 from hub.model import Registry
 from hub.problems import Problem, RegistryError
 from hub.registry.admin import read_separate
@@ -21,7 +22,7 @@ from hub.registry.format import REGISTRY
 from hub.registry.moved import MOVED
 from hub.registry.rules import Rules
 from hub.registry.spec import INVALID, Checker
-from hub.registry.yamlnodes import Mark, YamlError, decode, end_mark, paused_gc
+from hub.registry.yamlnodes import MAX_BYTES, Mark, YamlError, decode, end_mark, paused_gc
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,8 @@ def load(
     """
     name = display_name or str(path)
     try:
-        data = path.read_bytes()
+        # A byte more than the limit, so that the reader says it is too large.
+        data = wholefiles.read(path, MAX_BYTES)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         raise RegistryError([Problem(name, 1, 1, "", f"cannot read the file: {reason}")]) from None

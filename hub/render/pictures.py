@@ -31,7 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
-from hub import imaging
+from hub import imaging, wholefiles
 from hub.model import Thumbnails
 from hub.problems import HubError, os_reason
 from hub.render.imagesizes import Size, Sizes
@@ -278,7 +278,8 @@ def _read(source: Source) -> tuple[str, imaging.Facts]:
         marker = (source.path, stat.st_size, stat.st_mtime_ns)
         found = _read_cache.get(marker)
         if found is None:
-            data = source.path.read_bytes() if stat.st_size <= imaging.REPOSITORY.bytes else b""
+            limit = imaging.REPOSITORY.bytes
+            data = wholefiles.read(source.path, limit) if stat.st_size <= limit else b""
             facts, problem = imaging.examine(data, imaging.REPOSITORY, size=stat.st_size)
             if problem is not None or facts is None:
                 raise HubError(f"{source.key} {problem}")

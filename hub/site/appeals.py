@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Literal
 
-from hub import imaging
+from hub import imaging, wholefiles
 from hub.model import Registry, Text
 from hub.problems import did_you_mean, one_of
 from hub.registry.yamlnodes import Mark
@@ -201,7 +201,7 @@ def _photo(source: ContentFile, root: Path, languages: tuple[str, ...]) -> Photo
     path = root / relative
     try:
         size = path.stat().st_size
-        data = path.read_bytes() if size <= PHOTO_LIMIT else b""
+        data = wholefiles.read(path, PHOTO_LIMIT) if size <= PHOTO_LIMIT else b""
     except OSError:
         source.report(where, "photo", f'"{written}" is not a file (paths are relative to {root})')
         return None

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hub import wholefiles
 from hub.problems import Problem, Severity, did_you_mean, one_of
 from hub.registry.composer import parse
 from hub.registry.yamlnodes import Mark, Node, YamlError, decode
@@ -44,7 +45,7 @@ class ContentFile:
             out.append(Problem(name, line, col, "", message))
 
         try:
-            text = decode(path.read_bytes())
+            text = decode(wholefiles.read(path))
         except OSError as exc:
             fail(1, 1, f"cannot read the file: {exc.strerror or exc}")
             return None

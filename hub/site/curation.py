@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from hub import wholefiles
 from hub.model import Account
 from hub.problems import Problem, did_you_mean
 from hub.registry import platforms
@@ -179,7 +180,7 @@ def read_curation(
     empty = Curation(file=name)
     checker = Checker(name)
     try:
-        root = parse(decode(path.read_bytes()))
+        root = parse(decode(wholefiles.read(path)))
     except FileNotFoundError:
         return empty
     except OSError as exc:

@@ -602,6 +602,23 @@ def test_missing_file(tmp_path: Path) -> None:
     assert "cannot read the file" in problem.message
 
 
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_a_file_that_is_not_a_regular_file_is_refused_not_waited_on(
+    tmp_path: Path, kind: str
+) -> None:
+    # A named pipe would block the read for ever, /dev/zero never end it.
+    path = tmp_path / "sources.yaml"
+    if kind == "pipe":
+        os.mkfifo(path)
+    else:
+        path.symlink_to("/dev/zero")
+    with pytest.raises(RegistryError) as error:
+        load(path)
+    (problem,) = error.value.problems
+    assert (problem.line, problem.col) == (1, 1)
+    assert problem.message == "cannot read the file: not a regular file"
+
+
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:
     checked = loads(b"\xef\xbb\xbf" + registry_text(), make_root(tmp_path) / "sources.yaml")
     assert checked.registry.units[0].id == "traffic"
