@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import sys
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -105,24 +104,20 @@ def run(options: Options, registry: Registry) -> int:
         trail.close()
     rows = [row(event, owners.get(event.source), registry) for event in events]
     scope = _scope(options)
-    try:
-        if options.output_format == "json":
-            document = {**scope, "events": rows}
-            print(json.dumps(document, indent=2, ensure_ascii=False))
-        elif options.output_format == "csv":
-            write_csv(rows, sys.stdout)
-        else:
-            for line in text_lines(rows):
-                print(line)
-        if not rows:
-            # On stderr for csv and json, whose stdout a program reads.
-            stream = sys.stdout if options.output_format == "text" else sys.stderr
-            print(f"hub audit: {_none(scope)}", file=stream)
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # Read by `head` or a pager that quit: what it wanted, it had. Python's
-        # last flush of stdout would fail again, so stdout goes nowhere now.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # A reader that quits early (`head`, a pager) is the command line's to handle.
+    if options.output_format == "json":
+        document = {**scope, "events": rows}
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+    elif options.output_format == "csv":
+        write_csv(rows, sys.stdout)
+    else:
+        for line in text_lines(rows):
+            print(line)
+    if not rows:
+        # On stderr for csv and json, whose stdout a program reads.
+        stream = sys.stdout if options.output_format == "text" else sys.stderr
+        print(f"hub audit: {_none(scope)}", file=stream)
+    sys.stdout.flush()
     return EXIT_OK
 
 

@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
+import os
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -82,6 +85,11 @@ def run(command: str, options: Options) -> int:
     except KeyboardInterrupt:
         messages.failure(f"interrupted; {_left_after(command, options, before)}")
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # Read by `head` or a pager that quit: what it wanted, it had. Python's last
+        # flush of stdout would fail again, so stdout goes nowhere now.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_OK
     except OSError as exc:
         if exc.errno not in MACHINE_ERRORS:
             raise  # a bug: its traceback is the report
@@ -133,14 +141,23 @@ def build_main(argv: Sequence[str] | None = None) -> int:
 
 def command() -> int:
     """The ``hub`` command: :func:`main`, in a process that ends when it returns."""
-    _warnings_as_lines()
+    _process_setup()
     return _ending(main())
 
 
 def build_command() -> int:
     """``python build.py``: :func:`build_main`, in a process that ends when it returns."""
-    _warnings_as_lines()
+    _process_setup()
     return _ending(build_main())
+
+
+def _process_setup() -> None:
+    _warnings_as_lines()
+    # A terminal or a pipe that cannot write "é" (PYTHONIOENCODING=ascii, a C locale)
+    # gets "\xe9" instead of a UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _warnings_as_lines() -> None:

@@ -8,6 +8,8 @@ platform answers.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -148,3 +150,33 @@ def test_what_is_not_a_feed_address(site: HubSite, target: str, said: str) -> No
     assert ran.code == 1
     assert said in ran.stderr
     assert "Traceback" not in ran.stderr
+
+
+def test_a_terminal_that_cannot_write_the_text_gets_escapes_not_a_traceback(
+    site: HubSite,
+) -> None:
+    feed = site.root / "accents.xml"
+    feed.write_text(
+        "<rss version='2.0'><channel><title>Nouvelles</title><item><guid>1</guid>"
+        "<title>Sécurité routière</title><link>https://news.example/1</link>"
+        "<pubDate>Mon, 30 Nov 2026 10:00:00 +0000</pubDate></item></channel></rss>",
+        encoding="utf-8",
+    )
+    ran = site.hub("feed", "accents.xml", PYTHONIOENCODING="ascii")
+    assert ran.code == 0, ran.stderr
+    assert "S\\xe9curit\\xe9 routi\\xe8re" in ran.stdout
+
+
+def test_output_cut_short_by_its_reader_is_no_error(site: HubSite) -> None:
+    command = f"{sys.executable} -m hub feed {site.server.url('/traffic.xml')} | head -c 5"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=site.root,
+        env=site.environ(),
+        capture_output=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
