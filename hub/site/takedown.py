@@ -12,17 +12,18 @@ checks the file before it replaces the old one, whole.
 from __future__ import annotations
 
 import json
-import os
+import stat
 import tempfile
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
 from hub.model import Account
-from hub.problems import HubError, Problem
+from hub.problems import HubError, Problem, os_reason
 from hub.registry.composer import parse
 from hub.registry.yamlnodes import YamlError
 from hub.site.curation import SCHEMA_LINE, normalize_url, read_curation
+from hub.wholefiles import write_whole
 
 
 def add_hide(
@@ -45,8 +46,10 @@ def add_hide(
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         text = f"{SCHEMA_LINE}\n"
-    except (OSError, UnicodeDecodeError) as exc:
-        raise HubError(f"{name}: cannot read the file: {exc}") from None
+    except OSError as exc:
+        raise HubError(f"{name}: cannot read the file: {os_reason(exc)}") from None
+    except UnicodeDecodeError:
+        raise HubError(f"{name}: cannot read the file: it is not UTF-8 text") from None
     current = read_curation(path, name, accounts, problems)
     _refuse([p for p in problems if p.severity == "error"], name)
     if any(normalize_url(h.url) == normalize_url(url) for h in current.hide):
@@ -80,21 +83,33 @@ def _with_hide(text: str, name: str, url: str, reason: str, day: date) -> str:
 
 
 def _replace(path: Path, text: str, name: str, accounts: tuple[Account, ...]) -> None:
-    """Write ``text`` over the file, whole, once it passes the check."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".curation-", suffix=".yaml")
+    """Write ``text`` over the file, whole, once it passes the check: with the file's own
+    permissions, and through a symbolic link to the file it names."""
+    problems: list[Problem] = []
+    with tempfile.TemporaryDirectory() as folder:
+        draft = Path(folder) / path.name
+        draft.write_text(text, encoding="utf-8")
+        read_curation(draft, name, accounts, problems)
+    _refuse([p for p in problems if p.severity == "error"], name)
+    target = path.resolve()
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        problems: list[Problem] = []
-        read_curation(Path(temporary), name, accounts, problems)
-        _refuse([p for p in problems if p.severity == "error"], name)
-        os.replace(temporary, path)
-    finally:
-        Path(temporary).unlink(missing_ok=True)
+        mode: int | None = stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        mode = None
+    write_whole(target, text.encode("utf-8"), mode=mode)
 
 
 def _refuse(errors: list[Problem], name: str) -> None:
+    """HubError naming the file's first error at its place, then the others."""
     if errors:
-        shown = "\n".join(p.format() for p in errors)
-        raise HubError(f"{shown}\n{name}: fix the file first: nothing was written")
+        first, *others = errors
+        where = f"{first.file}:{first.line}:{first.col}"
+        said = f"{first.path}: {first.message}" if first.path else first.message
+        lines = [
+            said,
+            *(p.format() for p in others),
+            f"{name}: fix the file first: nothing was written",
+        ]
+        error = HubError(f"{where}: " + "\n".join(lines))
+        error.where = where
+        raise error

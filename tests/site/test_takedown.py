@@ -7,7 +7,9 @@ replaces the old one, and a real build afterwards leaves the post out.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import stat
 import subprocess
 import sys
 from datetime import date
@@ -110,7 +112,10 @@ def test_what_cannot_be_added_writes_nothing(
     path = curation(tmp_path, text)
     with pytest.raises(HubError) as raised:
         add_hide(path, "curation.yaml", url, reason, DAY, ())
-    assert said in str(raised.value)
+    # As the command line prints it: the place first, then one "error:".
+    printed = raised.value.format()
+    assert said in printed
+    assert not re.search(r"error: \S+:\d+:\d+: error:", printed), printed
     assert path.read_text(encoding="utf-8") == text
     assert [p.name for p in path.parent.iterdir()] == ["curation.yaml"]
 
@@ -145,3 +150,14 @@ def test_hub_hide_then_a_build_takes_the_post_off_every_file(tmp_path: Path) -> 
     assert "expected a date as YYYY-MM-DD, such as 2026-03-01" in wrong.stderr
     built = build(tmp_path, (site / "content" / "curation.yaml").read_text(), site=site)
     assert built.files_with(*HIDDEN) == {}
+
+
+def test_the_file_keeps_its_permissions_and_a_link_stays_a_link(tmp_path: Path) -> None:
+    real = curation(tmp_path, "# curated by Corporate Communications\n")
+    real.chmod(0o640)
+    link = tmp_path / "link.yaml"
+    link.symlink_to(real)
+    assert add_hide(link, "curation.yaml", URL, "Names a young person", DAY, ())
+    assert link.is_symlink() and link.resolve() == real
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert URL in real.read_text(encoding="utf-8")
