@@ -15,6 +15,7 @@ collected with its line and column and raised once as :class:`ContentError`.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -113,27 +114,27 @@ def load_content(
     problems: list[Problem] = []
     renderer = MarkdownRenderer(registry.site.base_path if registry is not None else "")
     pages: list[tuple[Page, ContentFile]] = []
-    for path in _markdown_files(folder / "pages"):
+    for path in _markdown_files(folder / "pages", display_root, problems):
         source = ContentFile.read(path, _display(path, display_root), problems)
         page = _page(source, languages, renderer) if source else None
         if page is not None and source is not None:
             pages.append((page, source))
     _check_slugs(pages)
     alerts: list[Alert] = []
-    for path in _markdown_files(folder / "alerts"):
+    for path in _markdown_files(folder / "alerts", display_root, problems):
         source = ContentFile.read(path, _display(path, display_root), problems)
         alert = read_alert(source, languages, renderer) if source else None
         if alert is not None:
             alerts.append(alert)
     root = registry.root if registry is not None else folder.parent
     appeals: list[AppealFile] = []
-    for path in _markdown_files(folder / "appeals"):
+    for path in _markdown_files(folder / "appeals", display_root, problems):
         source = ContentFile.read(path, _display(path, display_root), problems)
         appeal = read_appeal(source, languages, renderer, root, registry) if source else None
         if appeal is not None:
             appeals.append(appeal)
     events: list[Event] = []
-    for path in _markdown_files(folder / "events"):
+    for path in _markdown_files(folder / "events", display_root, problems):
         source = ContentFile.read(path, _display(path, display_root), problems)
         event = read_event(source, languages, renderer, registry) if source else None
         if event is not None:
@@ -156,13 +157,22 @@ def load_content(
     )
 
 
-def _markdown_files(folder: Path) -> list[Path]:
+def _markdown_files(folder: Path, display_root: Path | None, problems: list[Problem]) -> list[Path]:
+    """The folder's Markdown files; a folder that cannot be listed is a problem, not a
+    folder without files (its pages would leave the site without a word)."""
     if not folder.is_dir():
         return []
+    try:
+        names = os.listdir(folder)
+    except OSError as error:
+        where = _display(folder, display_root)
+        reason = error.strerror or str(error)
+        problems.append(Problem(where, 1, 1, "", f"cannot read the folder: {reason}"))
+        return []
     return sorted(
-        path
-        for path in folder.glob("*.md")
-        if path.is_file() and path.name.lower() != _DOCUMENTATION
+        folder / name
+        for name in names
+        if name.endswith(".md") and name.lower() != _DOCUMENTATION and (folder / name).is_file()
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -602,3 +603,22 @@ def test_the_demo_content_loads_without_problems() -> None:
     assert loaded.pages_in("en")
     assert loaded.pages_in("fr")
     assert all(page.html for page in loaded.pages)
+
+
+def test_a_folder_that_cannot_be_listed_is_an_error_not_an_empty_folder(
+    content: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(content, "events/town-hall.md", "---\ntitle: Town hall\n---\n")
+    events = content / "events"
+    listdir = os.listdir
+
+    def refusing(path: object) -> list[str]:
+        if Path(str(path)) == events:
+            raise PermissionError(13, "Permission denied", str(path))
+        return listdir(path)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "listdir", refusing)
+    (problem,) = problems(content)
+    assert (problem.line, problem.col) == (1, 1)
+    assert problem.file.endswith("events")
+    assert problem.message == "cannot read the folder: Permission denied"
