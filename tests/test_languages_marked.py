@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.test_init import hub
+from tests.cli.test_init import FLAGS, hub
 
 ENGLISH_ONLY = {
     "unit name": "Pedalling Patrol",
@@ -112,24 +112,9 @@ class Marks(HTMLParser):
 @pytest.fixture(scope="module")
 def french_pages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     base = tmp_path_factory.mktemp("marked")
-    made = hub(
-        "init",
-        "site",
-        "--yes",
-        "--languages",
-        "fr,en",
-        "--name-en",
-        "Northfield Police Service",
-        "--name-fr",
-        "Service de police de Northfield",
-        "--url",
-        "https://connect.northfield.example",
-        "--emergency",
-        "911",
-        "--non-emergency",
-        "555-123-4567",
-        cwd=base,
-    )
+    # The site's flags, French first.
+    flags = ["--languages", "fr,en", *FLAGS[2:]]
+    made = hub("init", "site", "--yes", *flags, cwd=base)
     assert made.returncode == 0, made.stderr
     site = base / "site"
     sources = site / "sources.yaml"
