@@ -120,24 +120,33 @@ def calendar_lines(
     for occurrence in occurrences:
         event = occurrence.event
         anchor = f"{page}#event-{event.id}"
-        summary = event.summary.get(lang) or event.summary.get(default) or ""
+        summary_lang = lang if event.summary.get(lang) else default
+        summary = event.summary.get(summary_lang) or ""
         description = "\n\n".join(part for part in (plain_text(summary), anchor) if part)
+        title, title_lang = event.title.pick(lang, default)
         lines += [
             "BEGIN:VEVENT",
             f"UID:{occurrence.id}@{host}",
             f"DTSTAMP:{utc(occurrence.start)}",
             f"DTSTART:{utc(occurrence.start)}",
             f"DTEND:{utc(occurrence.end)}",
-            f"SUMMARY:{escape(event.title.get(lang, default))}",
-            f"DESCRIPTION:{escape(description)}",
+            f"SUMMARY{_in(title_lang, lang)}:{escape(title)}",
+            f"DESCRIPTION{_in(summary_lang if summary else None, lang)}:{escape(description)}",
         ]
         if event.place is not None:
-            lines.append(f"LOCATION:{escape(event.place.get(lang, default))}")
+            place, place_lang = event.place.pick(lang, default)
+            lines.append(f"LOCATION{_in(place_lang, lang)}:{escape(place)}")
         elif event.stream is not None:
             lines.append(f"LOCATION:{escape(event.stream)}")
         lines += [f"URL:{event.stream or anchor}", "STATUS:CONFIRMED", "END:VEVENT"]
     lines.append("END:VCALENDAR")
     return lines
+
+
+def _in(text_lang: str | None, lang: str) -> str:
+    """The LANGUAGE parameter (RFC 5545, 3.2.10) of a text in another language than the
+    calendar's: a French calendar's event given in English only says so."""
+    return f";LANGUAGE={text_lang}" if text_lang and text_lang != lang else ""
 
 
 def utc(moment: datetime) -> str:

@@ -202,3 +202,14 @@ def test_the_calendar_names_are_the_events_pages_messages() -> None:
     template = (ROOT / "themes" / "default" / "templates" / "events.html").read_text("utf-8")
     assert f'_("{calendars.SITE_CALENDAR}"' in template
     assert f'_("{calendars.UNIT_CALENDAR}"' in template
+
+
+def test_text_in_another_language_than_the_calendars_says_which(files: dict[str, bytes]) -> None:
+    french = " ".join(unfold(files["calendars/fr/events.ics"])).split("BEGIN:VEVENT")[1:]
+    qa = french[0]
+    assert "SUMMARY:Questions au chef\\, en direct" in qa  # given in French
+    assert "DESCRIPTION;LANGUAGE=en:A long summary" in qa  # the body is English only
+    (hall,) = [e for e in french if "UID:town-hall@" in e]
+    assert "SUMMARY:Town hall" in hall  # written once: no language to say
+    english = " ".join(unfold(files["calendars/en/events.ics"]))
+    assert "LANGUAGE=" not in english
