@@ -231,10 +231,11 @@ def warn_untranslated(
     """A warning for each language of ``shown_in`` the title or the body lacks."""
     for lang in shown_in:
         if "" not in title.values and lang not in title.values:
+            _, shown = title.pick(lang, default)
             source.report(
                 source.at("title"),
                 "title",
-                f"no {lang} title: the {lang} pages will show the {default} one",
+                f"no {lang} title: the {lang} pages will show the {shown} one",
                 "warning",
             )
         if body and lang not in body:

@@ -622,3 +622,14 @@ def test_a_folder_that_cannot_be_listed_is_an_error_not_an_empty_folder(
     assert (problem.line, problem.col) == (1, 1)
     assert problem.file.endswith("events")
     assert problem.message == "cannot read the folder: Permission denied"
+
+
+def test_a_missing_title_says_which_language_the_pages_show_instead(content: Path) -> None:
+    write(
+        content,
+        "alerts/bridge.md",
+        "---\nlevel: info\nstarts: 2024-05-01\ntitle: {en: Bridge closed}\n---\n",
+    )
+    loaded = load(content, ("fr", "en"))
+    said = [p.message for p in loaded.warnings if p.path == "title"]
+    assert said == ["no fr title: the fr pages will show the en one"]
