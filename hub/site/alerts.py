@@ -93,9 +93,11 @@ def read_alert(
             f'"{link}" is neither an http(s) URL nor a path on this site: '
             "write https://... or a path starting with /, e.g. link: /en/about/",
         )
+    first = shown_in[0] if len(shown_in) == 1 else None
     body = {
         lang: source.render(renderer, text, lang)
-        for lang, text in frontmatter.sections(source, languages).items()
+        # An alert shown in one language only is written in it.
+        for lang, text in frontmatter.sections(source, languages, first).items()
     }
     if source.errors or level is None or starts is None or title is None:
         return None

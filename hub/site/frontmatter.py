@@ -190,9 +190,12 @@ def is_site_link(link: str) -> bool:
     return is_web_url(link)
 
 
-def sections(source: ContentFile, site_languages: tuple[str, ...]) -> dict[str, str]:
-    """The body split at ``<!-- lang: xx -->`` lines; the first part is the default language."""
-    current = site_languages[0]
+def sections(
+    source: ContentFile, site_languages: tuple[str, ...], first: str | None = None
+) -> dict[str, str]:
+    """The body split at ``<!-- lang: xx -->`` lines; the first part is in ``first``, by
+    default the site's default language."""
+    current = first or site_languages[0]
     parts: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
     for i, line in enumerate(source.body.split("\n")):
@@ -212,7 +215,9 @@ def sections(source: ContentFile, site_languages: tuple[str, ...]) -> dict[str, 
                 f'"{lang}" is not a site language{did_you_mean(lang, site_languages)}: '
                 f"use {one_of(site_languages)}",
             )
-        elif lang in seen or (lang == site_languages[0] and "".join(parts.get(lang, [])).strip()):
+        elif lang in seen or (
+            lang == (first or site_languages[0]) and "".join(parts.get(lang, [])).strip()
+        ):
             first = seen.get(lang)
             where = f"on line {first}" if first else "at the top of the body"
             source.report(mark, "", f"the {lang} text already started {where}: keep one")

@@ -633,3 +633,14 @@ def test_a_missing_title_says_which_language_the_pages_show_instead(content: Pat
     loaded = load(content, ("fr", "en"))
     said = [p.message for p in loaded.warnings if p.path == "title"]
     assert said == ["no fr title: the fr pages will show the en one"]
+
+
+def test_an_alert_shown_in_one_language_is_written_in_it(content: Path) -> None:
+    write(
+        content,
+        "alerts/bridge.md",
+        "---\nlevel: info\nstarts: 2024-05-01\nlanguages: [en]\ntitle: Bridge closed\n---\n\n"
+        "The bridge is closed.\n",
+    )
+    (alert,) = load(content, ("fr", "en")).alerts
+    assert set(alert.body) == {"en"}
