@@ -17,6 +17,7 @@ workflows cannot install that until the line says where from.
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -215,7 +216,7 @@ def _report(new: tuple[files.NewFile, ...], folder: Path, path: str) -> None:
     print(f"wrote {len(new)} files in {folder}/, for police-social-hub {__version__}:")
     for item in new:
         print(f"  {item.path}")
-    go = "" if folder == Path(".") else f"cd {folder}\n  "
+    go = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))}\n  "
     print(
         "next:\n"
         f"  {go}hub check          # is sources.yaml right?\n"
