@@ -116,6 +116,8 @@ def test_pillows_own_decompression_bomb_guard_is_a_refusal() -> None:
         (b"<html><body>Not found</body></html>", "is an HTML page, not a JPEG, PNG, GIF, WebP"),
         (animated("GIF"), "is an animated GIF (3 frames)"),
         (camera_jpeg(64, 64)[:-200], "is a JPEG image cut short or damaged"),
+        # Cut where the header is whole: only its pixels tell.
+        (camera_jpeg(1600, 1200)[:3000], "is a JPEG image cut short or damaged"),
         (
             b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
             "is an SVG file with a <script> element",
