@@ -18,9 +18,9 @@ The site's feeds carry its newest 50 posts; a unit's or a profile's its
 newest 20, the posts its page shows.
 
 A profile has feeds when one of its accounts has a feed (for a unit's page,
-one of its officers' accounts will do). ``/opml.xml`` lists the accounts'
-own public feeds and this site's feeds, grouped by unit, in the default
-language. Choices worth knowing:
+one of its officers' accounts will do). ``/{lang}/opml.xml`` lists the
+accounts' own public feeds and this site's feeds, grouped by unit, in that
+language; ``/opml.xml`` is the default language's. Choices worth knowing:
 
 - Output depends on the posts, never on the clock: a feed's ``updated`` is
   its newest entry's time, so a rebuild with nothing new writes the same
@@ -109,6 +109,7 @@ __all__ = [
     "entry_id",
     "feed_links",
     "json_feed",
+    "opml_path",
 ]
 """What the pages (:mod:`hub.render.renderer`) and the tests use of the feeds, some of it
 defined in :mod:`hub.outputs.feedmodel` and :mod:`hub.outputs.feedwriters`."""
@@ -210,10 +211,23 @@ def feed_files(
                 )
 
 
-def opml_file(site: SiteModel, urls: Urls, media: Mapping[str, str], catalogs: Catalogs) -> File:
-    """The OPML list of every feed, in the default language."""
-    edition = edition_for(site, urls, media, catalogs, site.registry.site.default_language)
-    return OPML_PATH.lstrip("/"), opml(edition), "the OPML list of feeds"
+def opml_path(lang: str | None) -> str:
+    """Where the OPML list of ``lang`` is: ``/en/opml.xml``; None: ``/opml.xml``, the
+    default language's, where it was before each language had its own."""
+    return OPML_PATH if lang is None else f"/{lang}{OPML_PATH}"
+
+
+def opml_file(
+    site: SiteModel,
+    urls: Urls,
+    media: Mapping[str, str],
+    catalogs: Catalogs,
+    lang: str | None = None,
+) -> File:
+    """The OPML list of every feed, in ``lang`` (None: the default language's, at
+    :data:`OPML_PATH`)."""
+    edition = edition_for(site, urls, media, catalogs, lang or site.registry.site.default_language)
+    return opml_path(lang).lstrip("/"), opml(edition), "the OPML list of feeds"
 
 
 def edition_for(

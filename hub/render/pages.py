@@ -290,7 +290,10 @@ def ahead_of_posts(
         for spec in directory_pages(directory, lang)
     ]
     makers += [partial(making.languageless, path) for path in _LANGUAGELESS]
-    makers.append(partial(syndication.opml_file, directory, urls, media, translations))
+    makers += [
+        partial(syndication.opml_file, directory, urls, media, translations, lang)
+        for lang in (None, *directory.registry.site.languages)
+    ]
 
     def files() -> Iterator[Item]:
         for make in makers:
@@ -426,8 +429,9 @@ def collect(
                 for number in daypages.OLD_PAGES:
                     spec = PageSpec(Route("home", number=number), "moved.html", {})
                     yield making.page(spec, lang, urls.path(spec.route, lang))
-            if syndication.OPML_PATH.lstrip("/") not in done:
-                yield syndication.opml_file(site, urls, media, translations)
+            for lang in (None, *languages):
+                if syndication.opml_path(lang).lstrip("/") not in done:
+                    yield syndication.opml_file(site, urls, media, translations, lang)
             routes = {lang: [spec.route for spec in pages(site, lang)] for lang in languages}
             yield from cdn.crawler_files(site, urls, routes)
             yield accountsjson.accounts_file(site, urls)

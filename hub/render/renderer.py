@@ -412,5 +412,5 @@ class Renderer:
             "csp": cdn.META_CSP,
             "feed_links": feed_links,
             "public_feeds": public_feeds,
-            "opml_path": link(syndication.OPML_PATH),
+            "opml_path": link(syndication.opml_path(lang)),
         }

@@ -526,9 +526,21 @@ def test_pages_link_their_feeds(built: Path, page: str, feeds: list[str]) -> Non
         assert f"/{stem}.xml" in found.hrefs and f"/{stem}.json" in found.hrefs
 
 
-def test_the_directory_links_the_opml(built: Path) -> None:
-    for page in ("en/connect/index.html", "fr/joindre/index.html"):
-        assert "/opml.xml" in page_links(built / page).hrefs
+def test_the_directory_links_the_opml_of_its_language(built: Path) -> None:
+    for lang, page in (("en", "en/connect/index.html"), ("fr", "fr/joindre/index.html")):
+        assert f"/{lang}/opml.xml" in page_links(built / page).hrefs
+        listed = parse(built / lang / "opml.xml")
+        titled = {
+            "en": "Golden Bay Police: every feed",
+            "fr": "Police de Golden Bay\u00a0: tous les flux",
+        }
+        assert listed.findtext("head/title") == titled[lang]
+        ours = [
+            o.get("xmlUrl") for o in listed.iter("outline") if o.get("xmlUrl", "").startswith(BASE)
+        ]
+        assert ours and all(url.startswith(f"{BASE}/{lang}/") for url in ours)
+    # Where it was before each language had its own: the default language's.
+    assert (built / "opml.xml").read_bytes() == (built / "en" / "opml.xml").read_bytes()
 
 
 def test_feed_titles_use_messages_the_templates_translate() -> None:
