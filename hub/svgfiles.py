@@ -7,7 +7,8 @@ by itself. So it must be well-formed XML whose root is ``<svg>`` in the SVG
 namespace, with no DOCTYPE (entities), nothing that runs (``<script>``,
 ``on...`` attributes, ``<foreignObject>``), nothing that loads (an ``href``
 or a style's ``url()`` to anything but a part of the file itself, an
-``@import``, an animation that changes a link) and no embedded picture
+``@import``, a CSS escape that could spell either, an animation that changes
+a link) and no embedded picture
 (``<image>``, ``<feImage>``), whose EXIF data the site could not remove.
 Feeds never get this far: their images are never SVG.
 """
@@ -63,6 +64,10 @@ def check(data: bytes) -> tuple[int, int]:
     seen_root = False
     styles = 0  # how deep inside <style> the parser is
     parser = expat.ParserCreate(namespace_separator=" ")
+    # A style's text in one piece: expat would otherwise hand it over split at each
+    # character reference and line (u&#114;l(...) read as "u", "r", "l(...)").
+    parser.buffer_text = True
+    parser.buffer_size = max(parser.buffer_size, len(data) + 1)
 
     def refuse_doctype(*_: object) -> None:
         raise SvgRefused("an SVG file with a DOCTYPE, which an image does not need")
@@ -91,6 +96,8 @@ def check(data: bytes) -> tuple[int, int]:
             is_link = attribute_name == "href" and attribute_ns in ("", XLINK_NS)
             if (is_link and not value.strip().startswith("#")) or _LOADS.search(value):
                 raise _links_to(value)
+            if attribute_name == "style" and "\\" in value:
+                raise _escaped(value)
         if local in _ANIMATIONS and attributes.get("attributeName", "").endswith("href"):
             raise SvgRefused("an SVG file with an animation that changes a link")
 
@@ -102,6 +109,8 @@ def check(data: bytes) -> tuple[int, int]:
         # A style sheet is the only text that loads anything.
         if styles and _LOADS.search(data):
             raise _links_to(data.strip())
+        if styles and "\\" in data:
+            raise _escaped(data.strip())
 
     parser.StartDoctypeDeclHandler = refuse_doctype
     parser.EntityDeclHandler = refuse_doctype
@@ -118,6 +127,13 @@ def check(data: bytes) -> tuple[int, int]:
 def _links_to(what: str) -> SvgRefused:
     return SvgRefused(
         f'an SVG file that links to "{what[:60]}" (an image may only refer to parts of itself)'
+    )
+
+
+def _escaped(what: str) -> SvgRefused:
+    return SvgRefused(
+        f'an SVG file with a CSS escape in a style ("{what[:60]}"), which can hide a link: '
+        "write the characters themselves"
     )
 
 

@@ -90,6 +90,12 @@ SVG = b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:x="http://www.w3.org/1999/
         (b"<style>.a { fill: url(//x.example/p.svg#g) }</style>", 'links to ".a { fill'),
         (b'<rect fill="url(https://x.example/p.svg#g)"/>', 'links to "url(https'),
         (b'<rect style="background: URL( x.png )"/>', 'links to "background'),
+        # Spelled with character references, which the parser hands over in pieces.
+        (b"<style>.a { fill: u&#114;l(https://x.example/p.svg#g) }</style>", "links to"),
+        (b'<style>&#64;import "https://x.example/a.css";</style>', 'links to "@import'),
+        # Or with CSS escapes.
+        (b'<rect style="fill: u\\72 l(https://x.example/p.svg#g)"/>', "CSS escape"),
+        (b"<style>.a { fill: u\\72 l(https://x.example/p.svg#g) }</style>", "CSS escape"),
     ],
 )
 def test_a_style_or_an_animation_that_loads_or_links_is_refused(body: bytes, says: str) -> None:
@@ -102,6 +108,7 @@ def test_a_style_or_an_animation_that_loads_or_links_is_refused(body: bytes, say
     [
         b'<linearGradient id="g"/><rect fill="url(#g)" style="stroke: url( \'#g\' )"/>',
         b"<style>.a { fill: url(#g) }</style>",
+        b"<style>.a { fill: url(\n  #g) }</style>",
         b'<animate attributeName="opacity" values="0;1" dur="1s"/>',
         b"<text>Use @import and url( in CSS</text>",
     ],
