@@ -195,7 +195,7 @@ def sections(
 ) -> dict[str, str]:
     """The body split at ``<!-- lang: xx -->`` lines; the first part is in ``first``, by
     default the site's default language."""
-    current = first or site_languages[0]
+    opening = current = first or site_languages[0]
     parts: dict[str, list[str]] = {}
     seen: dict[str, int] = {}
     for i, line in enumerate(source.body.split("\n")):
@@ -215,11 +215,9 @@ def sections(
                 f'"{lang}" is not a site language{did_you_mean(lang, site_languages)}: '
                 f"use {one_of(site_languages)}",
             )
-        elif lang in seen or (
-            lang == (first or site_languages[0]) and "".join(parts.get(lang, [])).strip()
-        ):
-            first = seen.get(lang)
-            where = f"on line {first}" if first else "at the top of the body"
+        elif lang in seen or (lang == opening and "".join(parts.get(lang, [])).strip()):
+            earlier = seen.get(lang)
+            where = f"on line {earlier}" if earlier else "at the top of the body"
             source.report(mark, "", f"the {lang} text already started {where}: keep one")
         seen.setdefault(lang, source.body_line + i)
         current = lang

@@ -644,3 +644,13 @@ def test_an_alert_shown_in_one_language_is_written_in_it(content: Path) -> None:
     )
     (alert,) = load(content, ("fr", "en")).alerts
     assert set(alert.body) == {"en"}
+
+
+def test_each_language_started_twice_is_reported(content: Path) -> None:
+    body = "Top.\n<!-- lang: fr -->\nUn.\n<!-- lang: fr -->\nDeux.\n<!-- lang: en -->\nAgain.\n"
+    write(content, "alerts/a.md", f"---\nlevel: info\nstarts: 2024-05-01\ntitle: A\n---\n{body}")
+    said = [p.message for p in problems(content) if "already started" in p.message]
+    assert said == [
+        "the fr text already started on line 7: keep one",
+        "the en text already started at the top of the body: keep one",
+    ]
