@@ -76,8 +76,10 @@ def from_record(data: Mapping[str, Any]) -> str | None:
     vcs = data.get("vcs_info")
     if isinstance(vcs, dict) and vcs.get("vcs") == "git":
         commit = vcs.get("commit_id")
-        if isinstance(commit, str) and _COMMIT.fullmatch(commit):
-            return f"{PROJECT} @ git+{without_credentials(url)}@{commit}"
+        # As for a clone's origin: https, without a user name or password.
+        fetchable = fetchable_url(url)
+        if fetchable is not None and isinstance(commit, str) and _COMMIT.fullmatch(commit):
+            return f"{PROJECT} @ git+{fetchable}@{commit}"
         return None
     if "dir_info" in data and url.startswith("file://"):
         return _from_clone(Path(unquote(urlsplit(url).path)))

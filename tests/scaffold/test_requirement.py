@@ -124,3 +124,14 @@ def test_a_requirement_that_names_the_hub_is_taken(spec: str) -> None:
 def test_anything_else_is_refused_with_an_example(spec: str) -> None:
     why = requirement.problem(spec)
     assert why is not None and requirement.EXAMPLE in why
+
+
+def test_a_hub_installed_over_ssh_is_named_by_its_https_address() -> None:
+    # Without its user, ssh://github.com/... could not be fetched at all.
+    record = {
+        "url": "ssh://git@github.com/o/r.git",
+        "vcs_info": {"vcs": "git", "commit_id": COMMIT},
+    }
+    assert requirement.from_record(record) == (
+        f"police-social-hub @ git+https://github.com/o/r.git@{COMMIT}"
+    )
