@@ -380,8 +380,10 @@ def collect(
     # What the cache holds of images no page can show any more goes.
     imagecache.prune(cache, [gallery, thumbs])
     thumbs = thumbs.without(made_thumbs.failed)
-    # Feeds point at the site's own copies: of the logo, and of the posts' pictures.
-    media = {**media, **thumbs.icons()}
+    # Feeds point at the site's own copies: of the logo, and of the pictures the posts'
+    # pages show, which alone are published (not those of posts merged into others).
+    published = set(shown)
+    media = {**media, **{url: path for url, path in thumbs.icons().items() if path in published}}
     renderer = Renderer(site, theme, urls, assets, gallery.pictures, thumbs.pictures)
     output = Output()
     done: set[str] = set()
