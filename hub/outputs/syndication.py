@@ -47,13 +47,13 @@ from __future__ import annotations
 import functools
 import gettext
 import hashlib
-import mimetypes
 import re
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from html import unescape
 from itertools import count, islice
 
+from hub import imaging
 from hub.feeds.sanitize import shorten
 from hub.feeds.sitearchive import feed_key
 from hub.model import RECENT, Entry, Media
@@ -306,6 +306,8 @@ def post_entry(post: Post, edition: Edition) -> FeedEntry:
     )
 
 
+_COPY_TYPES = {imaging.EXTENSION[fmt]: imaging.MIME[fmt] for fmt in imaging.MIME}
+"""The media type of a copy the site makes, by its file's extension."""
 _IMAGE = re.compile(r"<img\b[^>]*>")
 _SOURCE = re.compile(r'\ssrc="([^"]*)"')
 
@@ -331,7 +333,7 @@ def _own_copy(entry: Entry, edition: Edition) -> tuple[Media, ...]:
     path = edition.copies.get(first.url)
     if path is None:
         return ()
-    kind = mimetypes.guess_type(path)[0]
+    kind = _COPY_TYPES.get(path.rpartition(".")[2])
     return (Media(url=edition.absolute(f"/{path}"), alt=first.alt, type=kind),)
 
 
