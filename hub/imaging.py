@@ -182,8 +182,8 @@ def problem(data: bytes, limits: Limits, *, size: int | None = None) -> str | No
 def examine(
     data: bytes, limits: Limits, *, size: int | None = None
 ) -> tuple[Facts | None, str | None]:
-    """What :func:`inspect` finds in ``data`` and what :func:`problem` says of it, from
-    one look: (facts, None) for an image that may be published."""
+    """What :func:`inspect` finds in ``data`` and what :func:`problem` says of it short of
+    proving a JPEG whole, from one look: (facts, None) for an image that may be published."""
     try:
         if size is not None and size > limits.bytes:
             raise ImageRefused(f"{size_text(size)}; the limit is {size_text(limits.bytes)}", "size")

@@ -72,6 +72,10 @@ class TemplateProblem(HubError):
         return problem
 
 
+_THEME_FAULTS = (TemplateError, ArithmeticError, LookupError, TypeError, ValueError, RecursionError)
+"""What a template's own code may raise as it renders: the theme's fault, shown at its line."""
+
+
 def _where(err: Exception) -> str:
     """``file:line`` in the template at fault, as Jinja's traceback shows it; else empty."""
     if isinstance(err, TemplateSyntaxError):
@@ -189,14 +193,12 @@ class Renderer:
         context.setdefault("csp", cdn.page_policy(route, meta=True))
         try:
             return self.env(lang).get_template(template).render(route=route, **context)
-        except HubError:
-            raise
-        except (TemplateError, ArithmeticError, LookupError, TypeError, ValueError) as err:
+        except _THEME_FAULTS as err:
             page = self.urls.path(route, lang) if route is not None else template
-            raise TemplateProblem.of(err, page) from err
-        except RecursionError as err:
-            page = self.urls.path(route, lang) if route is not None else template
-            raise TemplateProblem.of(err, page) from None
+            # A recursion's chain of frames is long, and of use to nobody.
+            raise TemplateProblem.of(err, page) from (
+                None if isinstance(err, RecursionError) else err
+            )
 
     def fragments(self) -> dict[str, dict[Hashable, str]]:
         """The pieces ``{% cache %}`` kept so far (:mod:`hub.render.fragments`), per language.
