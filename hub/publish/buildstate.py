@@ -25,6 +25,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from hub.wholefiles import write_whole
+
 STATE_NAME = "build-state.json"
 LEDGER_NAME = "build-files.json"
 """What each file of the output folder was made from, for an incremental build."""
@@ -93,11 +95,8 @@ def load_ledger(cache: Path, out: Path) -> object:
 
 def save_ledger(cache: Path, out: Path, ledger: object) -> None:
     """Keep ``ledger`` for the next build into ``out``: compact, it lists every file."""
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f".{LEDGER_NAME}.tmp"
     data = {"out": str(out.resolve()), "ledger": ledger}
-    temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
-    temporary.replace(cache / LEDGER_NAME)
+    write_whole(cache / LEDGER_NAME, json.dumps(data, separators=(",", ":")).encode())
 
 
 def forget_ledger(cache: Path) -> None:
@@ -115,10 +114,7 @@ def load(cache: Path) -> BuildState | None:
 
 
 def save(cache: Path, state: BuildState) -> None:
-    cache.mkdir(parents=True, exist_ok=True)
-    temporary = cache / f".{STATE_NAME}.tmp"
-    temporary.write_text(json.dumps(asdict(state), indent=2) + "\n", encoding="utf-8")
-    temporary.replace(cache / STATE_NAME)
+    write_whole(cache / STATE_NAME, (json.dumps(asdict(state), indent=2) + "\n").encode())
 
 
 def is_current(state: BuildState | None, current: str, out: Path, marker: str) -> bool:
