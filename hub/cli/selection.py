@@ -24,6 +24,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 
+from hub.feeds.connectors import secrets
 from hub.model import Account, Registry
 from hub.problems import HubError, did_you_mean
 from hub.registry import platforms
@@ -52,7 +53,7 @@ def within_reach(registry: Registry, environ: Mapping[str, str]) -> tuple[Regist
         for account in accounts
         if account.feed is None
         or account.feed.token is None
-        or environ.get(account.feed.token, "").strip()
+        or secrets.value_of(account.feed.token, environ) is not None
     }
     return _keeping(registry, kept), len(accounts) - len(kept)
 

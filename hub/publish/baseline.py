@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from hub import wholefiles
 from hub.model import Site
 from hub.publish import gate
 from hub.publish.gate import Manifest
@@ -71,7 +72,7 @@ def _read(where: str, download: Download | None) -> bytes | None:
     path = Path(where)
     if not path.is_file():
         return None
-    return path.read_bytes()
+    return wholefiles.read(path)
 
 
 def _why(exc: Exception) -> str:

@@ -119,8 +119,9 @@ def decode(data: bytes) -> str:
                 YamlProblem(
                     Mark(1, 1),
                     (
-                        f"the file is {len(data) / 1048576:.1f} MiB; the limit is "
-                        f"{MAX_BYTES // 1048576} MiB: split it or remove what does not belong"
+                        # Read no further than a byte past the limit: its size is unknown.
+                        f"the file is too large: the limit is {MAX_BYTES // 1048576} MiB; "
+                        "split it or remove what does not belong"
                     ),
                 )
             ]

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from hub import wholefiles
 from hub.model import Account
 from hub.problems import HubError, Problem, os_reason
 from hub.registry.composer import parse
@@ -43,7 +44,7 @@ def add_hide(
     accounts = tuple(accounts)
     problems: list[Problem] = []
     try:
-        text = path.read_text(encoding="utf-8")
+        text = wholefiles.read(path).decode("utf-8")
     except FileNotFoundError:
         text = f"{SCHEMA_LINE}\n"
     except OSError as exc:
