@@ -17,6 +17,7 @@ import argparse
 import gc
 import io
 import os
+import select
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -86,6 +87,8 @@ def run(command: str, options: Options) -> int:
         messages.failure(f"interrupted; {_left_after(command, options, before)}")
         return EXIT_INTERRUPTED
     except BrokenPipeError:
+        if not _reader_gone():
+            raise  # another pipe: a bug, whose traceback is the report
         # Read by `head` or a pager that quit: what it wanted, it had. Python's last
         # flush of stdout would fail again, so stdout goes nowhere now.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -95,6 +98,16 @@ def run(command: str, options: Options) -> int:
             raise  # a bug: its traceback is the report
         messages.error(os_reason(exc))
         return EXIT_FAILED
+
+
+def _reader_gone() -> bool:
+    """Whether stdout is a pipe whose reader has closed it."""
+    try:
+        poll = select.poll()
+        poll.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & select.POLLERR for _, events in poll.poll(0))
+    except (OSError, ValueError):
+        return False
 
 
 def _published(out: Path) -> tuple[int, int] | None:
