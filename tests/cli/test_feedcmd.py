@@ -168,7 +168,16 @@ def test_a_terminal_that_cannot_write_the_text_gets_escapes_not_a_traceback(
 
 
 def test_output_cut_short_by_its_reader_is_no_error(site: HubSite) -> None:
-    command = f"{sys.executable} -m hub feed {site.server.url('/traffic.xml')} | head -c 5"
+    # More than a pipe holds (64 KiB), so that the writer meets the closed pipe.
+    items = "".join(
+        f"<item><guid>{n}</guid><title>Road closure number {n} {'x' * 80}</title>"
+        f"<link>https://news.example/{n}</link>"
+        "<pubDate>Mon, 30 Nov 2026 10:00:00 +0000</pubDate></item>"
+        for n in range(1500)
+    )
+    big = site.root / "big.xml"
+    big.write_text(f"<rss version='2.0'><channel><title>T</title>{items}</channel></rss>")
+    command = f"{sys.executable} -m hub feed big.xml --entries 1500 | head -c 5"
     result = subprocess.run(
         ["bash", "-o", "pipefail", "-c", command],
         cwd=site.root,
